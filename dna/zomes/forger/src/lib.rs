@@ -1,1 +1,126 @@
+//! A DISHONEST coordinator, installed only by tests: the "modified client" of the threat model.
+//! It shares the ledger's integrity zome (so the same DNA hash and network) but commits whatever
+//! payment it is handed, skipping every check the honest `ledger` coordinator makes. Each commit it
+//! makes must be refused by validation: by its own conductor, and by any honest counterparty's.
+use hdk::prelude::*;
+use ledger_integrity::{EntryTypes, Payment};
 
+#[hdk_extern]
+pub fn init() -> ExternResult<InitCallbackResult> {
+    let zome = zome_info()?.name;
+    let functions = [(zome, FunctionName::from("forge_accept"))].into_iter().collect();
+    create_cap_grant(CapGrant::new_zome_call_grant("accomplice".into(), GrantConstraint::Unrestricted, GrantedFunctions::Listed(functions)))?;
+    Ok(InitCallbackResult::Pass)
+}
+
+/// Commits a payment as a plain entry, with no countersignature at all.
+#[hdk_extern]
+pub fn forge_plain_payment(payment: Payment) -> ExternResult<ActionHash> {
+    create_entry(EntryTypes::Payment(payment))
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ForgeInput {
+    pub payment: Payment,
+    /// Who signs the session, in order; may differ from the payment's parties (a forged counterparty).
+    pub signers: Vec<AgentPubKey>,
+    /// True: the counterparty runs the honest `ledger` zome and commits first, so its own conductor
+    /// judges the forgery. False: the counterparty is an accomplice running this zome, and this
+    /// agent commits the forgery on its own chain.
+    pub counterparty_is_honest: bool,
+    pub window_ms: u64,
+}
+
+/// The honest zome's reply shape (`ledger::remote::RemoteReply`), mirrored to decode it.
+#[derive(Serialize, Deserialize, Debug)]
+pub enum RemoteReply<T> {
+    Ok(T),
+    Refused(String),
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+struct PaymentSession {
+    payment: Payment,
+    responses: Vec<PreflightResponse>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+struct AcceptPaymentInput {
+    payment: Payment,
+    request: PreflightRequest,
+}
+
+#[hdk_extern]
+pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let counterparty = input.signers.iter().find(|a| **a != me).cloned().ok_or_else(|| fail("no counterparty among signers"))?;
+    let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
+    let request = PreflightRequest::try_new(
+        hash_entry(&input.payment)?,
+        input.signers.iter().map(|a| (a.clone(), vec![])).collect(),
+        vec![],
+        0,
+        false,
+        session_times_from_millis(input.window_ms)?,
+        ActionBase::Create(CreateBase::new(entry_type)),
+        PreflightBytes(vec![]),
+    )
+    .map_err(|e| fail(&e.to_string()))?;
+    let mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
+    let theirs: PreflightResponse = if input.counterparty_is_honest {
+        remote(&counterparty, "ledger", "accept_payment", AcceptPaymentInput { payment: input.payment.clone(), request })?
+    } else {
+        remote(&counterparty, "forger", "forge_accept", request)?
+    };
+    let mut responses = vec![mine, theirs];
+    responses.sort_by_key(|r| *r.agent_state().agent_index());
+    if input.counterparty_is_honest {
+        return remote(&counterparty, "ledger", "commit_payment_as_payee", PaymentSession { payment: input.payment, responses });
+    }
+    let session = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| fail(&e.to_string()))?;
+    let typed = EntryTypes::Payment(input.payment.clone());
+    let entry = Entry::CounterSign(Box::new(session), input.payment.try_into()?);
+    HDK.with(|h| {
+        h.borrow().create(CreateInput::new(
+            EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
+            EntryVisibility::from(&typed),
+            entry,
+            ChainTopOrdering::Strict,
+        ))
+    })
+}
+
+/// The accomplice's side: accepts any session without looking at it.
+#[hdk_extern]
+pub fn forge_accept(request: PreflightRequest) -> ExternResult<RemoteReply<PreflightResponse>> {
+    Ok(match accepted(accept_countersigning_preflight_request(request)?) {
+        Ok(response) => RemoteReply::Ok(response),
+        Err(e) => RemoteReply::Refused(format!("{e:?}")),
+    })
+}
+
+fn accepted(acceptance: PreflightRequestAcceptance) -> ExternResult<PreflightResponse> {
+    match acceptance {
+        PreflightRequestAcceptance::Accepted(response) => Ok(response),
+        other => Err(fail(&format!("preflight not accepted: {other:?}"))),
+    }
+}
+
+fn remote<I: serde::Serialize + std::fmt::Debug, O: serde::de::DeserializeOwned + std::fmt::Debug>(
+    agent: &AgentPubKey,
+    zome: &str,
+    function: &str,
+    payload: I,
+) -> ExternResult<O> {
+    match call_remote(agent.clone(), zome, function.into(), None, payload)? {
+        ZomeCallResponse::Ok(io) => match io.decode::<RemoteReply<O>>().map_err(|e| wasm_error!(e))? {
+            RemoteReply::Ok(value) => Ok(value),
+            RemoteReply::Refused(message) => Err(wasm_error!(WasmErrorInner::Guest(message))),
+        },
+        other => Err(fail(&format!("{zome}/{function} on the counterparty: {other:?}"))),
+    }
+}
+
+fn fail(message: &str) -> WasmError {
+    wasm_error!(WasmErrorInner::Guest(message.to_string()))
+}

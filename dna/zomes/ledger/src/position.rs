@@ -1,0 +1,97 @@
+//! Where a member's ledger stands: its latest payment and the balance it left.
+use crate::refuse;
+use hdk::prelude::*;
+use ledger_integrity::{Payment, UnitEntryTypes, Units};
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Position {
+    pub latest_payment: Option<ActionHash>,
+    pub balance: Units,
+}
+
+pub fn payment_entry_type() -> ExternResult<EntryType> {
+    EntryType::try_from(UnitEntryTypes::Payment)
+}
+
+pub fn payment_of(record: &Record) -> ExternResult<Payment> {
+    record
+        .entry()
+        .to_app_option::<Payment>()
+        .map_err(|e| wasm_error!(e))?
+        .ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
+}
+
+/// This agent's position, read from its own chain (no network).
+pub fn read_my_position() -> ExternResult<Position> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let payments = query(ChainQueryFilter::new().entry_type(payment_entry_type()?).include_entries(true).descending())?;
+    let Some(latest) = payments.into_iter().max_by_key(|r| r.action().action_seq()) else {
+        return Ok(Position { latest_payment: None, balance: 0 });
+    };
+    let payment = payment_of(&latest)?;
+    let side = payment.side_of(&me).ok_or_else(|| refuse("broken_continuity", "own payment does not name this agent"))?;
+    Ok(Position { latest_payment: Some(latest.action_address().clone()), balance: side.balance_after })
+}
+
+/// Any member's position, read from the DHT: its newest valid payment action.
+pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
+    if *agent == agent_info()?.agent_initial_pubkey {
+        return read_my_position();
+    }
+    let activity = get_agent_activity(
+        agent.clone(),
+        ChainQueryFilter::new().entry_type(payment_entry_type()?),
+        ActivityRequest::Full,
+        GetOptions::network(),
+    )?;
+    let Some((_, latest)) = activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq) else {
+        return Ok(Position { latest_payment: None, balance: 0 });
+    };
+    let record = get(latest.clone(), GetOptions::network())?
+        .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
+    let payment = payment_of(&record)?;
+    let side = payment.side_of(agent).ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
+    Ok(Position { latest_payment: Some(latest), balance: side.balance_after })
+}
+
+#[hdk_extern]
+pub fn my_balance(_: ()) -> ExternResult<Units> {
+    Ok(read_my_position()?.balance)
+}
+
+#[hdk_extern]
+pub fn balance_of(agent: AgentPubKey) -> ExternResult<Units> {
+    Ok(position_of(&agent)?.balance)
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct LedgerLine {
+    pub agent: AgentPubKey,
+    pub name: String,
+    pub balance: Units,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct VillageLedger {
+    pub lines: Vec<LedgerLine>,
+    /// Sum of every member's balance: zero whenever this peer is in sync.
+    pub total: i128,
+}
+
+/// Every member's balance as this peer reads it from the DHT, and their sum.
+#[hdk_extern]
+pub fn village_ledger(_: ()) -> ExternResult<VillageLedger> {
+    let mut lines = Vec::new();
+    for member in crate::members::list_members(GetStrategy::Network)? {
+        let balance = position_of(&member.agent)?.balance;
+        lines.push(LedgerLine { agent: member.agent, name: member.name, balance });
+    }
+    let total = lines.iter().map(|l| l.balance as i128).sum();
+    Ok(VillageLedger { lines, total })
+}
+
+/// This agent's latest payment and balance, as its next payment must name them.
+#[hdk_extern]
+pub fn my_position(_: ()) -> ExternResult<Position> {
+    read_my_position()
+}

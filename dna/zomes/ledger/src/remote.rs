@@ -1,0 +1,53 @@
+//! Calling another member's conductor. Remote functions answer `RemoteReply`, so a refusal crosses
+//! the network as data with its `[cc:<code>]` intact instead of as an opaque host error.
+use crate::refuse;
+use hdk::prelude::*;
+
+#[derive(Serialize, Deserialize, Debug)]
+pub enum RemoteReply<T> {
+    Ok(T),
+    Refused(String),
+}
+
+impl<T> From<ExternResult<T>> for RemoteReply<T> {
+    fn from(result: ExternResult<T>) -> Self {
+        match result {
+            Ok(value) => RemoteReply::Ok(value),
+            Err(error) => RemoteReply::Refused(guest_message(&error)),
+        }
+    }
+}
+
+/// The text of a guest error without the `Guest(...)` wrapping.
+pub fn guest_message(error: &WasmError) -> String {
+    match &error.error {
+        WasmErrorInner::Guest(message) => message.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+pub fn call_member<I, O>(agent: &AgentPubKey, function: &str, payload: I) -> ExternResult<O>
+where
+    I: serde::Serialize + std::fmt::Debug,
+    O: serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let response = call_remote(agent.clone(), zome_info()?.name, function.into(), None, payload)
+        .map_err(|e| refuse("counterparty_error", format!("{function} on the counterparty failed: {}", guest_message(&e))))?;
+    match response {
+        ZomeCallResponse::Ok(io) => match io.decode::<RemoteReply<O>>().map_err(|e| wasm_error!(e))? {
+            RemoteReply::Ok(value) => Ok(value),
+            RemoteReply::Refused(message) => Err(wasm_error!(WasmErrorInner::Guest(message))),
+        },
+        ZomeCallResponse::NetworkError(e) => {
+            Err(refuse("counterparty_offline", format!("the counterparty could not be reached ({function}): {e}")))
+        }
+        ZomeCallResponse::Unauthorized(..) => Err(refuse("unknown_member", "the counterparty's app does not take payments")),
+        other => Err(refuse("counterparty_error", format!("{function} on the counterparty failed: {other:?}"))),
+    }
+}
+
+/// Answers a peer checking that someone besides the two parties is online.
+#[hdk_extern]
+pub fn ping(_: ()) -> ExternResult<RemoteReply<()>> {
+    Ok(RemoteReply::Ok(()))
+}

@@ -1,0 +1,49 @@
+use hdi::prelude::*;
+use ledger_rules::{PartySide, PaymentFacts, Units};
+
+/// One party's side of a payment: where its chain stood and where the payment leaves it.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct PartyState {
+    pub agent: AgentPubKey,
+    /// This party's own action that recorded its previous payment (None for its first).
+    pub previous_payment: Option<ActionHash>,
+    pub balance_before: Units,
+    pub balance_after: Units,
+}
+
+#[hdk_entry_helper]
+#[derive(Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// In units of 10^-decimals of the village's unit.
+    pub amount: Units,
+    pub payer: PartyState,
+    pub payee: PartyState,
+    pub memo: String,
+}
+
+impl Payment {
+    /// The side of `agent`, if it is a party.
+    pub fn side_of(&self, agent: &AgentPubKey) -> Option<&PartyState> {
+        if &self.payer.agent == agent {
+            Some(&self.payer)
+        } else if &self.payee.agent == agent {
+            Some(&self.payee)
+        } else {
+            None
+        }
+    }
+
+    /// The plain-data view the rules take.
+    pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
+        PaymentFacts { amount: self.amount, payer: side(&self.payer), payee: side(&self.payee) }
+    }
+}
+
+pub(crate) fn side(state: &PartyState) -> PartySide<AgentPubKey, ActionHash> {
+    PartySide {
+        agent: state.agent.clone(),
+        previous_payment: state.previous_payment.clone(),
+        balance_before: state.balance_before,
+        balance_after: state.balance_after,
+    }
+}

@@ -1,0 +1,183 @@
+//! The `validate` dispatcher. It enforces, for every op a peer is asked to hold:
+//! 1. A payment is countersigned, and its payer and payee are exactly the session's two signers.
+//! 2. The entry rules of `ledger_rules` (amount, arithmetic, zero sum, credit limits).
+//! 3. Continuity of both parties' chains, walked from the chain tops they signed in the session: the
+//!    payment names each party's latest payment and the balance it left. A payee's peers thus refuse a
+//!    payer's invented balance even if the payer's own conductor was modified to accept it.
+//! 4. Payments are immutable: no update, no delete.
+//! 5. A membership link can only name its own author.
+use crate::{members_anchor, payment::side, EntryTypes, LinkTypes, PartyState, Payment, UnitEntryTypes, VillageProperties, MAX_MEMBER_NAME_CHARS};
+use hdi::prelude::*;
+use ledger_rules::{check_continuity, check_payment_entry, ChainPosition, Violation, ViolationCode};
+
+pub fn validate_op(op: Op) -> ExternResult<ValidateCallbackResult> {
+    let verdict = match op.flattened::<EntryTypes, LinkTypes>()? {
+        FlatOp::CreateEntry(OpEntry::CreateEntry { app_entry: EntryTypes::Payment(payment), .. }) => {
+            validate_payment_entry(&payment, countersigning_session(&op))
+        }
+        FlatOp::CreateRecord(OpRecord::CreateEntry { app_entry: EntryTypes::Payment(payment), action }) => {
+            let session = countersigning_session(&op);
+            validate_payment_entry(&payment, session).and_then(|()| {
+                let session = session.expect("validate_payment_entry refuses a payment without a session");
+                validate_continuity_of_both_parties(&payment, action.author(), session)
+            })
+        }
+        FlatOp::CreateEntry(OpEntry::UpdateEntry { app_entry: EntryTypes::Payment(_), .. })
+        | FlatOp::CreateRecord(OpRecord::UpdateEntry { app_entry: EntryTypes::Payment(_), .. })
+        | FlatOp::Update(OpUpdate::Entry { app_entry: EntryTypes::Payment(_), .. }) => Err(immutable()),
+        FlatOp::Update(update) => refuse_if_payment(update.original_action_hash()),
+        FlatOp::Delete(OpDelete { action }) => refuse_if_payment(&action.deletes_address),
+        FlatOp::CreateRecord(OpRecord::DeleteEntry { action }) => refuse_if_payment(&action.deletes_address),
+        FlatOp::Link(OpLink::CreateLink { link_type: LinkTypes::VillageMember, action }) => {
+            validate_membership(action.author(), &action.base_address, &action.target_address, &action.tag)
+        }
+        FlatOp::CreateRecord(OpRecord::CreateLink { link_type: LinkTypes::VillageMember, action }) => {
+            validate_membership(action.author(), &action.base_address, &action.target_address, &action.tag)
+        }
+        _ => Ok(()),
+    };
+    match verdict {
+        Ok(()) => Ok(ValidateCallbackResult::Valid),
+        Err(Refusal::Invalid(violation)) => Ok(ValidateCallbackResult::Invalid(violation.to_string())),
+        Err(Refusal::Host(error)) => Err(error),
+    }
+}
+
+/// A rule's refusal, or a host error (e.g. a dependency not yet available) that must propagate so
+/// the conductor retries instead of judging the op invalid.
+enum Refusal {
+    Invalid(Violation),
+    Host(WasmError),
+}
+
+impl From<Violation> for Refusal {
+    fn from(v: Violation) -> Self {
+        Refusal::Invalid(v)
+    }
+}
+
+impl From<WasmError> for Refusal {
+    fn from(e: WasmError) -> Self {
+        Refusal::Host(e)
+    }
+}
+
+type Verdict = Result<(), Refusal>;
+
+fn immutable() -> Refusal {
+    Violation::new(ViolationCode::ImmutablePayment, "a payment can never be updated or deleted").into()
+}
+
+/// The countersigning session of a countersigned entry, or None for a plain (single-author) entry.
+fn countersigning_session(op: &Op) -> Option<&CounterSigningSessionData> {
+    let entry = match op {
+        Op::CreateEntry(CreateEntry { entry, .. }) => Some(entry),
+        Op::CreateRecord(CreateRecord { record }) => record.entry().as_option(),
+        _ => None,
+    };
+    match entry {
+        Some(Entry::CounterSign(session, _)) => Some(session),
+        _ => None,
+    }
+}
+
+fn validate_payment_entry(payment: &Payment, session: Option<&CounterSigningSessionData>) -> Verdict {
+    let Some(session) = session else {
+        return Err(Violation::new(ViolationCode::NotCountersigned, "a payment must be countersigned by payer and payee").into());
+    };
+    let signers: Vec<AgentPubKey> = session.preflight_request.signing_agents.iter().map(|(agent, _roles)| agent.clone()).collect();
+    let village = VillageProperties::current()?;
+    let limits = village.default_limits();
+    check_payment_entry(&payment.facts(), &signers, limits, limits)?;
+    Ok(())
+}
+
+fn validate_continuity_of_both_parties(payment: &Payment, author: &AgentPubKey, session: &CounterSigningSessionData) -> Verdict {
+    if payment.side_of(author).is_none() {
+        return Err(Violation::new(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties").into());
+    }
+    for party in [&payment.payer, &payment.payee] {
+        let chain_top = session
+            .agent_state_for_agent(&party.agent)
+            .map_err(|_| Violation::new(ViolationCode::ForgedCounterparty, "a party is missing from the countersigning session"))?
+            .chain_top()
+            .clone();
+        validate_party_continuity(party, chain_top)?;
+    }
+    Ok(())
+}
+
+/// Rule 3: walks a party's chain back from the top it signed in the session to the payment it names
+/// as previous, and checks nothing else was paid in between and the balance carried over.
+fn validate_party_continuity(party: &PartyState, chain_top: ActionHash) -> Verdict {
+    let filter = match &party.previous_payment {
+        Some(previous) => {
+            // The named payment must be this party's own, or the walk below would have no end point.
+            let record = must_get_valid_record(previous.clone())?;
+            if record.action().author() != &party.agent {
+                return Err(Violation::new(ViolationCode::BrokenContinuity, "previous payment was not recorded by this party").into());
+            }
+            ChainFilter::until_hash(chain_top, previous.clone())
+        }
+        None => ChainFilter::new(chain_top),
+    };
+    let activity = must_get_agent_activity(party.agent.clone(), filter)?;
+    let position = latest_payment_position(&party.agent, &activity)?;
+    check_continuity(&side(party), &position)?;
+    Ok(())
+}
+
+/// The newest payment in a stretch of the author's chain, and the balance it left the author with.
+fn latest_payment_position(author: &AgentPubKey, activity: &[AgentActivity]) -> Result<ChainPosition<ActionHash>, Refusal> {
+    let payment_def = payment_entry_def()?;
+    let newest_payment = activity
+        .iter()
+        .filter(|item| item.action.hashed.content.app_entry_def().is_some_and(|def| *def == payment_def))
+        .max_by_key(|item| item.action.hashed.content.action_seq());
+    let Some(item) = newest_payment else {
+        return Ok(ChainPosition { latest_payment: None, balance: 0 });
+    };
+    let action_hash = item.action.hashed.hash.clone();
+    let record = must_get_valid_record(action_hash.clone())?;
+    let payment: Payment = record
+        .entry()
+        .to_app_option()
+        .map_err(|e| wasm_error!(e))?
+        .ok_or_else(|| wasm_error!(WasmErrorInner::Guest("previous payment has no entry".into())))?;
+    let own_side = payment
+        .side_of(author)
+        .ok_or_else(|| Violation::new(ViolationCode::BrokenContinuity, "a payment on this chain does not name its author"))?;
+    Ok(ChainPosition { latest_payment: Some(action_hash), balance: own_side.balance_after })
+}
+
+fn payment_entry_def() -> ExternResult<AppEntryDef> {
+    match EntryType::try_from(UnitEntryTypes::Payment)? {
+        EntryType::App(def) => Ok(def),
+        _ => Err(wasm_error!(WasmErrorInner::Guest("payment is not an app entry type".into()))),
+    }
+}
+
+fn refuse_if_payment(original: &ActionHash) -> Verdict {
+    let original = must_get_action(original.clone())?;
+    let payment_def = payment_entry_def()?;
+    if original.hashed.content.app_entry_def().is_some_and(|def| *def == payment_def) {
+        return Err(immutable());
+    }
+    Ok(())
+}
+
+fn validate_membership(author: &AgentPubKey, base: &AnyLinkableHash, target: &AnyLinkableHash, tag: &LinkTag) -> Verdict {
+    let forged = |why: &str| -> Refusal { Violation::new(ViolationCode::ForgedMember, why).into() };
+    if *base != AnyLinkableHash::from(members_anchor()?) {
+        return Err(forged("membership links hang from the village's members anchor"));
+    }
+    if *target != AnyLinkableHash::from(author.clone()) {
+        return Err(forged("a member can only register itself"));
+    }
+    let name = std::str::from_utf8(&tag.0).map_err(|_| forged("a member's name must be text"))?;
+    let chars = name.trim().chars().count();
+    if chars == 0 || chars > MAX_MEMBER_NAME_CHARS || name.trim() != name {
+        return Err(forged("a member's name is 1 to 64 characters, without surrounding spaces"));
+    }
+    Ok(())
+}
