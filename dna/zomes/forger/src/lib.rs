@@ -124,3 +124,14 @@ fn remote<I: serde::Serialize + std::fmt::Debug, O: serde::de::DeserializeOwned 
 fn fail(message: &str) -> WasmError {
     wasm_error!(WasmErrorInner::Guest(message.to_string()))
 }
+
+/// The benchmark's baseline: a plain single-agent create that returns at once (a private cap
+/// grant: no entry type of its own, so the village DNA stays unchanged).
+#[hdk_extern]
+pub fn create_and_return(n: u32) -> ExternResult<ActionHash> {
+    create_cap_grant(CapGrant::new_zome_call_grant(
+        format!("bench-{n}"),
+        GrantConstraint::Transferable { secret: CapSecret::from([0u8; 64]) },
+        GrantedFunctions::Listed(Default::default()),
+    ))
+}

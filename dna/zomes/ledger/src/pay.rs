@@ -81,6 +81,11 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
             PAYMENT_WINDOW_MS / 1000
         )))
     };
+    // Another payment may have completed between reading our position and locking the chain: the
+    // entry would then name a stale previous payment, which every peer's validation refuses.
+    if read_my_position()? != mine {
+        return Err(locked(refuse("stale_state", "your ledger moved while preparing this payment; try again")));
+    }
     let their_response: PreflightResponse =
         call_member(&input.payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
     let session = PaymentSession { payment, responses: vec![my_response, their_response] };

@@ -75,7 +75,7 @@ pub struct LedgerLine {
 pub struct VillageLedger {
     pub lines: Vec<LedgerLine>,
     /// Sum of every member's balance: zero whenever this peer is in sync.
-    pub total: i128,
+    pub total: Units,
 }
 
 /// Every member's balance as this peer reads it from the DHT, and their sum.
@@ -86,7 +86,7 @@ pub fn village_ledger(_: ()) -> ExternResult<VillageLedger> {
         let balance = position_of(&member.agent)?.balance;
         lines.push(LedgerLine { agent: member.agent, name: member.name, balance });
     }
-    let total = lines.iter().map(|l| l.balance as i128).sum();
+    let total = lines.iter().try_fold(0 as Units, |sum, l| sum.checked_add(l.balance)).ok_or_else(|| refuse("overflow", "ledger total out of range"))?;
     Ok(VillageLedger { lines, total })
 }
 

@@ -1,0 +1,52 @@
+// Every refusal carries a stable code, written `[cc:<code>]` by the zomes (coordinator checks and
+// integrity validation alike). The code survives the conductor's error wrapping, so it is read back here.
+
+const CODE = /\[cc:([a-z_]+)\]\s*([^"\\]*)/;
+
+export class LedgerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = "LedgerError";
+  }
+}
+
+/** Turns any error from a zome call into a LedgerError; errors with no code become `conductor_error`. */
+export function toLedgerError(error: unknown): LedgerError {
+  if (error instanceof LedgerError) return error;
+  const text = errorText(error);
+  const match = CODE.exec(text);
+  if (match) return new LedgerError(match[1]!, match[2]!.trim(), text);
+  if (/ChainLocked|chain is locked/i.test(text)) {
+    return new LedgerError("payment_in_progress", "another payment is in progress on this chain; try again when it ends", text);
+  }
+  return new LedgerError("conductor_error", text.slice(0, 500), text);
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null) {
+    const data = (error as { data?: unknown }).data;
+    if (typeof data === "string") return data;
+    return JSON.stringify(error);
+  }
+  return String(error);
+}
+
+/** Human sentences for the codes a member can meet in the app. */
+export const REFUSAL_SENTENCES: Record<string, string> = {
+  over_floor: "This payment would take you below your credit floor.",
+  over_ceiling: "This payment would take the payee above their credit ceiling.",
+  unknown_member: "That person is not a member of this village.",
+  counterparty_offline: "The payee's app is not reachable right now.",
+  no_witness_online: "A payment needs a third member online to witness it; nobody else answered.",
+  payment_in_progress: "Another payment is still in progress; try again in a few seconds.",
+  session_timeout: "The payment did not complete in time; nothing was recorded.",
+  session_abandoned: "The payment was abandoned; nothing was recorded.",
+  invalid_amount: "Enter an amount greater than zero.",
+  self_payment: "You cannot pay yourself.",
+  stale_state: "The payee's ledger changed meanwhile; try again.",
+};

@@ -1,0 +1,4 @@
+export * from "./amounts.js";
+export * from "./errors.js";
+export * from "./ledger-client.js";
+export type * from "./types.js";

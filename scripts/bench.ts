@@ -1,0 +1,66 @@
+// Payment benchmark on three real conductors: Ana pays Ben, Cai is the third peer countersigning
+// needs. Prints figures only (targets are read from them, never asserted in tests).
+// BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
+import { FORGER_HAPP, startVillage } from "./village/village.js";
+import type { LedgerError } from "../client/src/index.js";
+
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
+const PLAIN_CALLS = 100;
+const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+};
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+const village = await startVillage({
+  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai" }],
+});
+try {
+  const [ana, ben] = village.members;
+
+  const plain: number[] = [];
+  for (let i = 0; i < PLAIN_CALLS; i++) {
+    const t = performance.now();
+    await ana!.ledger.call("create_and_return", i, "forger");
+    plain.push(performance.now() - t);
+  }
+
+  const latencies: (number | null)[] = [];
+  const failures = new Map<string, number>();
+  const runStarted = performance.now();
+  for (let i = 0; i < PAYMENTS; i++) {
+    const t = performance.now();
+    try {
+      await ana!.ledger.pay(ben!.agent, AMOUNT, `bench ${i + 1}`);
+      latencies.push(performance.now() - t);
+    } catch (error) {
+      latencies.push(null);
+      const code = (error as LedgerError).code ?? "unknown";
+      failures.set(code, (failures.get(code) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 16_000)); // a failed session's window must close first
+    }
+    if ((i + 1) % 100 === 0) console.error(`[bench] ${i + 1}/${PAYMENTS} payments`);
+  }
+  const runSeconds = (performance.now() - runStarted) / 1000;
+  const done = latencies.filter((x): x is number => x !== null);
+  const window = (from: number, to: number) => latencies.slice(from, to).filter((x): x is number => x !== null);
+  const early = window(0, 20);
+  const late = window(Math.max(0, PAYMENTS - 20), PAYMENTS);
+
+  const p50pay = percentile(done, 0.5);
+  const p50plain = percentile(plain, 0.5);
+  console.log(`conductors: 3 (payer, payee, third peer) on ${(await import("node:os")).cpus().length} cores`);
+  console.log(`plain create-and-return call: p50 ${ms(p50plain)}, p95 ${ms(percentile(plain, 0.95))} (n=${PLAIN_CALLS})`);
+  console.log(`countersigned payment:        p50 ${ms(p50pay)}, p95 ${ms(percentile(done, 0.95))} (n=${done.length})`);
+  console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x`);
+  console.log(`completion rate:              ${done.length}/${PAYMENTS}` + (failures.size ? ` (failures: ${[...failures].map(([c, n]) => `${c} ${n}`).join(", ")})` : ""));
+  console.log(`sustained:                    ${(done.length / runSeconds).toFixed(2)} payments/s over ${runSeconds.toFixed(0)} s, one payer`);
+  console.log(`payments 1-20 on the chain:   mean ${ms(mean(early))}, p50 ${ms(percentile(early, 0.5))}`);
+  console.log(`payments ${PAYMENTS - 19}-${PAYMENTS} on the chain: mean ${ms(mean(late))}, p50 ${ms(percentile(late, 0.5))}`);
+  console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
+} finally {
+  await village.stop();
+}

@@ -1,0 +1,83 @@
+// Installing the ledger hApp for one agent on a conductor and connecting to it as that agent.
+import {
+  AdminWebsocket,
+  AppWebsocket,
+  generateSigningKeyPair,
+  randomCapSecret,
+  setSigningCredentials,
+  type AgentPubKey,
+  type CellId,
+  type SigningCredentials,
+} from "@holochain/client";
+import { LedgerClient } from "../../client/src/index.js";
+
+const ORIGIN = "commons-credit";
+
+export interface VillageProperties {
+  village_name: string;
+  unit: string;
+  decimals: number;
+  default_floor: number;
+  default_ceiling: number;
+}
+
+export interface InstalledMember {
+  name: string;
+  agent: AgentPubKey;
+  cellId: CellId;
+  appPort: number;
+  token: number[];
+  credentials: SigningCredentials;
+  app: AppWebsocket;
+  ledger: LedgerClient;
+  admin: AdminWebsocket;
+}
+
+export interface InstallOptions {
+  adminPort: number;
+  happPath: string;
+  appId: string;
+  name: string;
+  properties: VillageProperties;
+  networkSeed: string;
+}
+
+export async function installMember(options: InstallOptions): Promise<InstalledMember> {
+  const admin = await AdminWebsocket.connect({ url: new URL(`ws://127.0.0.1:${options.adminPort}`), wsClientOptions: { origin: ORIGIN } });
+  const agent = await admin.generateAgentPubKey();
+  await admin.installApp({
+    source: { type: "path", value: options.happPath },
+    agent_key: agent,
+    installed_app_id: options.appId,
+    network_seed: options.networkSeed,
+    roles_settings: { ledger: { type: "provisioned", value: { modifiers: { properties: options.properties } } } },
+  });
+  await admin.enableApp({ installed_app_id: options.appId });
+  const { port: appPort } = await admin.attachAppInterface({ allowed_origins: "*" });
+  const { token } = await admin.issueAppAuthenticationToken({ installed_app_id: options.appId, single_use: false, expiry_seconds: 0 });
+  const app = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${appPort}`), token, wsClientOptions: { origin: ORIGIN } });
+  const cellInfo = Object.values(app.cachedAppInfo!.cell_info)[0]![0]!;
+  const cellId = (cellInfo.value as { cell_id: CellId }).cell_id;
+  const credentials = await authorizeSigning(admin, cellId);
+  return { name: options.name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app), admin };
+}
+
+/**
+ * @holochain/client 0.21.0's `authorizeSigningCredentials` sends the cap grant shape of Holochain
+ * 0.7.0, which 0.7.1 refuses ("Failed to deserialize request"). Grant with the 0.7.1 shape instead.
+ */
+export async function authorizeSigning(admin: AdminWebsocket, cellId: CellId): Promise<SigningCredentials> {
+  const [keyPair, signingKey] = await generateSigningKeyPair();
+  const capSecret = await randomCapSecret();
+  await admin.grantZomeCallCapability({
+    cell_id: cellId,
+    cap_grant: {
+      tag: "zome-call-signing-key",
+      constraint: { type: "assigned", value: { secret: capSecret, assignees: [signingKey] } },
+      grant: { functions: { type: "all" } },
+    },
+  } as unknown as Parameters<AdminWebsocket["grantZomeCallCapability"]>[0]);
+  const credentials = { capSecret, keyPair, signingKey };
+  setSigningCredentials(cellId, credentials);
+  return credentials;
+}

@@ -1,0 +1,45 @@
+// The thin scenario harness tryorama would have been for Holochain 0.7: villages of real
+// conductors (scripts/village), plus waiting and refusal helpers for assertions.
+import { expect } from "vitest";
+import { LedgerError } from "../../client/src/index.js";
+
+export { startVillage, FORGER_HAPP, DEFAULT_PROPERTIES, type Village } from "../../scripts/village/village.js";
+
+/** 1 h in units of the default village (5 decimals). */
+export const HOUR = 100_000n;
+
+/** Polls `read` until `accept` holds; returns the last value either way so the assertion shows it. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 300));
+    value = await read().catch(() => value);
+  }
+  return value;
+}
+
+/** Asserts the promise is refused with exactly this code (never "some error": a dead conductor errors too). */
+export async function expectRefusal(promise: Promise<unknown>, code: string): Promise<LedgerError> {
+  const error = await promise.then(
+    () => { throw new Error(`expected a refusal with code ${code}, but it succeeded`); },
+    (e: unknown) => e,
+  );
+  expect(error, String(error)).toBeInstanceOf(LedgerError);
+  expect((error as LedgerError).code, (error as LedgerError).detail ?? (error as LedgerError).message).toBe(code);
+  return error as LedgerError;
+}
+
+/** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */
+export async function retryWhileBusy<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const busy = error instanceof LedgerError && error.code === "payment_in_progress";
+      if (!busy || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

@@ -1,0 +1,126 @@
+// The modified client: Mallory and her accomplice Trent run the forger coordinator
+// (dna/zomes/forger), which commits whatever payment it is handed and skips every honest check.
+// Same integrity zome, so same DNA and network. Each forgery must be refused by validation, with
+// its violation code: on Mallory's own conductor, or, when honest Iris is the counterparty, by
+// Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentPubKey } from "@holochain/client";
+import { LedgerError, paymentToWire, type Payment, type Position } from "../../client/src/index.js";
+import { FORGER_HAPP, HOUR, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+
+/** The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). */
+const FORGED_WINDOW_MS = 3_000;
+
+describe("a modified client's forged payments are rejected by validation", () => {
+  let village: Village;
+  const member = (name: string) => village.member(name);
+
+  beforeAll(async () => {
+    village = await startVillage({
+      members: [{ name: "Mallory", happPath: FORGER_HAPP }, { name: "Trent", happPath: FORGER_HAPP }, { name: "Iris" }, { name: "Wren" }],
+    });
+    // Two honest payments give Mallory a history to replay.
+    await member("Mallory").ledger.pay(member("Trent").agent, HOUR, "honest one");
+    await member("Mallory").ledger.pay(member("Trent").agent, HOUR, "honest two");
+  });
+  afterAll(() => village?.stop());
+
+  function payment(amount: bigint, payer: [AgentPubKey, Position], payee: [AgentPubKey, Position]): Payment {
+    return {
+      amount,
+      payer: { agent: payer[0], previous_payment: payer[1].latest_payment, balance_before: payer[1].balance, balance_after: payer[1].balance - amount },
+      payee: { agent: payee[0], previous_payment: payee[1].latest_payment, balance_before: payee[1].balance, balance_after: payee[1].balance + amount },
+      memo: "forged",
+    };
+  }
+
+  async function positions() {
+    const [mallory, trent, iris] = await Promise.all(["Mallory", "Trent", "Iris"].map((n) => member(n).ledger.myPosition()));
+    return {
+      mallory: [member("Mallory").agent, mallory!] as [AgentPubKey, Position],
+      trent: [member("Trent").agent, trent!] as [AgentPubKey, Position],
+      iris: [member("Iris").agent, iris!] as [AgentPubKey, Position],
+    };
+  }
+
+  /** Runs a forged countersigning session from Mallory, waiting out earlier sessions' locks. */
+  async function forge(forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> {
+    const input = { payment: paymentToWire(forged), signers, counterparty_is_honest: counterpartyIsHonest, window_ms: FORGED_WINDOW_MS };
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const outcome = await member("Mallory").ledger.call("forge_countersigned_payment", input, "forger").then(
+        () => new Error("the forged payment was accepted"),
+        (e: unknown) => e as LedgerError,
+      );
+      if (!(outcome instanceof LedgerError)) throw outcome;
+      const retryable = outcome.code === "conductor_error" && /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht|Unresolved/i.test(outcome.detail ?? "");
+      if (!retryable || Date.now() > deadline) return outcome;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  async function expectLedgerUnchanged() {
+    const expected = { Mallory: -2n * HOUR, Trent: 2n * HOUR, Iris: 0n, Wren: 0n };
+    const view = await eventually(
+      () => member("Wren").ledger.villageLedger(),
+      (v) => v.lines.every((l) => expected[l.name as keyof typeof expected] === l.balance),
+    );
+    expect(Object.fromEntries(view.lines.map((l) => [l.name, l.balance]))).toEqual(expected);
+    expect(view.total).toBe(0n);
+  }
+
+  it("a payment committed without countersignature (naming Iris, who never signed) is rejected", async () => {
+    const p = await positions();
+    const error = await member("Mallory").ledger.call("forge_plain_payment", paymentToWire(payment(HOUR, p.mallory, p.iris)), "forger").then(
+      () => { throw new Error("accepted"); },
+      (e: LedgerError) => e,
+    );
+    expect(error.code, error.detail).toBe("not_countersigned");
+    await expectLedgerUnchanged();
+  });
+
+  it("a countersigned payment naming a counterparty who did not sign the session is rejected", async () => {
+    const p = await positions();
+    const error = await forge(payment(HOUR, p.mallory, p.iris), [p.mallory[0], p.trent[0]], false);
+    expect(error.code, error.detail).toBe("forged_counterparty");
+    await expectLedgerUnchanged();
+  });
+
+  it("a payment with a wrong resulting balance is rejected", async () => {
+    const p = await positions();
+    const forged = payment(HOUR, p.mallory, p.trent);
+    forged.payee.balance_after += 5n * HOUR; // Trent credited more than Mallory paid
+    const error = await forge(forged, [p.mallory[0], p.trent[0]], false);
+    expect(error.code, error.detail).toBe("wrong_balance");
+    await expectLedgerUnchanged();
+  });
+
+  it("a payment taking the payer past its floor is rejected even with consistent arithmetic", async () => {
+    const p = await positions();
+    const error = await forge(payment(19n * HOUR, p.mallory, p.trent), [p.mallory[0], p.trent[0]], false); // -2 h - 19 h < -20 h
+    expect(error.code, error.detail).toBe("over_floor");
+    await expectLedgerUnchanged();
+  });
+
+  it("a payment replaying an earlier previous payment (to spend the same credit twice) is rejected", async () => {
+    const p = await positions();
+    const history = await member("Mallory").ledger.history(); // newest first
+    const replayed = payment(HOUR, [p.mallory[0], { latest_payment: history[1]!.action_hash, balance: -HOUR }], p.trent);
+    const error = await forge(replayed, [p.mallory[0], p.trent[0]], false);
+    expect(error.code, error.detail).toBe("broken_continuity");
+    await expectLedgerUnchanged();
+  });
+
+  it("honest Iris's conductor rejects a payment whose payer side Mallory invented", async () => {
+    const p = await positions();
+    // Mallory claims she still stands at her first payment's balance (-1 h), so the entry's own
+    // arithmetic and limits look fine to Iris's app; only the walk of Mallory's chain shows the lie.
+    const forged = payment(HOUR, [p.mallory[0], { latest_payment: (await member("Mallory").ledger.history())[1]!.action_hash, balance: -HOUR }], p.iris);
+    const error = await forge(forged, [p.mallory[0], p.iris[0]], true);
+    expect(error.code, error.detail).toBe("broken_continuity");
+    await expectLedgerUnchanged();
+    // Iris is not left locked or half-written: she takes an honest payment once the window closed.
+    await retryWhileBusy(() => member("Wren").ledger.pay(member("Iris").agent, HOUR / 2n, "honest, after the forgery"));
+    expect(await member("Iris").ledger.myBalance()).toBe(HOUR / 2n);
+  });
+});

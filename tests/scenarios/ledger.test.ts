@@ -1,0 +1,101 @@
+// The village ledger on real conductors: the seed ledger of domain rule 5, credit limits, clear
+// refusals that change nothing, and concurrent payments that cannot overspend together.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentPubKey } from "@holochain/client";
+import { LedgerError } from "../../client/src/index.js";
+import { HOUR, eventually, expectRefusal, startVillage, type Village } from "../harness/index.js";
+
+const HALF = HOUR / 2n;
+
+describe("a village ledger on real conductors", () => {
+  let village: Village;
+  const agent = (name: string): AgentPubKey => village.member(name).agent;
+  const ledger = (name: string) => village.member(name).ledger;
+
+  /** Every member's balance as `viewer` reads it from the DHT, by name, once it shows `expected`. */
+  async function balancesSeenBy(viewer: string, expected: Record<string, bigint>) {
+    const read = async () => {
+      const view = await ledger(viewer).villageLedger();
+      return { balances: Object.fromEntries(view.lines.map((l) => [l.name, l.balance])), total: view.total };
+    };
+    return eventually(read, (v) => Object.entries(expected).every(([name, b]) => v.balances[name] === b), 60_000);
+  }
+
+  beforeAll(async () => {
+    village = await startVillage({ members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }, { name: "Sam" }] });
+  });
+  afterAll(() => village?.stop());
+
+  it("reproduces the seed ledger, and every agent computes the same balances summing to zero", async () => {
+    await ledger("Marcus").pay(agent("Iris"), HOUR, "Iris fixes Marcus's bike");
+    await ledger("Yuki").pay(agent("Marcus"), HALF, "Marcus bakes bread for Yuki");
+    await ledger("Sam").pay(agent("Yuki"), HOUR, "Yuki teaches Sam piano");
+    await ledger("Iris").pay(agent("Sam"), HALF, "Sam helps Iris move");
+
+    const expected = { Iris: HALF, Marcus: -HALF, Yuki: HALF, Sam: -HALF };
+    for (const viewer of ["Iris", "Marcus", "Yuki", "Sam"]) {
+      const seen = await balancesSeenBy(viewer, expected);
+      expect(seen.balances, `as seen by ${viewer}`).toEqual(expected);
+      expect(seen.total, `total as seen by ${viewer}`).toBe(0n);
+    }
+    const iris = await ledger("Iris").history();
+    expect(iris.map((r) => r.payment.memo)).toEqual(["Sam helps Iris move", "Iris fixes Marcus's bike"]);
+    expect(iris[0]!.payment.payer.previous_payment).toEqual(iris[1]!.action_hash);
+  });
+
+  it("refuses a payment past the payer's floor, with a clear error, and changes nothing", async () => {
+    // Sam is at -0.5 h; the floor is -20 h.
+    const error = await expectRefusal(ledger("Sam").pay(agent("Marcus"), 19n * HOUR + 60_000n), "over_floor");
+    expect(error.message).toMatch(/below your floor/);
+    expect(await ledger("Sam").myBalance()).toBe(-HALF);
+    expect(await ledger("Marcus").myBalance()).toBe(-HALF);
+    // Nothing is left locked: Sam can pay right away, up to exactly the floor.
+    await ledger("Sam").pay(agent("Marcus"), 19n * HOUR + HALF, "to the floor");
+    expect(await ledger("Sam").myBalance()).toBe(-20n * HOUR);
+    await ledger("Marcus").pay(agent("Sam"), 19n * HOUR + HALF, "and back");
+  });
+
+  it("refuses a payment past the payee's ceiling, with a clear error, and changes nothing", async () => {
+    // Yuki is at +0.5 h; the ceiling is +20 h. Iris (+0.5 h) has room to pay 19.6 h.
+    await expectRefusal(ledger("Iris").pay(agent("Yuki"), 19n * HOUR + 60_000n), "over_ceiling");
+    expect(await ledger("Iris").myBalance()).toBe(HALF);
+    expect(await ledger("Yuki").myBalance()).toBe(HALF);
+  });
+
+  it("refuses bad input clearly before anything is written", async () => {
+    await expectRefusal(ledger("Iris").pay(agent("Iris"), HOUR), "self_payment");
+    await expectRefusal(ledger("Iris").pay(agent("Marcus"), 0n), "invalid_amount");
+    await expectRefusal(ledger("Iris").pay(agent("Marcus"), -HOUR), "invalid_amount");
+    const stranger = await village.member("Iris").admin.generateAgentPubKey();
+    await expectRefusal(ledger("Iris").pay(stranger, HOUR), "unknown_member");
+    expect(await ledger("Iris").history()).toHaveLength(2);
+  });
+
+  it("two payments launched at once by the same payer cannot together overspend the floor", async () => {
+    // Iris is at +0.5 h: either payment alone fits above the -20 h floor, both together do not.
+    const outcomes = await Promise.allSettled([
+      ledger("Iris").pay(agent("Marcus"), 15n * HOUR, "first of two"),
+      ledger("Iris").pay(agent("Yuki"), 15n * HOUR, "second of two"),
+    ]);
+    const succeeded = outcomes.filter((o) => o.status === "fulfilled");
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(succeeded).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.reason).toBeInstanceOf(LedgerError);
+    expect(["payment_in_progress", "stale_state", "over_floor"]).toContain((refused[0]!.reason as LedgerError).code);
+    expect(await ledger("Iris").myBalance()).toBe(HALF - 15n * HOUR);
+
+    const final = await balancesSeenBy("Sam", { Iris: HALF - 15n * HOUR });
+    expect(final.total).toBe(0n);
+  });
+
+  it("a payment to a member whose conductor is offline fails fast with counterparty_offline", async () => {
+    const sam = village.member("Sam");
+    await sam.conductor.stop();
+    const started = Date.now();
+    await expectRefusal(ledger("Marcus").pay(sam.agent, HOUR), "counterparty_offline");
+    console.log(`counterparty_offline reported after ${Date.now() - started} ms`);
+    // Marcus's chain was never locked: he can pay Yuki at once.
+    await ledger("Marcus").pay(agent("Yuki"), HALF, "after the failed one");
+  });
+});
