@@ -3,7 +3,7 @@
 //! commit, and hands the session back so the payer's client commits the payer's side
 //! (`complete_payment`). Holochain then gathers both signatures and signals completion.
 use crate::error::violation;
-use crate::members::{list_members, member};
+use crate::members::{list_members, member, Member};
 use crate::position::{read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
@@ -51,10 +51,11 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let village = VillageProperties::current()?;
     let limits = village.default_limits();
-    if member(&me, GetStrategy::Local)?.is_none() {
+    let members = list_members(GetStrategy::Network)?;
+    if !members.iter().any(|m| m.agent == me) {
         return Err(refuse("not_a_member", "join the village before paying"));
     }
-    if member(&input.payee, GetStrategy::Network)?.is_none() {
+    if !members.iter().any(|m| m.agent == input.payee) {
         return Err(refuse("unknown_member", "the payee is not a member of this village"));
     }
     let mine = read_my_position()?;
@@ -62,7 +63,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     if payer_after < limits.floor {
         return Err(refuse("over_floor", format!("this payment would take you to {payer_after}, below your floor of {}", limits.floor)));
     }
-    ensure_witness_online(&me, &input.payee)?;
+    ensure_witness_online(&members, &me, &input.payee)?;
     let theirs: Position = call_member(&input.payee, "quote_receipt", input.amount)?;
     let payment = Payment {
         amount: input.amount,
@@ -114,9 +115,9 @@ fn party(agent: AgentPubKey, position: &Position, change: Units) -> PartyState {
 
 /// Countersigning completes only when a peer other than the two parties is online to gather the
 /// signatures (measured: 0 of 15 sessions with only the parties). Fail fast instead of locking.
-fn ensure_witness_online(me: &AgentPubKey, payee: &AgentPubKey) -> ExternResult<()> {
-    let candidates = list_members(GetStrategy::Local)?
-        .into_iter()
+fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubKey) -> ExternResult<()> {
+    let candidates = members
+        .iter()
         .filter(|m| &m.agent != me && &m.agent != payee)
         .take(MAX_WITNESS_PINGS);
     for candidate in candidates {

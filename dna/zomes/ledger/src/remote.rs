@@ -38,6 +38,11 @@ where
             RemoteReply::Ok(value) => Ok(value),
             RemoteReply::Refused(message) => Err(wasm_error!(WasmErrorInner::Guest(message))),
         },
+        // A remote call that fails after the remote function returned (its commit refused by
+        // validation, or awaiting dependencies) also arrives as a network error: keep its text.
+        ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => {
+            Err(wasm_error!(WasmErrorInner::Guest(e)))
+        }
         ZomeCallResponse::NetworkError(e) => {
             Err(refuse("counterparty_offline", format!("the counterparty could not be reached ({function}): {e}")))
         }
