@@ -16,6 +16,8 @@ export function run(command: string, args: string[], logPath: string, options: {
   const logOffset = existsSync(logPath) ? statSync(logPath).size : 0;
   const log = createWriteStream(logPath, { flags: "a" });
   const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["pipe", "pipe", "pipe"] });
+  // A missing binary must fail the caller's wait, not crash the process.
+  child.on("error", (error) => log.write(`\n[spawn error] ${command}: ${error.message}\n`));
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   if (options.stdin !== undefined) child.stdin!.end(options.stdin);
@@ -40,7 +42,7 @@ export async function waitForLog(running: Running, pattern: RegExp, timeoutMs: n
     const text = readFileSync(running.logPath).subarray(running.logOffset).toString("utf8");
     const match = pattern.exec(text);
     if (match) return match[1] ?? match[0];
-    if (running.process.exitCode !== null) throw new Error(`${running.logPath}: process exited before ${pattern}\n${text.slice(-2000)}`);
+    if (running.process.exitCode !== null || /\[spawn error\]/.test(text)) throw new Error(`${running.logPath}: process exited before ${pattern}\n${text.slice(-2000)}`);
     await sleep(100);
   }
   throw new Error(`${running.logPath}: no ${pattern} within ${timeoutMs} ms`);

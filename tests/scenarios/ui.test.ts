@@ -1,0 +1,118 @@
+// The payment page on a real village, driven in Debian's Chromium: a payment made through the form
+// moves both members' balances, a refusal shows its code, and an amount that is not a number never
+// leaves the page.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startVillage, type Village } from "../../scripts/village/village.js";
+import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
+
+const HOUR = 100_000n;
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+/** A payment's whole session window (20 s in the client) plus the page's own work. */
+const PAGE_ACTION_TIMEOUT_MS = 60_000;
+/** How long data may take to travel between peers and show on the page (it re-reads every 5 s). */
+const SYNC_TIMEOUT_MS = 30_000;
+
+describe("the payment page on a real village", () => {
+  let village: Village | undefined;
+  let ui: UiServer | undefined;
+  let browser: Browser | undefined;
+  let irisPage: Page;
+  /** start_payment zome calls each page sent over its websocket: the wire, not the page, says what left. */
+  const paymentsStarted = new Map<Page, number>();
+
+  const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
+  const openAs = async (name: string): Promise<Page> => {
+    const page = await browser!.newPage({ viewport: { width: 420, height: 900 } });
+    page.setDefaultTimeout(PAGE_ACTION_TIMEOUT_MS);
+    paymentsStarted.set(page, 0);
+    page.on("websocket", (socket) =>
+      socket.on("framesent", ({ payload }) => {
+        if (typeof payload !== "string" && payload.includes("start_payment")) paymentsStarted.set(page, paymentsStarted.get(page)! + 1);
+      }),
+    );
+    await page.goto(`${ui!.url}?member=${encodeURIComponent(name)}`);
+    return page;
+  };
+  const payThroughForm = async (page: Page, payee: string, amountText: string, memo = "") => {
+    await page.getByTestId("pay-payee").selectOption({ label: payee });
+    await page.getByTestId("pay-amount").fill(amountText);
+    await page.getByTestId("pay-memo").fill(memo);
+    await page.getByTestId("pay-submit").click();
+  };
+
+  beforeAll(async () => {
+    village = await startVillage({ members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }] });
+    const sessionFile = join(village.workDir, "village-session.json");
+    writeSessionFile(sessionFile, village);
+    ui = await startUi({ sessionFile });
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    irisPage = await openAs("Iris");
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await ui?.close().catch(() => {});
+    await village?.stop();
+  }, 60_000);
+
+  it("shows a new member a balance of zero and an empty history", async () => {
+    await expect.poll(() => text(irisPage, "balance"), { timeout: PAGE_ACTION_TIMEOUT_MS }).toBe("0");
+    expect(await irisPage.getByTestId("history-item").count()).toBe(0);
+  });
+
+  it("a payment through the form is confirmed, lowers the payer's balance and appears in her history", async () => {
+    await payThroughForm(irisPage, "Marcus", "1.5", "bread");
+    await irisPage.getByTestId("pay-result").waitFor();
+    expect(await text(irisPage, "pay-result")).toBe("Paid 1.5 h to Marcus");
+    expect(paymentsStarted.get(irisPage)).toBe(1);
+
+    await expect.poll(() => text(irisPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("-1.5");
+    await expect.poll(() => irisPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(1);
+    const item = await text(irisPage, "history-item");
+    expect(item).toContain("Marcus");
+    expect(item).toContain("-1.5 h");
+    expect(item).toContain("bread");
+    // The page showed what the ledger holds, not what it hoped.
+    expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
+  });
+
+  it("the payee's page shows the payment once it has reached his conductor", async () => {
+    const marcusPage = await openAs("Marcus");
+    await expect.poll(() => text(marcusPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("1.5");
+    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(1);
+    await expect.poll(() => text(marcusPage, "ledger-total"), { timeout: SYNC_TIMEOUT_MS }).toBe("0");
+    await marcusPage.close();
+  });
+
+  it("a payment past the floor is refused on the page with the over_floor code, changing nothing", async () => {
+    // Iris is at -1.5 h; 100 h would take her far below the -20 h floor.
+    await payThroughForm(irisPage, "Marcus", "100");
+    const refusal = irisPage.getByTestId("pay-error");
+    await refusal.waitFor();
+    expect(await refusal.getAttribute("role")).toBe("alert");
+    expect(await refusal.getAttribute("data-code")).toBe("over_floor");
+    expect(await irisPage.getByTestId("pay-result").count()).toBe(0);
+    expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
+    expect(await text(irisPage, "balance")).toBe("-1.5");
+  });
+
+  it("an amount that is not a number is explained next to the field and nothing is sent", async () => {
+    const startedBefore = paymentsStarted.get(irisPage);
+    await payThroughForm(irisPage, "Marcus", "abc");
+    const problem = irisPage.getByTestId("pay-amount-error");
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain("not an amount");
+    expect(await irisPage.getByTestId("pay-submit").textContent()).toBe("Pay");
+    expect(await irisPage.getByTestId("pay-error").count()).toBe(0);
+    expect(await irisPage.getByTestId("pay-result").count()).toBe(0);
+    expect(paymentsStarted.get(irisPage)).toBe(startedBefore);
+
+    expect(await village!.member("Iris").ledger.history()).toHaveLength(1);
+    expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
+    expect(await text(irisPage, "balance")).toBe("-1.5");
+    expect(await irisPage.getByTestId("history-item").count()).toBe(1);
+  });
+});

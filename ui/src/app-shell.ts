@@ -1,0 +1,150 @@
+// <cc-app>: opens the session for the member named in `?member=`, provides it to every element,
+// and tells the views to re-read after each payment and on a steady tick (peers' payments to me
+// arrive through the DHT, which no event announces).
+import { LitElement, css, html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { provide } from "@lit/context";
+import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
+import { fetchSessionFile, openSession } from "./session.js";
+import "./components/balance-card.js";
+import "./components/pay-form.js";
+import "./components/payment-history.js";
+import "./components/village-ledger.js";
+
+const REFRESH_PERIOD_MS = 5_000;
+
+@customElement("cc-app")
+export class AppShell extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      max-width: 28rem;
+      margin: 0 auto;
+      padding: 16px 16px 40px;
+    }
+    header {
+      display: flex;
+      align-items: baseline;
+      justify-content: space-between;
+      gap: 12px;
+      margin: 4px 4px 12px;
+    }
+    h1 {
+      font-size: 1.3rem;
+      margin: 0;
+    }
+    nav {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      margin: 0 0 16px;
+    }
+    nav a {
+      padding: 6px 12px;
+      border-radius: 999px;
+      font-size: 0.85rem;
+      text-decoration: none;
+      color: var(--cc-text);
+      background: var(--cc-surface);
+      box-shadow: var(--cc-shadow);
+    }
+    nav a[aria-current="page"] {
+      color: #fff;
+      background: var(--cc-accent);
+    }
+    main {
+      display: grid;
+      gap: 16px;
+    }
+    .notice {
+      padding: 20px;
+      border-radius: var(--cc-radius);
+      background: var(--cc-surface);
+      box-shadow: var(--cc-shadow);
+    }
+    .notice[role="alert"] {
+      color: var(--cc-debit);
+    }
+  `;
+
+  @provide({ context: ledgerSessionContext })
+  @state()
+  private session?: LedgerSession;
+
+  @state() private memberNames: string[] = [];
+  @state() private failure?: string;
+  /** Bumped to make every view re-read the ledger. */
+  @state() private revision = 0;
+
+  private readonly requestedMember = new URLSearchParams(location.search).get("member");
+  private refreshTimer?: ReturnType<typeof setInterval>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.refreshTimer = setInterval(() => this.refresh(), REFRESH_PERIOD_MS);
+    this.addEventListener(PAYMENT_MADE_EVENT, this.refresh);
+  }
+
+  override disconnectedCallback(): void {
+    clearInterval(this.refreshTimer);
+    this.removeEventListener(PAYMENT_MADE_EVENT, this.refresh);
+    super.disconnectedCallback();
+  }
+
+  protected override async firstUpdated(): Promise<void> {
+    try {
+      const file = await fetchSessionFile();
+      this.memberNames = file.members.map((m) => m.name);
+      const opened = await openSession(file, this.requestedMember);
+      this.session = opened.session;
+      document.title = `${opened.session.me.name} · ${opened.session.village.village_name}`;
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private readonly refresh = (): void => {
+    if (!this.session) return;
+    this.revision += 1;
+    void this.refreshMembers(this.session);
+  };
+
+  /** Members who join later appear in the payee list without a reload. */
+  private async refreshMembers(session: LedgerSession): Promise<void> {
+    const members = await session.ledger.members().catch(() => session.members);
+    if (members.length !== session.members.length) this.session = { ...session, members };
+  }
+
+  protected override render() {
+    const current = this.session?.me.name ?? this.requestedMember ?? this.memberNames[0];
+    return html`
+      <header>
+        <h1>${this.session?.village.village_name ?? "Commons credit"}</h1>
+        ${this.session ? html`<span>${this.session.me.name}</span>` : ""}
+      </header>
+      ${this.memberNames.length > 1
+        ? html`<nav aria-label="Switch member">
+            ${this.memberNames.map(
+              (name) => html`<a href="?member=${encodeURIComponent(name)}" aria-current=${name === current ? "page" : "false"}>${name}</a>`,
+            )}
+          </nav>`
+        : ""}
+      ${this.failure
+        ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
+        : this.session
+          ? html`<main>
+              <cc-balance-card .revision=${this.revision}></cc-balance-card>
+              <cc-pay-form></cc-pay-form>
+              <cc-payment-history .revision=${this.revision}></cc-payment-history>
+              <cc-village-ledger .revision=${this.revision}></cc-village-ledger>
+            </main>`
+          : html`<p class="notice">Connecting to the village${current ? ` as ${current}` : ""}…</p>`}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-app": AppShell;
+  }
+}

@@ -1,0 +1,239 @@
+// Paying another member: who, how much, what for. Bad amounts are caught here and nothing is
+// sent; refusals from the ledger are explained with the sentence for their code.
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import { consume } from "@lit/context";
+import { encodeHashToBase64 } from "@holochain/client";
+import {
+  REFUSAL_SENTENCES,
+  formatAmount,
+  parseAmount,
+  sameBytes,
+  toLedgerError,
+  type LedgerError,
+  type Member,
+} from "../../../client/src/index.js";
+import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "../context.js";
+import { cardStyles } from "../styles.js";
+
+@customElement("cc-pay-form")
+export class PayForm extends LitElement {
+  static override styles = [
+    cardStyles,
+    css`
+      form {
+        display: grid;
+        gap: 14px;
+      }
+      label {
+        display: grid;
+        gap: 6px;
+        font-size: 0.85rem;
+        font-weight: 600;
+        color: var(--cc-muted);
+      }
+      select,
+      input {
+        font: inherit;
+        font-size: 1rem;
+        font-weight: 500;
+        color: var(--cc-text);
+        height: 48px;
+        padding: 0 14px;
+        border: 1px solid var(--cc-border);
+        border-radius: 12px;
+        background: var(--cc-surface);
+      }
+      select:focus,
+      input:focus {
+        outline: 2px solid var(--cc-accent);
+        outline-offset: 1px;
+      }
+      input[aria-invalid="true"] {
+        border-color: var(--cc-debit);
+      }
+      .amount-field {
+        position: relative;
+      }
+      .amount-field input {
+        width: 100%;
+        box-sizing: border-box;
+        font-size: 1.4rem;
+        font-weight: 600;
+        padding-right: 48px;
+      }
+      .amount-field .unit {
+        position: absolute;
+        right: 16px;
+        top: 50%;
+        transform: translateY(-50%);
+        color: var(--cc-muted);
+        font-weight: 600;
+      }
+      .field-error {
+        margin: 0;
+        font-size: 0.85rem;
+        font-weight: 500;
+        color: var(--cc-debit);
+      }
+      button {
+        font: inherit;
+        font-size: 1.05rem;
+        font-weight: 600;
+        height: 52px;
+        border: none;
+        border-radius: 14px;
+        color: #fff;
+        background: var(--cc-accent);
+        cursor: pointer;
+      }
+      button:disabled {
+        opacity: 0.6;
+        cursor: progress;
+      }
+      .outcome {
+        margin: 0;
+        padding: 12px 14px;
+        border-radius: 12px;
+        font-weight: 500;
+      }
+      .outcome.paid {
+        color: var(--cc-credit);
+        background: var(--cc-credit-soft);
+      }
+      .outcome.refused {
+        color: var(--cc-debit);
+        background: var(--cc-debit-soft);
+      }
+    `,
+  ];
+
+  @consume({ context: ledgerSessionContext, subscribe: true })
+  @state()
+  private session?: LedgerSession;
+
+  @state() private paying = false;
+  @state() private amountProblem?: string;
+  @state() private refusal?: LedgerError;
+  @state() private paidText?: string;
+
+  @query("form") private form!: HTMLFormElement;
+
+  protected override render() {
+    if (!this.session) return null;
+    const { village } = this.session;
+    const payees = this.payees();
+    return html`
+      <section class="card">
+        <h2>Pay someone</h2>
+        <form @submit=${this.pay} novalidate>
+          <label>
+            To
+            <select name="payee" data-testid="pay-payee" ?disabled=${this.paying} required>
+              ${repeat(
+                payees.map((m) => [encodeHashToBase64(m.agent), m.name] as const),
+                // Keyed by agent, so a member joining never shifts the selection onto someone else.
+                ([key]) => key,
+                ([key, name]) => html`<option value=${key}>${name}</option>`,
+              )}
+            </select>
+          </label>
+          <label>
+            Amount
+            <span class="amount-field">
+              <input
+                name="amount"
+                data-testid="pay-amount"
+                inputmode="decimal"
+                autocomplete="off"
+                placeholder="0"
+                aria-invalid=${this.amountProblem ? "true" : "false"}
+                aria-describedby=${this.amountProblem ? "amount-problem" : nothing}
+                ?disabled=${this.paying}
+                @input=${() => (this.amountProblem = undefined)}
+              />
+              <span class="unit">${village.unit}</span>
+            </span>
+          </label>
+          ${this.amountProblem
+            ? html`<p class="field-error" id="amount-problem" data-testid="pay-amount-error">${this.amountProblem}</p>`
+            : ""}
+          <label>
+            What for (optional)
+            <input name="memo" data-testid="pay-memo" autocomplete="off" maxlength="200" ?disabled=${this.paying} />
+          </label>
+          <button type="submit" data-testid="pay-submit" ?disabled=${this.paying || payees.length === 0}>${this.paying ? "Paying..." : "Pay"}</button>
+          ${payees.length === 0 ? html`<p class="field-error">Nobody else has joined the village yet.</p>` : ""}
+          ${this.paidText ? html`<p class="outcome paid" role="status" data-testid="pay-result">${this.paidText}</p>` : ""}
+          ${this.refusal
+            ? html`<p class="outcome refused" role="alert" data-testid="pay-error" data-code=${this.refusal.code}>
+                ${REFUSAL_SENTENCES[this.refusal.code] ?? this.refusal.message}
+              </p>`
+            : ""}
+        </form>
+      </section>
+    `;
+  }
+
+  private payees(): Member[] {
+    const { members, me } = this.session!;
+    return members.filter((m) => !sameBytes(m.agent, me.agent)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private async pay(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.paying || !this.session) return;
+    const { ledger, village } = this.session;
+    const fields = new FormData(this.form);
+    this.paidText = undefined;
+    this.refusal = undefined;
+    const amount = this.readAmount(String(fields.get("amount") ?? ""));
+    const payee = this.payees().find((m) => encodeHashToBase64(m.agent) === fields.get("payee"));
+    if (amount === undefined || !payee) return;
+    this.paying = true;
+    try {
+      await ledger.pay(payee.agent, amount, String(fields.get("memo") ?? "").trim());
+      this.paidText = `Paid ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}`;
+      this.clearAmountAndMemo();
+      this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
+    } catch (error) {
+      this.refusal = toLedgerError(error);
+    } finally {
+      this.paying = false;
+    }
+  }
+
+  /** The amount in units, or undefined with the problem shown next to the field. */
+  private readAmount(text: string): bigint | undefined {
+    const { village } = this.session!;
+    if (text.trim() === "") {
+      this.amountProblem = "Enter an amount to pay.";
+      return undefined;
+    }
+    let amount: bigint;
+    try {
+      amount = parseAmount(text, village.decimals);
+    } catch (error) {
+      const reason = error instanceof RangeError ? error.message : String(error);
+      this.amountProblem = `${reason}. Enter a number of ${village.unit}, like 1.5.`;
+      return undefined;
+    }
+    if (amount <= 0n) {
+      this.amountProblem = REFUSAL_SENTENCES.invalid_amount;
+      return undefined;
+    }
+    this.amountProblem = undefined;
+    return amount;
+  }
+
+  private clearAmountAndMemo(): void {
+    for (const name of ["amount", "memo"]) (this.form.elements.namedItem(name) as HTMLInputElement).value = "";
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-pay-form": PayForm;
+  }
+}

@@ -1,0 +1,132 @@
+// My payments, newest first: with whom, how much in or out, what for, and my balance after each.
+import { LitElement, css, html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import { consume } from "@lit/context";
+import { encodeHashToBase64 } from "@holochain/client";
+import { formatAmount, sameBytes, type PaymentRecord } from "../../../client/src/index.js";
+import { ledgerSessionContext, type LedgerSession } from "../context.js";
+import { LedgerRead } from "../ledger-read.js";
+import { avatarStyles, cardStyles, initial } from "../styles.js";
+
+const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+@customElement("cc-payment-history")
+export class PaymentHistory extends LitElement {
+  static override styles = [
+    cardStyles,
+    avatarStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 12px 0;
+        border-top: 1px solid var(--cc-border);
+      }
+      li:first-child {
+        border-top: none;
+      }
+      .what {
+        flex: 1;
+        min-width: 0;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .memo,
+      time,
+      .after {
+        display: block;
+        font-size: 0.8rem;
+        color: var(--cc-muted);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .figures {
+        text-align: right;
+      }
+      .amount {
+        font-weight: 700;
+        font-variant-numeric: tabular-nums;
+      }
+      .empty {
+        color: var(--cc-muted);
+        margin: 0;
+      }
+    `,
+  ];
+
+  @consume({ context: ledgerSessionContext, subscribe: true })
+  @state()
+  private session?: LedgerSession;
+
+  /** Bumped by <cc-app> whenever the ledger may have changed. */
+  @property({ type: Number }) revision = 0;
+
+  private readonly history = new LedgerRead(this, () => this.session!.ledger.history());
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (this.session && (changed.has("session") || changed.has("revision"))) void this.history.refresh();
+  }
+
+  protected override render() {
+    if (!this.session) return null;
+    const records = [...(this.history.value ?? [])].sort((a, b) => b.timestamp - a.timestamp);
+    return html`
+      <section class="card">
+        <h2>Activity</h2>
+        ${this.history.value === undefined
+          ? html`<p class="empty">Loading…</p>`
+          : records.length === 0
+            ? html`<p class="empty">No payments yet.</p>`
+            : html`<ul>
+                ${repeat(records, (r) => encodeHashToBase64(r.action_hash), (r) => this.renderRecord(r))}
+              </ul>`}
+        ${this.history.failure ? html`<p class="stale">Could not refresh: ${this.history.failure.message}</p>` : ""}
+      </section>
+    `;
+  }
+
+  private renderRecord(record: PaymentRecord) {
+    const { village, me } = this.session!;
+    const { payment } = record;
+    const received = sameBytes(payment.payee.agent, me.agent);
+    const mine = received ? payment.payee : payment.payer;
+    const other = received ? payment.payer : payment.payee;
+    const name = this.nameOf(other.agent);
+    const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
+    const when = new Date(record.timestamp / 1000); // timestamps are microseconds
+    return html`
+      <li data-testid="history-item">
+        <span class="avatar" aria-hidden="true">${initial(name)}</span>
+        <span class="what">
+          <span class="name">${received ? `From ${name}` : `To ${name}`}</span>
+          ${payment.memo ? html`<span class="memo">${payment.memo}</span>` : ""}
+          <time datetime=${when.toISOString()}>${WHEN.format(when)}</time>
+        </span>
+        <span class="figures">
+          <span class="amount ${received ? "in" : "out"}">${received ? "+" : "-"}${format(payment.amount)}</span>
+          <span class="after">balance ${format(mine.balance_after)}</span>
+        </span>
+      </li>
+    `;
+  }
+
+  private nameOf(agent: Uint8Array): string {
+    const member = this.session!.members.find((m) => sameBytes(m.agent, agent));
+    return member?.name ?? `${encodeHashToBase64(agent).slice(0, 12)}…`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-payment-history": PaymentHistory;
+  }
+}

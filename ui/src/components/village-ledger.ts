@@ -1,0 +1,107 @@
+// Every member's balance as this conductor reads it from the DHT, and their total.
+import { LitElement, css, html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { consume } from "@lit/context";
+import { formatAmount, sameBytes } from "../../../client/src/index.js";
+import { ledgerSessionContext, type LedgerSession } from "../context.js";
+import { LedgerRead } from "../ledger-read.js";
+import { avatarStyles, cardStyles, initial } from "../styles.js";
+
+@customElement("cc-village-ledger")
+export class VillageLedger extends LitElement {
+  static override styles = [
+    cardStyles,
+    avatarStyles,
+    css`
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 10px 0;
+      }
+      .avatar {
+        width: 32px;
+        height: 32px;
+        font-size: 0.85rem;
+      }
+      .name {
+        flex: 1;
+      }
+      .you {
+        color: var(--cc-muted);
+        font-size: 0.8rem;
+      }
+      .balance {
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      .total {
+        display: flex;
+        justify-content: space-between;
+        border-top: 1px solid var(--cc-border);
+        padding-top: 12px;
+        margin: 4px 0 0;
+        font-weight: 700;
+      }
+      .why {
+        margin: 6px 0 0;
+        font-size: 0.8rem;
+        color: var(--cc-muted);
+      }
+    `,
+  ];
+
+  @consume({ context: ledgerSessionContext, subscribe: true })
+  @state()
+  private session?: LedgerSession;
+
+  /** Bumped by <cc-app> whenever the ledger may have changed. */
+  @property({ type: Number }) revision = 0;
+
+  private readonly ledger = new LedgerRead(this, () => this.session!.ledger.villageLedger());
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (this.session && (changed.has("session") || changed.has("revision"))) void this.ledger.refresh();
+  }
+
+  protected override render() {
+    if (!this.session) return null;
+    const { village, me } = this.session;
+    const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
+    const view = this.ledger.value;
+    const lines = [...(view?.lines ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    return html`
+      <section class="card">
+        <h2>${village.village_name} ledger</h2>
+        <ul>
+          ${lines.map(
+            (line) => html`
+              <li>
+                <span class="avatar" aria-hidden="true">${initial(line.name)}</span>
+                <span class="name">${line.name} ${sameBytes(line.agent, me.agent) ? html`<span class="you">(you)</span>` : ""}</span>
+                <span class="balance ${line.balance < 0n ? "out" : line.balance > 0n ? "in" : ""}">${format(line.balance)}</span>
+              </li>
+            `,
+          )}
+        </ul>
+        <p class="total">
+          <span>Total</span>
+          <span><span data-testid="ledger-total">${view ? formatAmount(view.total, village.decimals) : "…"}</span> ${village.unit}</span>
+        </p>
+        <p class="why">Every payment is one member's credit and another's debit, so the total stays at zero.</p>
+        ${this.ledger.failure ? html`<p class="stale">Could not refresh: ${this.ledger.failure.message}</p>` : ""}
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-village-ledger": VillageLedger;
+  }
+}
