@@ -13,9 +13,21 @@ const LAIR_PASSPHRASE = "commons-credit-local\n";
  */
 export const REQUEST_TIMEOUT_S = 10;
 
-function withRequestTimeout(config: string, seconds: number): string {
-  if (/^\s+request_timeout_s:/m.test(config)) return config.replace(/^(\s+request_timeout_s:).*$/m, `$1 ${seconds}`);
-  return config.replace(/^network:\s*$/m, `network:\n  request_timeout_s: ${seconds}`);
+/**
+ * Kitsune2 gossips with each peer every 2 minutes at most by default (5 minutes minimum between
+ * rounds with the same peer), sized for large networks. A village has tens of peers, and anything
+ * a publish missed (a peer that joined a moment later) would stay unseen for minutes; gossip
+ * every few seconds instead.
+ */
+const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "      minInitiateIntervalMs: 2000", "      initiateJitterMs: 500"];
+
+export function tuneForVillage(config: string): string {
+  let tuned = /^\s+request_timeout_s:/m.test(config)
+    ? config.replace(/^(\s+request_timeout_s:).*$/m, `$1 ${REQUEST_TIMEOUT_S}`)
+    : config.replace(/^network:\s*$/m, `network:\n  request_timeout_s: ${REQUEST_TIMEOUT_S}`);
+  if (!/^ {2}advanced:\s*$/m.test(tuned)) throw new Error("conductor config has no network.advanced section to tune");
+  tuned = tuned.replace(/^ {2}advanced:\s*$/m, `  advanced:\n${VILLAGE_GOSSIP.join("\n")}`);
+  return tuned;
 }
 
 export interface Conductor {
@@ -49,7 +61,7 @@ export async function createConductorConfigs(workDir: string, names: string[], b
     if (/https:\/\//.test(config)) {
       throw new Error(`${configPath} still points at a public host:\n${config}`);
     }
-    writeFileSync(configPath, withRequestTimeout(config, REQUEST_TIMEOUT_S));
+    writeFileSync(configPath, tuneForVillage(config));
     return configPath;
   });
 }

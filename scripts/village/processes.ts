@@ -39,7 +39,7 @@ export function run(command: string, args: string[], logPath: string, options: {
 export async function waitForLog(running: Running, pattern: RegExp, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const text = readFileSync(running.logPath).subarray(running.logOffset).toString("utf8");
+    const text = existsSync(running.logPath) ? readFileSync(running.logPath).subarray(running.logOffset).toString("utf8") : "";
     const match = pattern.exec(text);
     if (match) return match[1] ?? match[0];
     if (running.process.exitCode !== null || /\[spawn error\]/.test(text)) throw new Error(`${running.logPath}: process exited before ${pattern}\n${text.slice(-2000)}`);

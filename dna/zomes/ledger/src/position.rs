@@ -14,11 +14,7 @@ pub fn payment_entry_type() -> ExternResult<EntryType> {
 }
 
 pub fn payment_of(record: &Record) -> ExternResult<Payment> {
-    record
-        .entry()
-        .to_app_option::<Payment>()
-        .map_err(|e| wasm_error!(e))?
-        .ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
+    Payment::from_record(record)?.ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
 }
 
 /// This agent's position, read from its own chain (no network).

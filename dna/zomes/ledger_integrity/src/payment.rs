@@ -22,6 +22,15 @@ pub struct Payment {
 }
 
 impl Payment {
+    /// The payment in a record, countersigned or not (`to_app_option` only reads plain app entries).
+    pub fn from_record(record: &Record) -> ExternResult<Option<Payment>> {
+        let bytes = match record.entry().as_option() {
+            Some(Entry::CounterSign(_, bytes)) | Some(Entry::App(bytes)) => bytes,
+            _ => return Ok(None),
+        };
+        Payment::try_from(SerializedBytes::from(bytes.clone())).map(Some).map_err(|e| wasm_error!(e))
+    }
+
     /// The side of `agent`, if it is a party.
     pub fn side_of(&self, agent: &AgentPubKey) -> Option<&PartyState> {
         if &self.payer.agent == agent {

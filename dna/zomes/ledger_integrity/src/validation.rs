@@ -139,11 +139,8 @@ fn latest_payment_position(author: &AgentPubKey, activity: &[AgentActivity]) -> 
     };
     let action_hash = item.action.hashed.hash.clone();
     let record = must_get_valid_record(action_hash.clone())?;
-    let payment: Payment = record
-        .entry()
-        .to_app_option()
-        .map_err(|e| wasm_error!(e))?
-        .ok_or_else(|| wasm_error!(WasmErrorInner::Guest("previous payment has no entry".into())))?;
+    let payment = Payment::from_record(&record)?
+        .ok_or_else(|| Violation::new(ViolationCode::BrokenContinuity, "a payment action on this chain holds no payment"))?;
     let own_side = payment
         .side_of(author)
         .ok_or_else(|| Violation::new(ViolationCode::BrokenContinuity, "a payment on this chain does not name its author"))?;
