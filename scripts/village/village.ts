@@ -14,6 +14,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export const VILLAGE_HAPP = join(ROOT, "workdir/commons_credit.happ");
 export const FORGER_HAPP = join(ROOT, "tests/forger/commons_credit_forger.happ");
 
+const STOP_TIMEOUT_MS = 6_000;
+
 export const DEFAULT_PROPERTIES: VillageProperties = {
   village_name: "Riverside",
   unit: "h",
@@ -52,8 +54,9 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
   const properties = options.properties ?? DEFAULT_PROPERTIES;
   const networkSeed = options.networkSeed ?? `village-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const stoppables: { stop(): Promise<void> }[] = [];
+  // Bounded: closing a websocket to a conductor that is already gone never resolves.
   const stopAll = async () => {
-    await Promise.all(stoppables.map((s) => s.stop().catch(() => {})));
+    await Promise.all(stoppables.map((s) => Promise.race([s.stop().catch(() => {}), sleep(STOP_TIMEOUT_MS)])));
   };
   try {
     const bootstrap = await startBootstrapServer(workDir);

@@ -144,11 +144,12 @@ fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
 }
 
 fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
-    match accept_countersigning_preflight_request(request)? {
+    let in_progress = || refuse("payment_in_progress", "another payment is in progress on this chain; try again when it ends");
+    let acceptance = accept_countersigning_preflight_request(request)
+        .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
+    match acceptance {
         PreflightRequestAcceptance::Accepted(response) => Ok(response),
-        PreflightRequestAcceptance::AnotherSessionIsInProgress => {
-            Err(refuse("payment_in_progress", "another payment is in progress on this chain; try again when it ends"))
-        }
+        PreflightRequestAcceptance::AnotherSessionIsInProgress => Err(in_progress()),
         other => Err(refuse("session_refused", format!("{other:?}"))),
     }
 }
