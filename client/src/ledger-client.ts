@@ -48,6 +48,11 @@ export class LedgerClient {
     return this.call("members");
   }
 
+  /** Whether `agent`'s conductor answers a call from this one right now. */
+  isReachable(agent: AgentPubKey): Promise<boolean> {
+    return this.call("is_reachable", agent);
+  }
+
   async myBalance(): Promise<bigint> {
     return fromWire(await this.call<number>("my_balance"));
   }
@@ -85,16 +90,20 @@ export class LedgerClient {
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
-    const actionHash = await this.completeWithRetry(session, deadline);
+    // Both sides commit at once; each may first wait for the other's latest actions to reach it.
+    const [, actionHash] = await Promise.all([
+      this.retryWhileDepsMissing(() => this.call<ActionHash>("commit_on_payee", session), deadline),
+      this.retryWhileDepsMissing(() => this.call<ActionHash>("complete_payment", session), deadline),
+    ]);
     await outcome;
     return { payment: paymentFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
   }
 
-  /** The payer commits its side. Its conductor may not yet hold the payee's chain top: retry that. */
-  private async completeWithRetry(session: PaymentSession, deadline: number): Promise<ActionHash> {
+  /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
+  private async retryWhileDepsMissing<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
     for (;;) {
       try {
-        return await this.call<ActionHash>("complete_payment", session);
+        return await commit();
       } catch (error) {
         const text = error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error);
         if (!/DepMissingFromDht/.test(text) || Date.now() > deadline) throw error;

@@ -107,15 +107,22 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
   }
 }
 
-/** Gossip has converged when every member lists every member. */
+/**
+ * The village is ready when every member lists every member (gossip converged) and can call every
+ * other member's conductor (peer addresses known: before that, calls fail with "no url for peer").
+ */
 export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (const m of members) {
-    for (;;) {
-      const seen = await m.ledger.members().catch(() => []);
-      if (seen.length >= members.length) break;
-      if (Date.now() > deadline) throw new Error(`${m.name} sees ${seen.length} of ${members.length} members after ${timeoutMs} ms`);
+  const waitFor = async (what: string, ready: () => Promise<boolean>) => {
+    while (!(await ready().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms: ${what}`);
       await sleep(250);
+    }
+  };
+  for (const m of members) {
+    await waitFor(`${m.name} sees every member`, async () => (await m.ledger.members()).length >= members.length);
+    for (const other of members) {
+      if (other !== m) await waitFor(`${m.name} reaches ${other.name}`, () => m.ledger.isReachable(other.agent));
     }
   }
 }

@@ -85,7 +85,11 @@ describe("a village ledger on real conductors", () => {
     expect(["payment_in_progress", "stale_state", "over_floor"]).toContain((refused[0]!.reason as LedgerError).code);
     expect(await ledger("Iris").myBalance()).toBe(HALF - 15n * HOUR);
 
-    const final = await balancesSeenBy("Sam", { Iris: HALF - 15n * HOUR });
+    const winner = succeeded[0]!.value.payment.memo === "first of two" ? "Marcus" : "Yuki";
+    const expected: Record<string, bigint> = { Iris: HALF - 15n * HOUR, Marcus: -HALF, Yuki: HALF, Sam: -HALF };
+    expected[winner]! += 15n * HOUR;
+    const final = await balancesSeenBy("Sam", expected);
+    expect(final.balances).toEqual(expected);
     expect(final.total).toBe(0n);
   });
 

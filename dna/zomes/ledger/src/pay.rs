@@ -1,7 +1,8 @@
 //! A payment is one countersigned entry committed on both parties' chains. The payer's conductor
-//! runs the session: it reads the payee's position, locks its own chain, has the payee lock and
-//! commit, and hands the session back so the payer's client commits the payer's side
-//! (`complete_payment`). Holochain then gathers both signatures and signals completion.
+//! runs the session: `start_payment` reads the payee's position, locks the payer's chain and has
+//! the payee lock its own; the payer's client then has both sides commit (`commit_on_payee`,
+//! `complete_payment`), retrying while a conductor still waits for the other's latest actions.
+//! Holochain then gathers both signatures and signals completion.
 use crate::error::violation;
 use crate::members::{list_members, member, Member};
 use crate::position::{read_my_position, Position};
@@ -16,8 +17,6 @@ pub const PAYMENT_WINDOW_MS: u64 = 15_000;
 pub const MAX_MEMO_CHARS: usize = 280;
 /// Members asked, in turn, whether they are online to witness a payment.
 const MAX_WITNESS_PINGS: usize = 3;
-/// Attempts to have the payee commit while its conductor waits for the payer's chain to reach it.
-const MAX_PAYEE_COMMIT_ATTEMPTS: u32 = 40;
 
 #[derive(Serialize, Deserialize, Debug)]
 pub struct PayInput {
@@ -89,9 +88,19 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let their_response: PreflightResponse =
         call_member(&input.payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
-    let session = PaymentSession { payment, responses: vec![my_response, their_response] };
-    commit_on_payee(&input.payee, &session).map_err(locked)?;
-    Ok(session)
+    Ok(PaymentSession { payment, responses: vec![my_response, their_response] })
+}
+
+/// Has the payee commit its side of a session `start_payment` returned. Until the payee's
+/// conductor holds the payer's latest actions this fails with `DepMissingFromDht`; the client
+/// retries (wasm cannot wait), within the session window.
+#[hdk_extern]
+pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
+    let me = agent_info()?.agent_initial_pubkey;
+    if session.payment.payer.agent != me {
+        return Err(refuse("forged_counterparty", "only the payer asks the payee to commit"));
+    }
+    call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
 }
 
 /// The payer's own commit of a session `start_payment` returned.
@@ -151,17 +160,6 @@ fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
         PreflightRequestAcceptance::Accepted(response) => Ok(response),
         PreflightRequestAcceptance::AnotherSessionIsInProgress => Err(in_progress()),
         other => Err(refuse("session_refused", format!("{other:?}"))),
-    }
-}
-
-fn commit_on_payee(payee: &AgentPubKey, session: &PaymentSession) -> ExternResult<ActionHash> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match call_member::<_, ActionHash>(payee, "commit_payment_as_payee", session.clone()) {
-            Err(e) if guest_message(&e).contains("DepMissingFromDht") && attempt < MAX_PAYEE_COMMIT_ATTEMPTS => continue,
-            result => return result,
-        }
     }
 }
 

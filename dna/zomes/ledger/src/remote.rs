@@ -51,6 +51,12 @@ where
     }
 }
 
+/// Whether `agent`'s conductor answers right now (peers must know each other's addresses first).
+#[hdk_extern]
+pub fn is_reachable(agent: AgentPubKey) -> ExternResult<bool> {
+    Ok(call_member::<(), ()>(&agent, "ping", ()).is_ok())
+}
+
 /// Answers a peer checking that someone besides the two parties is online.
 #[hdk_extern]
 pub fn ping(_: ()) -> ExternResult<RemoteReply<()>> {
