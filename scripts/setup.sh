@@ -30,24 +30,46 @@ install_debian_packages() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# cargo_install <crate> <version> <binary> [extra cargo args...]
+# Whether cargo's install record has <crate> at <version> with every feature in <features>.
+installed_with() {
+  local crate=$1 version=$2 features=$3
+  node -e '
+    const [crate, version, wanted] = process.argv.slice(1);
+    const installs = JSON.parse(require("fs").readFileSync(process.env.HOME + "/.cargo/.crates2.json", "utf8")).installs;
+    const key = Object.keys(installs).find((k) => k.startsWith(`${crate} ${version} `));
+    const have = key ? installs[key].features : null;
+    process.exit(have && wanted.split(",").filter(Boolean).every((f) => have.includes(f)) ? 0 : 1);
+  ' "$crate" "$version" "$features" 2>/dev/null
+}
+
+# cargo_install <crate> <version> <binary> <features> [extra cargo args...]
 cargo_install() {
-  local crate=$1 version=$2 binary=$3; shift 3
-  if cargo install --list | grep -q "^$crate v$version:"; then
+  local crate=$1 version=$2 binary=$3 features=$4; shift 4
+  if installed_with "$crate" "$version" "$features" && command -v "$binary" >/dev/null; then
     log "$crate $version: present"; return
   fi
   log "$crate $version: building (this takes a while on a cold cache)"
-  cargo install "$crate" --version "$version" --locked "$@"
+  cargo install "$crate" --version "$version" --locked ${features:+--features "$features"} "$@"
   command -v "$binary" >/dev/null || { log "$binary not on PATH after install"; exit 1; }
 }
 
 install_holochain_binaries() {
-  cargo_install holochain "$HOLOCHAIN_VERSION" holochain --features unstable-countersigning
-  cargo_install holochain_cli "$HC_VERSION" hc
-  cargo_install kitsune2_bootstrap_srv "$BOOTSTRAP_SRV_VERSION" kitsune2-bootstrap-srv
+  # Countersigning is off by default in the conductor; payments need it.
+  cargo_install holochain "$HOLOCHAIN_VERSION" holochain unstable-countersigning
+  cargo_install holochain_cli "$HC_VERSION" hc ""
+  cargo_install kitsune2_bootstrap_srv "$BOOTSTRAP_SRV_VERSION" kitsune2-bootstrap-srv ""
+}
+
+check_node() {
+  # Vite 8 needs Node >= 20.19; @holochain/client 0.21 declares 22 but works on 20 (measured).
+  local version; version=$(node --version 2>/dev/null || echo none)
+  if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
+    log "Node.js >= 20.19 is required (found $version)"; exit 1
+  fi
 }
 
 install_node_packages() {
+  check_node
   local root; root="$(cd "$(dirname "$0")/.." && pwd)"
   if [ -f "$root/node_modules/.package-lock.json" ] && \
      [ "$root/node_modules/.package-lock.json" -nt "$root/package-lock.json" ]; then

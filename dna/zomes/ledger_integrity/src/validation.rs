@@ -107,43 +107,67 @@ fn validate_continuity_of_both_parties(payment: &Payment, author: &AgentPubKey, 
     Ok(())
 }
 
-/// Rule 3: walks a party's chain back from the top it signed in the session to the payment it names
-/// as previous, and checks nothing else was paid in between and the balance carried over.
+/// Rule 3: finds the party's latest payment as of the chain top it signed in the session, and
+/// checks the entry names it and the balance it left. Back-to-back payments (the chain top *is*
+/// the named payment) need only that action; otherwise the party's chain is walked back to it.
+/// Actions and entries are fetched with `must_get_action`/`must_get_entry`, which only need the
+/// data to exist, so a payee's conductor does not wait for the payer's last payment to be
+/// validated by its authorities first; that payment's own validity is judged on its own ops.
 fn validate_party_continuity(party: &PartyState, chain_top: ActionHash) -> Verdict {
-    let filter = match &party.previous_payment {
+    let position = match &party.previous_payment {
+        Some(previous) if *previous == chain_top => {
+            let action = must_get_action(previous.clone())?;
+            payment_position(&party.agent, previous.clone(), action.hashed.content)?
+        }
         Some(previous) => {
             // The named payment must be this party's own, or the walk below would have no end point.
-            let record = must_get_valid_record(previous.clone())?;
-            if record.action().author() != &party.agent {
+            let action = must_get_action(previous.clone())?;
+            if action.hashed.content.author() != &party.agent {
                 return Err(Violation::new(ViolationCode::BrokenContinuity, "previous payment was not recorded by this party").into());
             }
-            ChainFilter::until_hash(chain_top, previous.clone())
+            let activity = must_get_agent_activity(party.agent.clone(), ChainFilter::until_hash(chain_top, previous.clone()))?;
+            latest_payment_position(&party.agent, &activity)?
         }
-        None => ChainFilter::new(chain_top),
+        None => {
+            let activity = must_get_agent_activity(party.agent.clone(), ChainFilter::new(chain_top))?;
+            latest_payment_position(&party.agent, &activity)?
+        }
     };
-    let activity = must_get_agent_activity(party.agent.clone(), filter)?;
-    let position = latest_payment_position(&party.agent, &activity)?;
     check_continuity(&side(party), &position)?;
     Ok(())
 }
 
-/// The newest payment in a stretch of the author's chain, and the balance it left the author with.
-fn latest_payment_position(author: &AgentPubKey, activity: &[AgentActivity]) -> Result<ChainPosition<ActionHash>, Refusal> {
+/// The newest payment in a stretch of a party's chain, and the balance it left the party with.
+fn latest_payment_position(party: &AgentPubKey, activity: &[AgentActivity]) -> Result<ChainPosition<ActionHash>, Refusal> {
     let payment_def = payment_entry_def()?;
     let newest_payment = activity
         .iter()
         .filter(|item| item.action.hashed.content.app_entry_def().is_some_and(|def| *def == payment_def))
         .max_by_key(|item| item.action.hashed.content.action_seq());
-    let Some(item) = newest_payment else {
-        return Ok(ChainPosition { latest_payment: None, balance: 0 });
+    match newest_payment {
+        None => Ok(ChainPosition { latest_payment: None, balance: 0 }),
+        Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone()),
+    }
+}
+
+/// The position a payment action on `party`'s chain left it in.
+fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action) -> Result<ChainPosition<ActionHash>, Refusal> {
+    let broken = |why: &str| -> Refusal { Violation::new(ViolationCode::BrokenContinuity, why).into() };
+    if action.author() != party {
+        return Err(broken("previous payment was not recorded by this party"));
+    }
+    let payment_def = payment_entry_def()?;
+    if action.app_entry_def() != Some(&payment_def) {
+        return Err(broken("the named previous payment is not a payment"));
+    }
+    let entry_hash = action.entry_hash().ok_or_else(|| broken("a payment action has no entry"))?;
+    let entry = must_get_entry(entry_hash.clone())?.content;
+    let bytes = match &entry {
+        Entry::CounterSign(_, bytes) | Entry::App(bytes) => bytes,
+        _ => return Err(broken("a payment action holds no payment")),
     };
-    let action_hash = item.action.hashed.hash.clone();
-    let record = must_get_valid_record(action_hash.clone())?;
-    let payment = Payment::from_record(&record)?
-        .ok_or_else(|| Violation::new(ViolationCode::BrokenContinuity, "a payment action on this chain holds no payment"))?;
-    let own_side = payment
-        .side_of(author)
-        .ok_or_else(|| Violation::new(ViolationCode::BrokenContinuity, "a payment on this chain does not name its author"))?;
+    let payment = Payment::try_from(SerializedBytes::from(bytes.clone())).map_err(|e| wasm_error!(e))?;
+    let own_side = payment.side_of(party).ok_or_else(|| broken("a payment on this chain does not name its author"))?;
     Ok(ChainPosition { latest_payment: Some(action_hash), balance: own_side.balance_after })
 }
 
