@@ -17,11 +17,22 @@ pub fn payment_of(record: &Record) -> ExternResult<Payment> {
     Payment::from_record(record)?.ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
 }
 
-/// This agent's position, read from its own chain (no network).
+/// How many of the newest actions to search for the latest payment before reading the whole chain.
+const RECENT_ACTIONS: u32 = 32;
+
+/// This agent's position, read from its own chain (no network). Looks at the newest actions first,
+/// so the cost of a payment does not grow with the length of the chain.
 pub fn read_my_position() -> ExternResult<Position> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let payments = query(ChainQueryFilter::new().entry_type(payment_entry_type()?).include_entries(true).descending())?;
-    let Some(latest) = payments.into_iter().max_by_key(|r| r.action().action_seq()) else {
+    let info = agent_info()?;
+    let me = info.agent_initial_pubkey;
+    let head_seq = info.chain_head.1;
+    let payments = ChainQueryFilter::new().entry_type(payment_entry_type()?).include_entries(true);
+    let recent = ChainQueryFilterRange::ActionSeqRange(head_seq.saturating_sub(RECENT_ACTIONS), head_seq);
+    let mut found = query(payments.clone().sequence_range(recent))?;
+    if found.is_empty() && head_seq > RECENT_ACTIONS {
+        found = query(payments)?;
+    }
+    let Some(latest) = found.into_iter().max_by_key(|r| r.action().action_seq()) else {
         return Ok(Position { latest_payment: None, balance: 0 });
     };
     let payment = payment_of(&latest)?;
