@@ -91,41 +91,53 @@ describe("a modified client's forged payments are rejected by validation", () =>
     await expectLedgerUnchanged();
   });
 
-  it("a payment with a wrong resulting balance is rejected", async () => {
+  it("a payment with a wrong resulting balance is rejected by the forger's own conductor", async () => {
     const p = await positions();
     const forged = payment(HOUR, p.mallory, p.trent);
-    forged.payee.balance_after += 5n * HOUR; // Trent credited more than Mallory paid
+    forged.payee.balance_after += 5n * HOUR; // the accomplice credited more than Mallory paid
     const error = await forge(forged, [p.mallory[0], p.trent[0]], false);
     expect(error.code, error.detail).toBe("wrong_balance");
     await expectLedgerUnchanged();
   });
 
-  it("a payment taking the payer past its floor is rejected even with consistent arithmetic", async () => {
+  // From here on the counterparty is honest Iris: her conductor commits first and its validation
+  // judges Mallory's side of the entry. Even a conductor Mallory modified to skip its own
+  // validation could not get these onto Iris's chain.
+
+  it("honest Iris's conductor rejects a payment in which the payer keeps more than she should", async () => {
     const p = await positions();
-    const error = await forge(payment(19n * HOUR, p.mallory, p.trent), [p.mallory[0], p.trent[0]], false); // -2 h - 19 h < -20 h
+    const forged = payment(HOUR, p.mallory, p.iris);
+    forged.payer.balance_after += HOUR; // Mallory pays 1 h but records her balance as unchanged
+    const error = await forge(forged, [p.mallory[0], p.iris[0]], true);
+    expect(error.code, error.detail).toBe("wrong_balance");
+    await expectLedgerUnchanged();
+  });
+
+  it("honest Iris's conductor rejects a payment taking the payer past her floor, arithmetic consistent", async () => {
+    const p = await positions();
+    const error = await forge(payment(19n * HOUR, p.mallory, p.iris), [p.mallory[0], p.iris[0]], true); // -2 h - 19 h < -20 h
     expect(error.code, error.detail).toBe("over_floor");
     await expectLedgerUnchanged();
   });
 
-  it("a payment replaying an earlier previous payment (to spend the same credit twice) is rejected", async () => {
+  it("honest Iris's conductor rejects a payment replaying the payer's earlier previous payment", async () => {
     const p = await positions();
     const history = await member("Mallory").ledger.history(); // newest first
-    const replayed = payment(HOUR, [p.mallory[0], { latest_payment: history[1]!.action_hash, balance: -HOUR }], p.trent);
-    const error = await forge(replayed, [p.mallory[0], p.trent[0]], false);
+    // Mallory names her first payment and the -1 h it left, as if the second never happened.
+    const replayed = payment(HOUR, [p.mallory[0], { latest_payment: history[1]!.action_hash, balance: -HOUR }], p.iris);
+    const error = await forge(replayed, [p.mallory[0], p.iris[0]], true);
     expect(error.code, error.detail).toBe("broken_continuity");
     await expectLedgerUnchanged();
   });
 
-  it("honest Iris's conductor rejects a payment whose payer side Mallory invented", async () => {
+  it("honest Iris's conductor rejects a payment whose payer invents her starting balance", async () => {
     const p = await positions();
-    // Mallory claims she still stands at her first payment's balance (-1 h), so the entry's own
-    // arithmetic and limits look fine to Iris's app; only the walk of Mallory's chain shows the lie.
-    const forged = payment(HOUR, [p.mallory[0], { latest_payment: (await member("Mallory").ledger.history())[1]!.action_hash, balance: -HOUR }], p.iris);
-    const error = await forge(forged, [p.mallory[0], p.iris[0]], true);
+    const invented = payment(HOUR, [p.mallory[0], { latest_payment: p.mallory[1].latest_payment, balance: 5n * HOUR }], p.iris);
+    const error = await forge(invented, [p.mallory[0], p.iris[0]], true);
     expect(error.code, error.detail).toBe("broken_continuity");
     await expectLedgerUnchanged();
     // Iris is not left locked or half-written: she takes an honest payment once the window closed.
-    await retryWhileBusy(() => member("Wren").ledger.pay(member("Iris").agent, HOUR / 2n, "honest, after the forgery"));
+    await retryWhileBusy(() => member("Wren").ledger.pay(member("Iris").agent, HOUR / 2n, "honest, after the forgeries"));
     expect(await member("Iris").ledger.myBalance()).toBe(HOUR / 2n);
   });
 });

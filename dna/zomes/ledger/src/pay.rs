@@ -218,8 +218,14 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     if input.request.app_entry_hash != hash_entry(payment)? || signers != [payment.payer.agent.clone(), me.clone()] {
         return Err(refuse("forged_counterparty", "the session request does not match the payment"));
     }
-    let limits = VillageProperties::current()?.default_limits();
-    check_payment_entry(&payment.facts(), &signers, limits, limits).map_err(violation)?;
+    // A payer may not hold the payee's chain longer than an honest payment would.
+    let times = &input.request.session_times;
+    let window_ms = (times.end().as_micros() - times.start().as_micros()) / 1000;
+    if window_ms > PAYMENT_WINDOW_MS as i64 {
+        return Err(refuse("session_refused", format!("a payment session may last at most {PAYMENT_WINDOW_MS} ms")));
+    }
+    // The payer's side is not re-checked here: the payee's own validation judges the whole entry
+    // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
     let position = read_my_position()?;
     if payment.payee.previous_payment != position.latest_payment || payment.payee.balance_before != position.balance {
         return Err(refuse("stale_state", "the payee's ledger moved since the quote; try again"));
