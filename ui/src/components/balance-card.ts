@@ -1,14 +1,13 @@
 // My balance, big, with how far the credit limits let me go.
-import { LitElement, css, html } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import { consume } from "@lit/context";
+import { css, html } from "lit";
+import { customElement } from "lit/decorators.js";
 import { formatAmount } from "../../../client/src/index.js";
-import { ledgerSessionContext, type LedgerSession } from "../context.js";
-import { LedgerRead } from "../ledger-read.js";
+import type { LedgerSession } from "../context.js";
+import { LedgerView } from "../ledger-view.js";
 import { cardStyles } from "../styles.js";
 
 @customElement("cc-balance-card")
-export class BalanceCard extends LitElement {
+export class BalanceCard extends LedgerView<bigint> {
   static override styles = [
     cardStyles,
     css`
@@ -40,24 +39,15 @@ export class BalanceCard extends LitElement {
     `,
   ];
 
-  @consume({ context: ledgerSessionContext, subscribe: true })
-  @state()
-  private session?: LedgerSession;
-
-  /** Bumped by <cc-app> whenever the ledger may have changed. */
-  @property({ type: Number }) revision = 0;
-
-  private readonly balance = new LedgerRead(this, () => this.session!.ledger.myBalance());
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (this.session && (changed.has("session") || changed.has("revision"))) void this.balance.refresh();
+  protected override read(session: LedgerSession) {
+    return session.ledger.myBalance();
   }
 
   protected override render() {
     if (!this.session) return null;
     const { village } = this.session;
     const format = (units: bigint) => formatAmount(units, village.decimals);
-    const balance = this.balance.value;
+    const balance = this.data.value;
     return html`
       <section class="card" aria-label="Your balance">
         <h2>${this.session.me.name}'s balance</h2>
@@ -72,7 +62,7 @@ export class BalanceCard extends LitElement {
                 ${format(village.default_floor)} ${village.unit}.`}
           Your balance can rise to ${format(village.default_ceiling)} ${village.unit}.
         </p>
-        ${this.balance.failure ? html`<p class="stale">Could not refresh: ${this.balance.failure.message}</p>` : ""}
+        ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;
   }

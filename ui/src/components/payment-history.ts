@@ -1,18 +1,17 @@
 // My payments, newest first: with whom, how much in or out, what for, and my balance after each.
-import { LitElement, css, html } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { css, html } from "lit";
+import { customElement } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { consume } from "@lit/context";
 import { encodeHashToBase64 } from "@holochain/client";
 import { formatAmount, sameBytes, type PaymentRecord } from "../../../client/src/index.js";
-import { ledgerSessionContext, type LedgerSession } from "../context.js";
-import { LedgerRead } from "../ledger-read.js";
+import type { LedgerSession } from "../context.js";
+import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial } from "../styles.js";
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 @customElement("cc-payment-history")
-export class PaymentHistory extends LitElement {
+export class PaymentHistory extends LedgerView<PaymentRecord[]> {
   static override styles = [
     cardStyles,
     avatarStyles,
@@ -63,33 +62,24 @@ export class PaymentHistory extends LitElement {
     `,
   ];
 
-  @consume({ context: ledgerSessionContext, subscribe: true })
-  @state()
-  private session?: LedgerSession;
-
-  /** Bumped by <cc-app> whenever the ledger may have changed. */
-  @property({ type: Number }) revision = 0;
-
-  private readonly history = new LedgerRead(this, () => this.session!.ledger.history());
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (this.session && (changed.has("session") || changed.has("revision"))) void this.history.refresh();
+  protected override read(session: LedgerSession) {
+    return session.ledger.history();
   }
 
   protected override render() {
     if (!this.session) return null;
-    const records = [...(this.history.value ?? [])].sort((a, b) => b.timestamp - a.timestamp);
+    const records = [...(this.data.value ?? [])].sort((a, b) => b.timestamp - a.timestamp);
     return html`
       <section class="card">
         <h2>Activity</h2>
-        ${this.history.value === undefined
+        ${this.data.value === undefined
           ? html`<p class="empty">Loading…</p>`
           : records.length === 0
             ? html`<p class="empty">No payments yet.</p>`
             : html`<ul>
                 ${repeat(records, (r) => encodeHashToBase64(r.action_hash), (r) => this.renderRecord(r))}
               </ul>`}
-        ${this.history.failure ? html`<p class="stale">Could not refresh: ${this.history.failure.message}</p>` : ""}
+        ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;
   }

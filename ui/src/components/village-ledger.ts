@@ -1,14 +1,13 @@
 // Every member's balance as this conductor reads it from the DHT, and their total.
-import { LitElement, css, html } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
-import { consume } from "@lit/context";
-import { formatAmount, sameBytes } from "../../../client/src/index.js";
-import { ledgerSessionContext, type LedgerSession } from "../context.js";
-import { LedgerRead } from "../ledger-read.js";
+import { css, html } from "lit";
+import { customElement } from "lit/decorators.js";
+import { formatAmount, sameBytes, type VillageLedger as LedgerTotals } from "../../../client/src/index.js";
+import type { LedgerSession } from "../context.js";
+import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial } from "../styles.js";
 
 @customElement("cc-village-ledger")
-export class VillageLedger extends LitElement {
+export class VillageLedger extends LedgerView<LedgerTotals> {
   static override styles = [
     cardStyles,
     avatarStyles,
@@ -56,24 +55,15 @@ export class VillageLedger extends LitElement {
     `,
   ];
 
-  @consume({ context: ledgerSessionContext, subscribe: true })
-  @state()
-  private session?: LedgerSession;
-
-  /** Bumped by <cc-app> whenever the ledger may have changed. */
-  @property({ type: Number }) revision = 0;
-
-  private readonly ledger = new LedgerRead(this, () => this.session!.ledger.villageLedger());
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (this.session && (changed.has("session") || changed.has("revision"))) void this.ledger.refresh();
+  protected override read(session: LedgerSession) {
+    return session.ledger.villageLedger();
   }
 
   protected override render() {
     if (!this.session) return null;
     const { village, me } = this.session;
     const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
-    const view = this.ledger.value;
+    const view = this.data.value;
     const lines = [...(view?.lines ?? [])].sort((a, b) => a.name.localeCompare(b.name));
     return html`
       <section class="card">
@@ -94,7 +84,7 @@ export class VillageLedger extends LitElement {
           <span><span data-testid="ledger-total">${view ? formatAmount(view.total, village.decimals) : "…"}</span> ${village.unit}</span>
         </p>
         <p class="why">Every payment is one member's credit and another's debit, so the total stays at zero.</p>
-        ${this.ledger.failure ? html`<p class="stale">Could not refresh: ${this.ledger.failure.message}</p>` : ""}
+        ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;
   }
