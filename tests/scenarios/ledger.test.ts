@@ -93,13 +93,22 @@ describe("a village ledger on real conductors", () => {
     expect(final.total).toBe(0n);
   });
 
-  it("a payment to a member whose conductor is offline fails fast with counterparty_offline", async () => {
+  it("a payment to a member whose conductor is offline fails within the 10 s request timeout with counterparty_offline", async () => {
     const sam = village.member("Sam");
     await sam.conductor.stop();
     const started = Date.now();
     await expectRefusal(ledger("Marcus").pay(sam.agent, HOUR), "counterparty_offline");
     console.log(`counterparty_offline reported after ${Date.now() - started} ms`);
-    // Marcus's chain was never locked: he can pay Yuki at once.
+    // Marcus's chain was never locked: he can pay Yuki at once (Iris is online to witness).
     await ledger("Marcus").pay(agent("Yuki"), HALF, "after the failed one");
+  });
+
+  it("with nobody online but payer and payee, a payment is refused with no_witness_online and locks nothing", async () => {
+    // Countersigning needs a third peer to gather the signatures: without one the session would
+    // hang for its whole window with both chains locked, so the payer refuses up front.
+    const before = [await ledger("Marcus").myBalance(), await ledger("Yuki").myBalance()];
+    await village.member("Iris").conductor.stop(); // Sam is already offline
+    await expectRefusal(ledger("Marcus").pay(agent("Yuki"), HALF), "no_witness_online");
+    expect([await ledger("Marcus").myBalance(), await ledger("Yuki").myBalance()]).toEqual(before);
   });
 });
