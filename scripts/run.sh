@@ -5,6 +5,7 @@ set -euo pipefail
 name="${1:?usage: run.sh start|bench}"; shift
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh
 bash scripts/build-happ.sh
 exec bash scripts/netns.sh npx tsx "scripts/$name.ts" "$@"

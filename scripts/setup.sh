@@ -13,6 +13,9 @@ mkdir -p "$CC_CACHE_DIR"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# Installed binaries land here; without rustup, Debian's cargo-web (Rust 1.96) builds them.
+export PATH="$HOME/.cargo/bin:$PATH"
+
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 }

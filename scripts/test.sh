@@ -4,6 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh
 npx tsx scripts/check-versions.ts
 echo "== rule unit tests (no conductor)"
