@@ -57,6 +57,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     if !members.iter().any(|m| m.agent == input.payee) {
         return Err(refuse("unknown_member", "the payee is not a member of this village"));
     }
+    // The floor is checked again with the whole entry below; checking it first asks nobody anything.
     let mine = read_my_position()?;
     let payer_after = mine.balance.checked_sub(input.amount).ok_or_else(|| refuse("overflow", "balance out of range"))?;
     if payer_after < limits.floor {
