@@ -2,3 +2,5 @@ export * from "./amounts.js";
 export * from "./errors.js";
 export * from "./ledger-client.js";
 export type * from "./types.js";
+export * from "./levies.js";
+export * from "./demurrage.js";

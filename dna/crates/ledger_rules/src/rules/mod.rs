@@ -2,14 +2,21 @@
 mod amount;
 mod arithmetic;
 mod continuity;
+mod demurrage;
+mod levies;
 mod limits;
 mod parties;
 mod village;
 mod zero_sum;
 
+#[cfg(test)]
+mod vectors;
+
 pub use amount::check_amount;
 pub use arithmetic::check_arithmetic;
 pub use continuity::{check_continuity, ChainPosition};
+pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
+pub use levies::{split_levies, LevySplit, WHOLE_BP};
 pub use limits::check_limits;
 pub use parties::check_parties;
 pub use village::check_village;
