@@ -33,6 +33,20 @@ export const cardStyles = css`
   }
 `;
 
+/** A plain list of people or payments, one row each: avatar, text, figure. */
+export const listStyles = css`
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  li {
+    display: flex;
+    align-items: center;
+    gap: 12px;
+  }
+`;
+
 /** A round badge with a member's initial, as payment apps show people. */
 export const avatarStyles = css`
   .avatar {

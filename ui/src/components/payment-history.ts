@@ -6,7 +6,7 @@ import { encodeHashToBase64 } from "@holochain/client";
 import { formatAmount, sameBytes, type PaymentRecord } from "../../../client/src/index.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
-import { avatarStyles, cardStyles, initial } from "../styles.js";
+import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -15,16 +15,9 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
   static override styles = [
     cardStyles,
     avatarStyles,
+    listStyles,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
       li {
-        display: flex;
-        align-items: center;
-        gap: 12px;
         padding: 12px 0;
         border-top: 1px solid var(--cc-border);
       }

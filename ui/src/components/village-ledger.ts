@@ -4,23 +4,16 @@ import { customElement } from "lit/decorators.js";
 import { formatAmount, sameBytes, type VillageLedger as LedgerTotals } from "../../../client/src/index.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
-import { avatarStyles, cardStyles, initial } from "../styles.js";
+import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
 
 @customElement("cc-village-ledger")
 export class VillageLedger extends LedgerView<LedgerTotals> {
   static override styles = [
     cardStyles,
     avatarStyles,
+    listStyles,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
       li {
-        display: flex;
-        align-items: center;
-        gap: 12px;
         padding: 10px 0;
       }
       .avatar {
