@@ -13,12 +13,11 @@ use ledger_rules::{check_continuity, check_payment_entry, ChainPosition, Violati
 pub fn validate_op(op: Op) -> ExternResult<ValidateCallbackResult> {
     let verdict = match op.flattened::<EntryTypes, LinkTypes>()? {
         FlatOp::CreateEntry(OpEntry::CreateEntry { app_entry: EntryTypes::Payment(payment), .. }) => {
-            validate_payment_entry(&payment, countersigning_session(&op))
+            countersigning_session(&op).and_then(|session| validate_payment_entry(&payment, session))
         }
         FlatOp::CreateRecord(OpRecord::CreateEntry { app_entry: EntryTypes::Payment(payment), action }) => {
-            let session = countersigning_session(&op);
-            validate_payment_entry(&payment, session).and_then(|()| {
-                let session = session.expect("validate_payment_entry refuses a payment without a session");
+            countersigning_session(&op).and_then(|session| {
+                validate_payment_entry(&payment, session)?;
                 validate_continuity_of_both_parties(&payment, action.author(), session)
             })
         }
@@ -68,23 +67,20 @@ fn immutable() -> Refusal {
     Violation::new(ViolationCode::ImmutablePayment, "a payment can never be updated or deleted").into()
 }
 
-/// The countersigning session of a countersigned entry, or None for a plain (single-author) entry.
-fn countersigning_session(op: &Op) -> Option<&CounterSigningSessionData> {
+/// The countersigning session of a payment entry; a plain (single-author) payment is refused.
+fn countersigning_session(op: &Op) -> Result<&CounterSigningSessionData, Refusal> {
     let entry = match op {
         Op::CreateEntry(CreateEntry { entry, .. }) => Some(entry),
         Op::CreateRecord(CreateRecord { record }) => record.entry().as_option(),
         _ => None,
     };
     match entry {
-        Some(Entry::CounterSign(session, _)) => Some(session),
-        _ => None,
+        Some(Entry::CounterSign(session, _)) => Ok(session),
+        _ => Err(Violation::new(ViolationCode::NotCountersigned, "a payment must be countersigned by payer and payee").into()),
     }
 }
 
-fn validate_payment_entry(payment: &Payment, session: Option<&CounterSigningSessionData>) -> Verdict {
-    let Some(session) = session else {
-        return Err(Violation::new(ViolationCode::NotCountersigned, "a payment must be countersigned by payer and payee").into());
-    };
+fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData) -> Verdict {
     let signers: Vec<AgentPubKey> = session.preflight_request.signing_agents.iter().map(|(agent, _roles)| agent.clone()).collect();
     let village = VillageProperties::current()?;
     let limits = village.default_limits();
