@@ -17,6 +17,12 @@ pub fn payment_of(record: &Record) -> ExternResult<Payment> {
     Payment::from_record(record)?.ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
 }
 
+/// Where the payment in `record` left `agent`.
+fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Position> {
+    let side = payment_of(record)?.side_of(agent).cloned().ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
+    Ok(Position { latest_payment: Some(record.action_address().clone()), balance: side.balance_after })
+}
+
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
 const RECENT_ACTIONS: u32 = 32;
 
@@ -35,9 +41,7 @@ pub fn read_my_position() -> ExternResult<Position> {
     let Some(latest) = found.into_iter().max_by_key(|r| r.action().action_seq()) else {
         return Ok(Position { latest_payment: None, balance: 0 });
     };
-    let payment = payment_of(&latest)?;
-    let side = payment.side_of(&me).ok_or_else(|| refuse("broken_continuity", "own payment does not name this agent"))?;
-    Ok(Position { latest_payment: Some(latest.action_address().clone()), balance: side.balance_after })
+    position_left_by(&latest, &me)
 }
 
 /// Any member's position, read from the DHT: its newest valid payment action.
@@ -54,11 +58,9 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     let Some((_, latest)) = activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq) else {
         return Ok(Position { latest_payment: None, balance: 0 });
     };
-    let record = get(latest.clone(), GetOptions::network())?
+    let record = get(latest, GetOptions::network())?
         .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
-    let payment = payment_of(&record)?;
-    let side = payment.side_of(agent).ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
-    Ok(Position { latest_payment: Some(latest), balance: side.balance_after })
+    position_left_by(&record, agent)
 }
 
 #[hdk_extern]

@@ -22,13 +22,18 @@ pub struct Payment {
 }
 
 impl Payment {
-    /// The payment in a record, countersigned or not (`to_app_option` only reads plain app entries).
-    pub fn from_record(record: &Record) -> ExternResult<Option<Payment>> {
-        let bytes = match record.entry().as_option() {
-            Some(Entry::CounterSign(_, bytes)) | Some(Entry::App(bytes)) => bytes,
+    /// The payment in an entry, countersigned or not (`to_app_option` only reads plain app entries).
+    pub fn from_entry(entry: &Entry) -> ExternResult<Option<Payment>> {
+        let bytes = match entry {
+            Entry::CounterSign(_, bytes) | Entry::App(bytes) => bytes,
             _ => return Ok(None),
         };
         Payment::try_from(SerializedBytes::from(bytes.clone())).map(Some).map_err(|e| wasm_error!(e))
+    }
+
+    /// The payment in a record, if it holds one.
+    pub fn from_record(record: &Record) -> ExternResult<Option<Payment>> {
+        record.entry().as_option().map_or(Ok(None), Payment::from_entry)
     }
 
     /// The side of `agent`, if it is a party.

@@ -158,11 +158,7 @@ fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action
     }
     let entry_hash = action.entry_hash().ok_or_else(|| broken("a payment action has no entry"))?;
     let entry = must_get_entry(entry_hash.clone())?.content;
-    let bytes = match &entry {
-        Entry::CounterSign(_, bytes) | Entry::App(bytes) => bytes,
-        _ => return Err(broken("a payment action holds no payment")),
-    };
-    let payment = Payment::try_from(SerializedBytes::from(bytes.clone())).map_err(|e| wasm_error!(e))?;
+    let payment = Payment::from_entry(&entry)?.ok_or_else(|| broken("a payment action holds no payment"))?;
     let own_side = payment.side_of(party).ok_or_else(|| broken("a payment on this chain does not name its author"))?;
     Ok(ChainPosition { latest_payment: Some(action_hash), balance: own_side.balance_after })
 }
