@@ -1,6 +1,7 @@
 export * from "./amounts.js";
 export * from "./errors.js";
 export * from "./ledger-client.js";
+export * from "./retry.js";
 export type * from "./types.js";
 export * from "./levies.js";
 export * from "./demurrage.js";

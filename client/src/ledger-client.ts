@@ -3,6 +3,7 @@
 import type { ActionHash, AgentPubKey, AppClient, EntryHash, Signal } from "@holochain/client";
 import { fromWire, toWire } from "./amounts.js";
 import { LedgerError, toLedgerError, errorText } from "./errors.js";
+import { retryWhile } from "./retry.js";
 import type { LedgerLine, Member, Payment, PaymentReceipt, PaymentRecord, PartyState, Position, Village, VillageLedger } from "./types.js";
 
 type Wire<T> = T extends bigint ? number : T extends Uint8Array ? T : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -100,16 +101,10 @@ export class LedgerClient {
   }
 
   /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
-  private async retryWhileDepsMissing<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
-    for (;;) {
-      try {
-        return await commit();
-      } catch (error) {
-        const text = error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error);
-        if (!/DepMissingFromDht/.test(text) || Date.now() > deadline) throw error;
-        await sleep(RETRY_PAUSE_MS);
-      }
-    }
+  private retryWhileDepsMissing<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
+    const depsMissing = (error: unknown) =>
+      /DepMissingFromDht/.test(error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error));
+    return retryWhile(commit, depsMissing, deadline, RETRY_PAUSE_MS);
   }
 
   /** Resolves on the `successful_countersigning` signal for this entry, rejects on abandonment or timeout. */
@@ -159,4 +154,3 @@ export function paymentToWire(p: Payment): Wire<Payment> {
   return { ...p, amount: toWire(p.amount), payer: partyToWire(p.payer), payee: partyToWire(p.payee) };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 // The thin scenario harness tryorama would have been for Holochain 0.7: villages of real
 // conductors (scripts/village), plus waiting and refusal helpers for assertions.
 import { expect } from "vitest";
-import { LedgerError } from "../../client/src/index.js";
+import { LedgerError, retryWhile } from "../../client/src/index.js";
 
 export { startVillage, FORGER_HAPP, DEFAULT_PROPERTIES, type Village } from "../../scripts/village/village.js";
 
@@ -31,15 +31,7 @@ export async function expectRefusal(promise: Promise<unknown>, code: string): Pr
 }
 
 /** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */
-export async function retryWhileBusy<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const busy = error instanceof LedgerError && error.code === "payment_in_progress";
-      if (!busy || Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+export function retryWhileBusy<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  const busy = (error: unknown) => error instanceof LedgerError && error.code === "payment_in_progress";
+  return retryWhile(attempt, busy, Date.now() + timeoutMs, 500);
 }
