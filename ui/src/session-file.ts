@@ -1,7 +1,6 @@
 // The shape of `/village-session.json`: how a running village tells the page which conductors to
 // reach and with which keys. JSON has no bytes, so every byte array travels as a list of numbers;
 // amounts are plain integers of the smallest unit, as in the DNA properties.
-import type { CellId, SigningCredentials } from "@holochain/client";
 
 export type ByteList = number[];
 
@@ -13,18 +12,21 @@ export interface VillageSettingsJson {
   default_ceiling: number;
 }
 
-export interface SessionMemberJson {
+/** One member's session; `B` is how bytes are held: number lists in JSON, Uint8Array in the page. */
+export interface MemberSessionOf<B> {
   name: string;
   appPort: number;
   token: number[];
-  cellId: [ByteList, ByteList];
-  agent: ByteList;
+  cellId: [B, B];
+  agent: B;
   credentials: {
-    capSecret: ByteList;
-    keyPair: { publicKey: ByteList; privateKey: ByteList; keyType: string };
-    signingKey: ByteList;
+    capSecret: B;
+    keyPair: { publicKey: B; privateKey: B; keyType: string };
+    signingKey: B;
   };
 }
+
+export type SessionMemberJson = MemberSessionOf<ByteList>;
 
 export interface SessionFileJson {
   village: VillageSettingsJson;
@@ -32,45 +34,29 @@ export interface SessionFileJson {
 }
 
 /** What the page needs to act as one member, with bytes back as Uint8Array. */
-export interface SessionMember {
-  name: string;
-  appPort: number;
-  token: number[];
-  cellId: CellId;
-  agent: Uint8Array;
-  credentials: SigningCredentials;
-}
+export type SessionMember = MemberSessionOf<Uint8Array>;
 
-export function memberFromJson(json: SessionMemberJson): SessionMember {
-  const bytes = (list: ByteList) => Uint8Array.from(list);
-  const { capSecret, keyPair, signingKey } = json.credentials;
-  return {
-    name: json.name,
-    appPort: json.appPort,
-    token: json.token,
-    cellId: [bytes(json.cellId[0]), bytes(json.cellId[1])],
-    agent: bytes(json.agent),
-    credentials: {
-      capSecret: bytes(capSecret),
-      keyPair: { publicKey: bytes(keyPair.publicKey), privateKey: bytes(keyPair.privateKey), keyType: keyPair.keyType },
-      signingKey: bytes(signingKey),
-    },
-  };
-}
-
-export function memberToJson(member: Omit<SessionMember, "token"> & { token: ArrayLike<number> }): SessionMemberJson {
-  const list = (bytes: ArrayLike<number>) => Array.from(bytes);
+/** The same session with every byte array converted by `convert`. */
+function mapBytes<A, B>(member: MemberSessionOf<A>, convert: (bytes: A) => B): MemberSessionOf<B> {
   const { capSecret, keyPair, signingKey } = member.credentials;
   return {
     name: member.name,
     appPort: member.appPort,
-    token: list(member.token),
-    cellId: [list(member.cellId[0]), list(member.cellId[1])],
-    agent: list(member.agent),
+    token: Array.from(member.token),
+    cellId: [convert(member.cellId[0]), convert(member.cellId[1])],
+    agent: convert(member.agent),
     credentials: {
-      capSecret: list(capSecret),
-      keyPair: { publicKey: list(keyPair.publicKey), privateKey: list(keyPair.privateKey), keyType: keyPair.keyType },
-      signingKey: list(signingKey),
+      capSecret: convert(capSecret),
+      keyPair: { publicKey: convert(keyPair.publicKey), privateKey: convert(keyPair.privateKey), keyType: keyPair.keyType },
+      signingKey: convert(signingKey),
     },
   };
+}
+
+export function memberFromJson(json: SessionMemberJson): SessionMember {
+  return mapBytes(json, (list) => Uint8Array.from(list));
+}
+
+export function memberToJson(member: SessionMember): SessionMemberJson {
+  return mapBytes(member, (bytes) => Array.from(bytes));
 }

@@ -1,6 +1,6 @@
 // Opening the page's session: the village's session file says where each member's conductor
 // listens and with which keys to sign; the page connects as the member named in `?member=`.
-import { AppWebsocket, setSigningCredentials } from "@holochain/client";
+import { AppWebsocket, setSigningCredentials, type SigningCredentials } from "@holochain/client";
 import { LedgerClient } from "../../client/src/index.js";
 import type { LedgerSession } from "./context.js";
 import { memberFromJson, type SessionFileJson } from "./session-file.js";
@@ -29,7 +29,7 @@ export async function openSession(file: SessionFileJson, memberName: string | nu
   const member = memberFromJson(chosen);
   const appWebsocket = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${member.appPort}`), token: member.token });
   // Zome calls from a browser must be signed by a key the conductor granted; the harness granted this one.
-  setSigningCredentials(member.cellId, member.credentials);
+  setSigningCredentials(member.cellId, member.credentials as SigningCredentials); // keyType read back as text
   const ledger = new LedgerClient(appWebsocket);
   const [village, members] = await Promise.all([ledger.village(), ledger.members()]);
   return { session: { ledger, village, members, me: { agent: member.agent, name: member.name } }, memberNames };
