@@ -16,6 +16,19 @@ pub enum ViolationCode {
     InvalidVillage,
     ImmutablePayment,
     ForgedMember,
+    WrongLevy,
+    WrongCreditClass,
+    WrongRole,
+    WrongSettlement,
+    WrongOffer,
+    WrongCashOut,
+    CareNotCashable,
+    NotCashable,
+    CashOutTooEarly,
+    DemurrageNotApplied,
+    AccountClosed,
+    AccountNotZero,
+    WrongTime,
 }
 
 impl ViolationCode {
@@ -34,6 +47,19 @@ impl ViolationCode {
             Self::InvalidVillage => "invalid_village",
             Self::ImmutablePayment => "immutable_payment",
             Self::ForgedMember => "forged_member",
+            Self::WrongLevy => "wrong_levy",
+            Self::WrongCreditClass => "wrong_credit_class",
+            Self::WrongRole => "wrong_role",
+            Self::WrongSettlement => "wrong_settlement",
+            Self::WrongOffer => "wrong_offer",
+            Self::WrongCashOut => "wrong_cash_out",
+            Self::CareNotCashable => "care_not_cashable",
+            Self::NotCashable => "not_cashable",
+            Self::CashOutTooEarly => "cash_out_too_early",
+            Self::DemurrageNotApplied => "demurrage_not_applied",
+            Self::AccountClosed => "account_closed",
+            Self::AccountNotZero => "account_not_zero",
+            Self::WrongTime => "wrong_time",
         }
     }
 }

@@ -1,64 +1,122 @@
-use crate::{PartySide, Units, Violation, ViolationCode};
+use crate::{age, Account, Micros, PartySide, Village, Violation, ViolationCode};
 
 /// What a party's own chain says, read by the validator from the chain up to the new payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChainPosition<H> {
     /// The party's latest payment before the new one, if it has made any.
     pub latest_payment: Option<H>,
-    /// The balance that latest payment left the party with (0 before its first payment).
-    pub balance: Units,
+    /// The account that latest payment left (an opening account before the first).
+    pub account: Account,
+    /// When that payment was made (None before the first payment: nothing has aged).
+    pub at: Option<Micros>,
+    /// The party closed its account after its latest payment.
+    pub closed: bool,
 }
 
-/// Rule 6: a party's previous payment named in the entry is really its latest one, and its balance
-/// before is the balance that payment left. This is what stops a replay of an old state or a
-/// fork that spends the same credit twice.
-pub fn check_continuity<K, H: PartialEq + std::fmt::Debug>(side: &PartySide<K, H>, chain: &ChainPosition<H>) -> Result<(), Violation> {
+impl<H> ChainPosition<H> {
+    pub fn opening(funds: usize) -> Self {
+        Self { latest_payment: None, account: Account::opening(funds), at: None, closed: false }
+    }
+
+    /// The account as it stands at `now`, demurrage and contribution window applied.
+    pub fn aged_to<K: PartialEq>(&self, now: Micros, village: &Village<K>) -> Result<Account, Violation> {
+        age(&self.account, self.at.unwrap_or(now), now, village)
+    }
+}
+
+/// Rule: a party's previous payment named in the entry is really its latest one, its account has
+/// not been closed since, and its `before` state is the account that payment left, aged to now.
+/// This stops a replay of an old state, a fork that spends the same credit twice, an invented
+/// starting balance, a skipped demurrage and trading after leaving.
+pub fn check_continuity<K: PartialEq, H: PartialEq + std::fmt::Debug>(
+    side: &PartySide<K, H>,
+    chain: &ChainPosition<H>,
+    now: Micros,
+    village: &Village<K>,
+) -> Result<(), Violation> {
+    if chain.closed {
+        return Err(Violation::new(ViolationCode::AccountClosed, "this account was closed and cannot trade again"));
+    }
     if side.previous_payment != chain.latest_payment {
         return Err(Violation::new(
             ViolationCode::BrokenContinuity,
             format!("previous payment must be the party's latest ({:?}), entry names {:?}", chain.latest_payment, side.previous_payment),
         ));
     }
-    if side.balance_before != chain.balance {
+    let expected = chain.aged_to(now, village)?;
+    if side.before == expected {
+        return Ok(());
+    }
+    if side.before.balance == chain.account.balance && expected.balance != chain.account.balance {
         return Err(Violation::new(
-            ViolationCode::BrokenContinuity,
-            format!("balance before must be {} (left by the previous payment), entry says {}", chain.balance, side.balance_before),
+            ViolationCode::DemurrageNotApplied,
+            format!("an idle balance of {} has decayed to {} by now; entry ignores the demurrage", chain.account.balance, expected.balance),
         ));
     }
-    Ok(())
+    Err(Violation::new(
+        ViolationCode::BrokenContinuity,
+        format!("account before must be {expected:?} (left by the previous payment), entry says {:?}", side.before),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::village::tests::seed_village;
+    use crate::MICROS_PER_SECOND;
 
-    fn side(previous_payment: Option<u32>, balance_before: Units) -> PartySide<u8, u32> {
-        PartySide { agent: 1, previous_payment, balance_before, balance_after: balance_before - 1 }
+    const DAY: Micros = 86_400 * MICROS_PER_SECOND;
+
+    fn chain(latest: Option<u32>, balance: i64, at: Micros) -> ChainPosition<u32> {
+        let mut account = Account::opening(2);
+        account.balance = balance;
+        ChainPosition { latest_payment: latest, account, at: Some(at), closed: false }
+    }
+
+    fn side(previous: Option<u32>, before: Account) -> PartySide<u8, u32> {
+        PartySide { agent: 1, previous_payment: previous, after: before.clone(), before }
+    }
+
+    fn check(side: &PartySide<u8, u32>, chain: &ChainPosition<u32>, now: Micros) -> Result<(), ViolationCode> {
+        check_continuity(side, chain, now, &seed_village()).map_err(|v| v.code)
     }
 
     #[test]
-    fn naming_the_latest_payment_and_its_balance_passes() {
-        assert_eq!(check_continuity(&side(Some(7), 40), &ChainPosition { latest_payment: Some(7), balance: 40 }), Ok(()));
-        assert_eq!(check_continuity(&side(None, 0), &ChainPosition { latest_payment: None, balance: 0 }), Ok(()));
+    fn naming_the_latest_payment_and_its_aged_account_passes() {
+        let c = chain(Some(7), 40, DAY);
+        assert_eq!(check(&side(Some(7), c.aged_to(2 * DAY, &seed_village()).unwrap()), &c, 2 * DAY), Ok(()));
+        let first = ChainPosition::opening(2);
+        assert_eq!(check(&side(None, first.aged_to(DAY, &seed_village()).unwrap()), &first, DAY), Ok(()));
     }
 
     #[test]
     fn replaying_an_older_payment_is_refused() {
-        let err = check_continuity(&side(Some(6), 40), &ChainPosition { latest_payment: Some(7), balance: 40 }).unwrap_err();
-        assert_eq!(err.code, ViolationCode::BrokenContinuity);
-    }
-
-    #[test]
-    fn claiming_a_fresh_start_after_paying_is_refused() {
-        let err = check_continuity(&side(None, 0), &ChainPosition { latest_payment: Some(7), balance: -40 }).unwrap_err();
-        assert_eq!(err.code, ViolationCode::BrokenContinuity);
+        let c = chain(Some(7), 40, DAY);
+        assert_eq!(check(&side(Some(6), c.aged_to(DAY, &seed_village()).unwrap()), &c, DAY), Err(ViolationCode::BrokenContinuity));
     }
 
     #[test]
     fn an_invented_starting_balance_is_refused() {
-        let err = check_continuity(&side(Some(7), 400), &ChainPosition { latest_payment: Some(7), balance: 40 }).unwrap_err();
-        assert_eq!(err.code, ViolationCode::BrokenContinuity);
-        let err = check_continuity(&side(None, 100), &ChainPosition { latest_payment: None, balance: 0 }).unwrap_err();
-        assert_eq!(err.code, ViolationCode::BrokenContinuity);
+        let c = chain(Some(7), 40, DAY);
+        let mut before = c.aged_to(DAY, &seed_village()).unwrap();
+        before.balance = 400;
+        assert_eq!(check(&side(Some(7), before), &c, DAY), Err(ViolationCode::BrokenContinuity));
+    }
+
+    #[test]
+    fn ignoring_demurrage_on_an_idle_balance_is_refused() {
+        let c = chain(Some(7), 10_000_000, 0);
+        let mut before = c.aged_to(120 * DAY, &seed_village()).unwrap();
+        assert_eq!(before.balance, 9_950_000);
+        before.balance = 10_000_000;
+        before.commons = c.account.commons.clone();
+        assert_eq!(check(&side(Some(7), before), &c, 120 * DAY), Err(ViolationCode::DemurrageNotApplied));
+    }
+
+    #[test]
+    fn a_closed_account_cannot_trade_again() {
+        let mut c = chain(Some(7), 0, DAY);
+        c.closed = true;
+        assert_eq!(check(&side(Some(7), c.aged_to(DAY, &seed_village()).unwrap()), &c, DAY), Err(ViolationCode::AccountClosed));
     }
 }

@@ -1,20 +1,28 @@
-use crate::{CreditLimits, PaymentFacts, Violation, ViolationCode};
+use crate::{PaymentFacts, Role, Village, Violation, ViolationCode};
 
-/// Rule 5: the payer may not end below its floor, the payee not above its ceiling. Only the limit
-/// a payment moves towards is checked, so a member already outside a since-tightened limit can
-/// still move back towards zero.
-pub fn check_limits<K, H>(payment: &PaymentFacts<K, H>, payer: CreditLimits, payee: CreditLimits) -> Result<(), Violation> {
-    if payment.payer.balance_after < payer.floor {
-        return Err(Violation::new(
-            ViolationCode::OverFloor,
-            format!("payer would end at {}, below its floor of {}", payment.payer.balance_after, payer.floor),
-        ));
+/// Rule: a member may not end below its floor (widened by its contribution) as payer, nor above its
+/// ceiling as payee. Only the limit a payment moves towards is checked, so a member already outside
+/// a since-tightened limit can still move back towards zero. The treasury and the boundary are not
+/// members: their positions are the commons funds and the cash reserve, published for all to see.
+pub fn check_limits<K: PartialEq, H>(payment: &PaymentFacts<K, H>, village: &Village<K>) -> Result<(), Violation> {
+    let (payer, payee) = (&payment.payer, &payment.payee);
+    if village.role_of(&payer.agent) == Role::Member && payer.after.balance < payer.before.balance {
+        let floor = village.limits_for(&payer.before).floor;
+        if payer.after.balance < floor {
+            return Err(Violation::new(
+                ViolationCode::OverFloor,
+                format!("payer would end at {}, below its floor of {floor}", payer.after.balance),
+            ));
+        }
     }
-    if payment.payee.balance_after > payee.ceiling {
-        return Err(Violation::new(
-            ViolationCode::OverCeiling,
-            format!("payee would end at {}, above its ceiling of {}", payment.payee.balance_after, payee.ceiling),
-        ));
+    if village.role_of(&payee.agent) == Role::Member && payee.after.balance > payee.before.balance {
+        let ceiling = village.limits_for(&payee.before).ceiling;
+        if payee.after.balance > ceiling {
+            return Err(Violation::new(
+                ViolationCode::OverCeiling,
+                format!("payee would end at {}, above its ceiling of {ceiling}", payee.after.balance),
+            ));
+        }
     }
     Ok(())
 }
@@ -22,34 +30,40 @@ pub fn check_limits<K, H>(payment: &PaymentFacts<K, H>, payer: CreditLimits, pay
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::fixtures::{payment, LIMITS};
+    use crate::rules::fixtures::payment;
+    use crate::rules::village::tests::seed_village;
+    use crate::Kind;
 
-    #[test]
-    fn ending_exactly_on_a_limit_passes() {
-        assert_eq!(check_limits(&payment(1_000, 0, 0), LIMITS, LIMITS), Ok(()));
+    fn check(p: &PaymentFacts<u8, u32>) -> Result<(), ViolationCode> {
+        check_limits(p, &seed_village()).map_err(|v| v.code)
     }
 
     #[test]
-    fn one_unit_past_the_floor_is_refused() {
-        assert_eq!(check_limits(&payment(1_001, 0, -500), LIMITS, LIMITS).unwrap_err().code, ViolationCode::OverFloor);
+    fn ending_exactly_on_the_floor_passes_and_one_unit_past_is_refused() {
+        assert_eq!(check(&payment(Kind::Trade, 2_000_000, 0, 0)), Ok(()));
+        assert_eq!(check(&payment(Kind::Trade, 2_000_001, 0, 0)), Err(ViolationCode::OverFloor));
     }
 
     #[test]
     fn one_unit_past_the_payees_ceiling_is_refused() {
-        assert_eq!(check_limits(&payment(1, 0, 1_000), LIMITS, LIMITS).unwrap_err().code, ViolationCode::OverCeiling);
+        assert_eq!(check(&payment(Kind::CashIn { reference: "r".into() }, 1, 0, 2_000_000).from_agent(101)), Err(ViolationCode::OverCeiling));
     }
 
     #[test]
-    fn each_party_is_held_to_its_own_limits() {
-        let tight = CreditLimits { floor: -10, ceiling: 10 };
-        assert_eq!(check_limits(&payment(20, 0, 0), tight, LIMITS).unwrap_err().code, ViolationCode::OverFloor);
-        assert_eq!(check_limits(&payment(20, 0, 0), LIMITS, tight).unwrap_err().code, ViolationCode::OverCeiling);
+    fn what_a_member_earned_widens_its_floor() {
+        let earner = payment(Kind::Trade, 2_100_000, 0, 0).with_payer_earned(1_000_000); // floor -22 h
+        assert_eq!(check(&earner), Ok(()));
+        let beyond = payment(Kind::Trade, 2_200_001, 0, 0).with_payer_earned(1_000_000);
+        assert_eq!(check(&beyond), Err(ViolationCode::OverFloor));
     }
 
     #[test]
     fn a_member_outside_a_tightened_limit_can_move_back_towards_zero() {
-        let tight = CreditLimits { floor: -10, ceiling: 10 };
-        // payee at -50 (below the new floor) receives; payer at 50 (above the new ceiling) pays.
-        assert_eq!(check_limits(&payment(5, 50, -50), tight, tight), Ok(()));
+        assert_eq!(check(&payment(Kind::Trade, 100, 3_000_000, -3_000_000)), Ok(()));
+    }
+
+    #[test]
+    fn the_treasury_and_boundary_are_not_held_to_member_limits() {
+        assert_eq!(check(&payment(Kind::CashIn { reference: "r".into() }, 1_000_000, -9_000_000, 0).from_agent(101)), Ok(()));
     }
 }

@@ -1,55 +1,101 @@
-//! One module per rule; `check_payment_entry` runs the ones that need nothing but the entry itself.
+//! One module per rule; `check_payment_entry` runs the ones that need nothing but the entry itself
+//! and the village's parameters. Continuity, offers and cash-out requests need records the
+//! integrity zome fetches first.
+mod aging;
 mod amount;
-mod arithmetic;
+mod cash_out;
+mod closure;
 mod continuity;
 mod demurrage;
 mod levies;
 mod limits;
+mod offer;
 mod parties;
+mod roles;
+mod transfer;
 mod village;
 mod zero_sum;
 
 #[cfg(test)]
 mod vectors;
 
+pub use aging::age;
 pub use amount::check_amount;
-pub use arithmetic::check_arithmetic;
+pub use cash_out::{cash_out_fee, check_cash_out, CashOutRequestFacts};
+pub use closure::{check_closure, check_settlement};
 pub use continuity::{check_continuity, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
 pub use limits::check_limits;
+pub use offer::{check_offer, check_purchase, PriceBreakdown};
 pub use parties::check_parties;
-pub use village::check_village;
+pub use roles::{check_roles, kind_name};
+pub use transfer::{check_transfer, expected_after};
+pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village};
 pub use zero_sum::check_zero_sum;
 
-use crate::{CreditLimits, PaymentFacts, Violation};
+use crate::{Kind, PaymentFacts, Violation};
 
-/// The rules an entry authority can check from the entry and its signers alone.
-pub fn check_payment_entry<K: PartialEq, H>(
-    payment: &PaymentFacts<K, H>,
-    signers: &[K],
-    payer_limits: CreditLimits,
-    payee_limits: CreditLimits,
-) -> Result<(), Violation> {
+/// The rules an entry authority can check from the entry, its signers and the village alone.
+pub fn check_payment_entry<K: PartialEq, H>(payment: &PaymentFacts<K, H>, signers: &[K], village: &Village<K>) -> Result<(), Violation> {
     check_amount(payment.amount)?;
     check_parties(&payment.payer.agent, &payment.payee.agent, signers)?;
-    check_arithmetic(payment)?;
+    check_roles(&payment.kind, &payment.payer, &payment.payee, village)?;
+    if let Kind::Settlement = payment.kind {
+        let member_is_payer = village.role_of(&payment.payer.agent) == Role::Member;
+        let member = if member_is_payer { &payment.payer } else { &payment.payee };
+        check_settlement(payment.amount, &member.before, member_is_payer)?;
+    }
+    check_transfer(payment, village)?;
     check_zero_sum(payment)?;
-    check_limits(payment, payer_limits, payee_limits)
+    check_limits(payment, village)
 }
 
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use crate::{CreditLimits, PartySide, PaymentFacts, Units};
+    use crate::rules::village::tests::seed_village;
+    use crate::{expected_after, Account, Kind, PartySide, PaymentFacts, Units};
 
-    pub const LIMITS: CreditLimits = CreditLimits { floor: -1_000, ceiling: 1_000 };
+    /// A hash standing for any record.
+    pub const H: u32 = 7;
 
-    /// A consistent payment of `amount` from agent 1 (at `payer_before`) to agent 2 (at `payee_before`).
-    pub fn payment(amount: Units, payer_before: Units, payee_before: Units) -> PaymentFacts<u8, u32> {
-        PaymentFacts {
-            amount,
-            payer: PartySide { agent: 1, previous_payment: None, balance_before: payer_before, balance_after: payer_before - amount },
-            payee: PartySide { agent: 2, previous_payment: None, balance_before: payee_before, balance_after: payee_before + amount },
+    pub fn side(agent: u8, balance: Units) -> PartySide<u8, u32> {
+        let before = Account { balance, ..Account::opening(2) };
+        PartySide { agent, previous_payment: None, after: before.clone(), before }
+    }
+
+    /// A consistent payment of `amount` from agent 1 (at `payer_before`) to agent 2 (at
+    /// `payee_before`), in the seed village.
+    pub fn payment(kind: Kind<u32>, amount: Units, payer_before: Units, payee_before: Units) -> PaymentFacts<u8, u32> {
+        PaymentFacts { amount, kind, at: 0, payer: side(1, payer_before), payee: side(2, payee_before) }.settled()
+    }
+
+    impl PaymentFacts<u8, u32> {
+        /// Recomputes both `after` states from the `before` states (left as they are when the
+        /// payment itself is invalid, e.g. a zero amount).
+        pub fn settled(mut self) -> Self {
+            let expected =
+                expected_after(self.amount, &self.kind, (&self.payer.agent, &self.payer.before), (&self.payee.agent, &self.payee.before), &seed_village());
+            if let Ok((payer, payee)) = expected {
+                (self.payer.after, self.payee.after) = (payer, payee);
+            }
+            self
+        }
+        pub fn from_agent(mut self, agent: u8) -> Self {
+            self.payer.agent = agent;
+            self.settled()
+        }
+        pub fn to_agent(mut self, agent: u8) -> Self {
+            self.payee.agent = agent;
+            self.settled()
+        }
+        pub fn with_payer_care(mut self, care: Units) -> Self {
+            self.payer.before.care = care;
+            self.settled()
+        }
+        pub fn with_payer_earned(mut self, earned: Units) -> Self {
+            self.payer.before.earned = earned;
+            self.settled()
         }
     }
 }
@@ -57,19 +103,23 @@ pub(crate) mod fixtures {
 #[cfg(test)]
 mod tests {
     use super::fixtures::*;
+    use super::village::tests::seed_village;
     use super::*;
     use crate::ViolationCode;
 
     #[test]
     fn a_consistent_payment_passes_every_entry_rule() {
-        assert_eq!(check_payment_entry(&payment(50, 0, 0), &[1, 2], LIMITS, LIMITS), Ok(()));
+        assert_eq!(check_payment_entry(&payment(Kind::Trade, 200_000, 0, 0), &[1, 2], &seed_village()), Ok(()));
     }
 
     #[test]
     fn the_first_broken_rule_is_reported() {
-        let err = check_payment_entry(&payment(0, 0, 0), &[1, 2], LIMITS, LIMITS).unwrap_err();
+        let village = seed_village();
+        let err = check_payment_entry(&payment(Kind::Trade, 0, 0, 0), &[1, 2], &village).unwrap_err();
         assert_eq!(err.code, ViolationCode::InvalidAmount);
-        let err = check_payment_entry(&payment(50, -990, 0), &[1, 2], LIMITS, LIMITS).unwrap_err();
+        let err = check_payment_entry(&payment(Kind::Trade, 50, -1_999_990, 0), &[1, 2], &village).unwrap_err();
         assert_eq!(err.code, ViolationCode::OverFloor);
+        let err = check_payment_entry(&payment(Kind::Settlement, 40_000, 50_000, 0).to_agent(100), &[1, 100], &village).unwrap_err();
+        assert_eq!(err.code, ViolationCode::WrongSettlement);
     }
 }

@@ -43,15 +43,15 @@ pub fn levy_vectors() -> Vec<LevyVector> {
     splits.chain(refusals).collect()
 }
 
-pub fn demurrage_vectors() -> (DemurragePolicy, Vec<(String, Units, u32, Units, Units)>) {
+pub fn demurrage_vectors() -> (DemurragePolicy, Vec<(String, Units, u64, Units, Units)>) {
     let all = parse(include_str!("../../../../../tests/vectors/demurrage.json"));
     let p = &all["policy"];
-    let policy = DemurragePolicy { grace_days: int(p, "grace_days") as u32, period_days: int(p, "period_days") as u32, rate_ppm: int(p, "rate_ppm") as u32 };
+    let policy = DemurragePolicy { grace_secs: int(p, "grace_secs") as u32, period_secs: int(p, "period_secs") as u32, rate_ppm: int(p, "rate_ppm") as u32 };
     let cases = all["cases"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), int(c, "balance"), int(c, "idle_days") as u32, int(c, "kept"), int(c, "to_commons")))
+        .map(|c| (c["name"].as_str().unwrap().to_string(), int(c, "balance"), int(c, "idle_secs") as u64, int(c, "kept"), int(c, "to_commons")))
         .collect();
     (policy, cases)
 }

@@ -1,0 +1,113 @@
+use crate::{Account, CashOutPolicy, Micros, Units, Violation, ViolationCode, MICROS_PER_SECOND, WHOLE_BP};
+
+/// A member's request to take credit out as cash, recorded on its own chain before the settlement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CashOutRequestFacts<K> {
+    pub author: K,
+    pub amount: Units,
+    /// The member's n-th cash-out: settles only when the member has settled n - 1.
+    pub number: u32,
+    /// When the request was written.
+    pub at: Micros,
+}
+
+/// The boundary co-op's fee on `amount`, rounded down: the rest is paid out in cash.
+pub fn cash_out_fee(amount: Units, policy: CashOutPolicy) -> Units {
+    (amount as i128 * policy.fee_bp as i128 / WHOLE_BP as i128) as Units
+}
+
+/// Rule: a cash-out settles the payer's own, next, unsettled request, for its amount, once the
+/// village's waiting period has passed, with the village's fee, and never takes out care credits
+/// (they spend inside the network only) or more than the payer holds.
+pub fn check_cash_out<K: PartialEq>(
+    payer: &K,
+    amount: Units,
+    fee: Units,
+    payer_before: &Account,
+    request: &CashOutRequestFacts<K>,
+    now: Micros,
+    policy: CashOutPolicy,
+) -> Result<(), Violation> {
+    let wrong = |why: String| Err(Violation::new(ViolationCode::WrongCashOut, why));
+    if request.author != *payer {
+        return wrong("a cash-out settles the payer's own request".into());
+    }
+    if request.amount != amount {
+        return wrong(format!("the request was for {}, the settlement pays {amount}", request.amount));
+    }
+    if request.number != payer_before.cash_outs + 1 {
+        return wrong(format!("the next request to settle is number {}, this is number {}", payer_before.cash_outs + 1, request.number));
+    }
+    let expected_fee = cash_out_fee(amount, policy);
+    if fee != expected_fee {
+        return wrong(format!("the fee on {amount} is {expected_fee}, entry says {fee}"));
+    }
+    let ready_at = request.at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND);
+    if now < ready_at {
+        return Err(Violation::new(
+            ViolationCode::CashOutTooEarly,
+            format!("a cash-out waits {} s after its request; {} s are left", policy.wait_secs, (ready_at - now + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND),
+        ));
+    }
+    if amount > payer_before.cashable() {
+        if amount <= payer_before.balance {
+            return Err(Violation::new(
+                ViolationCode::CareNotCashable,
+                format!("{} of this balance are care credits, which can never be cashed out; at most {} can be", payer_before.care, payer_before.cashable()),
+            ));
+        }
+        return Err(Violation::new(ViolationCode::NotCashable, format!("at most {} can be cashed out", payer_before.cashable())));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POLICY: CashOutPolicy = CashOutPolicy { fee_bp: 1_000, wait_secs: 3 * 86_400 };
+    const READY: Micros = 3 * 86_400 * MICROS_PER_SECOND;
+
+    fn holding(balance: Units, care: Units) -> Account {
+        Account { balance, care, ..Account::opening(2) }
+    }
+
+    fn request(amount: Units) -> CashOutRequestFacts<u8> {
+        CashOutRequestFacts { author: 1, amount, number: 1, at: 0 }
+    }
+
+    fn check(amount: Units, fee: Units, before: &Account, now: Micros) -> Result<(), ViolationCode> {
+        check_cash_out(&1, amount, fee, before, &request(amount), now, POLICY).map_err(|v| v.code)
+    }
+
+    #[test]
+    fn a_hundred_credits_pay_ninety_in_cash_and_ten_to_the_boundary_co_op() {
+        assert_eq!(cash_out_fee(10_000_000, POLICY), 1_000_000);
+        assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), READY), Ok(()));
+    }
+
+    #[test]
+    fn a_cash_out_before_its_waiting_period_is_refused() {
+        assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), READY - 1), Err(ViolationCode::CashOutTooEarly));
+    }
+
+    #[test]
+    fn care_credits_are_never_cashed_out() {
+        let with_care = holding(10_000_000, 4_000_000);
+        assert_eq!(check(6_000_000, 600_000, &with_care, READY), Ok(()));
+        assert_eq!(check(6_000_001, 600_000, &with_care, READY), Err(ViolationCode::CareNotCashable));
+        assert_eq!(check(10_000_001, 1_000_000, &holding(10_000_000, 0), READY), Err(ViolationCode::NotCashable));
+    }
+
+    #[test]
+    fn a_wrong_fee_another_amount_or_a_settled_request_is_refused() {
+        let before = holding(10_000_000, 0);
+        assert_eq!(check(10_000_000, 0, &before, READY), Err(ViolationCode::WrongCashOut));
+        let other = check_cash_out(&1, 5_000_000, 500_000, &before, &request(10_000_000), READY, POLICY);
+        assert_eq!(other.unwrap_err().code, ViolationCode::WrongCashOut);
+        let settled = Account { cash_outs: 1, ..before.clone() };
+        assert_eq!(check(10_000_000, 1_000_000, &settled, READY), Err(ViolationCode::WrongCashOut));
+        let someone_elses = check_cash_out(&2, 10_000_000, 1_000_000, &before, &request(10_000_000), READY, POLICY);
+        assert_eq!(someone_elses.unwrap_err().code, ViolationCode::WrongCashOut);
+    }
+}
