@@ -3,7 +3,7 @@
 //! payment it is handed, skipping every check the honest `ledger` coordinator makes. Each commit it
 //! makes must be refused by validation: by its own conductor, and by any honest counterparty's.
 use hdk::prelude::*;
-use ledger_integrity::{EntryTypes, Payment};
+use ledger_integrity::{AccountClosure, EntryTypes, Payment};
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {
@@ -61,7 +61,7 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
         vec![],
         0,
         false,
-        session_times_from_millis(input.window_ms)?,
+        session_times(&input.payment, input.window_ms)?,
         ActionBase::Create(CreateBase::new(entry_type)),
         PreflightBytes(vec![]),
     )
@@ -88,6 +88,18 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
             ChainTopOrdering::Strict,
         ))
     })
+}
+
+/// The session starts at the payment's own time, as validation requires (that is not the forgery).
+fn session_times(payment: &Payment, window_ms: u64) -> ExternResult<CounterSigningSessionTimes> {
+    let end = (payment.at + std::time::Duration::from_millis(window_ms)).map_err(|e| fail(&e.to_string()))?;
+    CounterSigningSessionTimes::try_new(payment.at, end).map_err(|e| fail(&e.to_string()))
+}
+
+/// Closes this agent's account whatever its balance.
+#[hdk_extern]
+pub fn forge_closure(_: ()) -> ExternResult<ActionHash> {
+    create_entry(EntryTypes::AccountClosure(AccountClosure { member: agent_info()?.agent_initial_pubkey }))
 }
 
 /// The accomplice's side: accepts any session without looking at it.

@@ -1,6 +1,7 @@
-use crate::position::{payment_entry_type, payment_of};
+use crate::position::{entry_type, payment_of};
+use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::Payment;
+use ledger_integrity::{Kind, Payment, StewardshipWork, UnitEntryTypes, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PaymentRecord {
@@ -10,20 +11,76 @@ pub struct PaymentRecord {
     pub payment: Payment,
 }
 
+fn to_payment_record(record: &Record) -> ExternResult<PaymentRecord> {
+    Ok(PaymentRecord {
+        action_hash: record.action_address().clone(),
+        entry_hash: record.action().entry_hash().cloned().ok_or_else(|| refuse("not_a_payment", "no entry"))?,
+        timestamp: record.action().timestamp(),
+        payment: payment_of(record)?,
+    })
+}
+
 /// This agent's payments, newest first.
 #[hdk_extern]
 pub fn history(_: ()) -> ExternResult<Vec<PaymentRecord>> {
-    let mut records = query(ChainQueryFilter::new().entry_type(payment_entry_type()?).include_entries(true))?;
+    let mut records = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
     records.sort_by_key(|r| std::cmp::Reverse(r.action().action_seq()));
-    records
-        .iter()
-        .map(|record| {
-            Ok(PaymentRecord {
-                action_hash: record.action_address().clone(),
-                entry_hash: record.action().entry_hash().cloned().ok_or_else(|| crate::refuse("not_a_payment", "no entry"))?,
-                timestamp: record.action().timestamp(),
-                payment: payment_of(record)?,
-            })
-        })
-        .collect()
+    records.iter().map(to_payment_record).collect()
+}
+
+/// Any agent's valid payments, newest first, read from the DHT (from its own chain for this agent).
+pub fn payments_of(agent: &AgentPubKey) -> ExternResult<Vec<PaymentRecord>> {
+    if *agent == agent_info()?.agent_initial_pubkey {
+        return history(());
+    }
+    let activity = get_agent_activity(
+        agent.clone(),
+        ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?),
+        ActivityRequest::Full,
+        GetOptions::network(),
+    )?;
+    let mut hashes = activity.valid_activity;
+    hashes.sort_by_key(|(seq, _)| std::cmp::Reverse(*seq));
+    let mut records = Vec::new();
+    for (_, hash) in hashes {
+        let record = get(hash, GetOptions::network())?.ok_or_else(|| refuse("not_synced", "a payment is not reachable yet"))?;
+        records.push(to_payment_record(&record)?);
+    }
+    Ok(records)
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct CommonsShare {
+    pub commons: String,
+    pub work: StewardshipWork,
+    pub amount: Units,
+}
+
+/// What share of a co-op's spending went to stewardship of the commons it uses.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct StewardshipReport {
+    pub co_op: AgentPubKey,
+    /// Everything the co-op paid (trades, purchases, stewardship).
+    pub total_paid: Units,
+    pub stewardship_paid: Units,
+    /// Per commons and kind of work, in first-paid order.
+    pub by_commons: Vec<CommonsShare>,
+}
+
+#[hdk_extern]
+pub fn stewardship_report(co_op: AgentPubKey) -> ExternResult<StewardshipReport> {
+    let mut report = StewardshipReport { co_op: co_op.clone(), total_paid: 0, stewardship_paid: 0, by_commons: Vec::new() };
+    let mut payments = payments_of(&co_op)?;
+    payments.reverse();
+    for record in payments.iter().filter(|r| r.payment.payer.agent == co_op && r.payment.kind.is_levied()) {
+        report.total_paid += record.payment.amount;
+        if let Kind::Stewardship { commons, work } = &record.payment.kind {
+            report.stewardship_paid += record.payment.amount;
+            match report.by_commons.iter_mut().find(|s| &s.commons == commons && s.work == *work) {
+                Some(share) => share.amount += record.payment.amount,
+                None => report.by_commons.push(CommonsShare { commons: commons.clone(), work: *work, amount: record.payment.amount }),
+            }
+        }
+    }
+    Ok(report)
 }

@@ -2,9 +2,13 @@
 //! `[cc:<code>]` error before anything is written; the integrity zome re-checks everything anyway.
 use hdk::prelude::*;
 
+mod cash;
+mod closing;
 mod error;
 mod history;
+mod ledger;
 mod members;
+mod offers;
 mod pay;
 mod position;
 mod remote;
@@ -29,7 +33,7 @@ pub fn init() -> ExternResult<InitCallbackResult> {
 /// The running village's parameters.
 #[hdk_extern]
 pub fn village(_: ()) -> ExternResult<ledger_integrity::VillageProperties> {
-    ledger_integrity::VillageProperties::current()
+    ledger_integrity::current_village()
 }
 
 /// This cell's agent key.

@@ -1,6 +1,7 @@
 //! A payment is one countersigned entry committed on both parties' chains. The payer's conductor
-//! runs the session: `start_payment` reads the payee's position, locks the payer's chain and has
-//! the payee lock its own; the payer's client then has both sides commit (`commit_on_payee`,
+//! runs the session: `start_payment` drafts the entry from both parties' positions (aged to the
+//! session's start, by the same `expected_after` rule validation uses), locks the payer's chain and
+//! has the payee lock its own; the payer's client then has both sides commit (`commit_on_payee`,
 //! `complete_payment`), retrying while a conductor still waits for the other's latest actions.
 //! Holochain then gathers both signatures and signals completion.
 use crate::error::violation;
@@ -9,8 +10,8 @@ use crate::position::{read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::{EntryTypes, PartyState, Payment, Units, VillageProperties};
-use ledger_integrity::ledger_rules::{check_amount, check_payment_entry};
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, CashOutRequestFacts};
+use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
 
 /// How long the two chains stay locked if a session never completes.
 pub const PAYMENT_WINDOW_MS: u64 = 15_000;
@@ -23,6 +24,13 @@ pub struct PayInput {
     pub payee: AgentPubKey,
     pub amount: Units,
     pub memo: String,
+    /// A trade when absent. A cash-out's fee is the village's, whatever the input says.
+    #[serde(default = "trade")]
+    pub kind: PaymentKind,
+}
+
+fn trade() -> PaymentKind {
+    PaymentKind::Trade
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -38,8 +46,15 @@ pub struct AcceptPaymentInput {
     pub request: PreflightRequest,
 }
 
+/// The entry an honest payment would commit, without locking anything and without the checks
+/// against other records (`check_kind`). Tests hand drafts, altered, to the dishonest `forger` zome.
 #[hdk_extern]
-pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
+pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
+    Ok(draft(input)?.0)
+}
+
+/// Drafts the payment and returns it with the payer's position it was drafted from.
+fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
     let me = agent_info()?.agent_initial_pubkey;
     check_amount(input.amount).map_err(violation)?;
     if input.payee == me {
@@ -48,8 +63,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     if input.memo.chars().count() > MAX_MEMO_CHARS {
         return Err(refuse("invalid_memo", format!("a memo is at most {MAX_MEMO_CHARS} characters")));
     }
-    let village = VillageProperties::current()?;
-    let limits = village.default_limits();
+    let village = current_village()?;
     let members = list_members(GetStrategy::Network)?;
     if !members.iter().any(|m| m.agent == me) {
         return Err(refuse("not_a_member", "join the village before paying"));
@@ -57,22 +71,62 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     if !members.iter().any(|m| m.agent == input.payee) {
         return Err(refuse("unknown_member", "the payee is not a member of this village"));
     }
-    // The floor is checked again with the whole entry below; checking it first asks nobody anything.
     let mine = read_my_position()?;
-    let payer_after = mine.balance.checked_sub(input.amount).ok_or_else(|| refuse("overflow", "balance out of range"))?;
-    if payer_after < limits.floor {
-        return Err(refuse("over_floor", format!("this payment would take you to {payer_after}, below your floor of {}", limits.floor)));
+    if mine.closed {
+        return Err(refuse("account_closed", "your account is closed"));
     }
     ensure_witness_online(&members, &me, &input.payee)?;
-    let theirs: Position = call_member(&input.payee, "quote_receipt", input.amount)?;
+    let theirs: Position = call_member(&input.payee, "quote_receipt", ())?;
+    let kind = match input.kind {
+        PaymentKind::CashOut { request, .. } => PaymentKind::CashOut { request, fee: cash_out_fee(input.amount, village.cash_out) },
+        kind => kind,
+    };
+    let now = sys_time()?;
+    let (payer_before, payee_before) = (mine.aged_to(now, &village)?, theirs.aged_to(now, &village)?);
+    let (payer_after, payee_after) = expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
     let payment = Payment {
         amount: input.amount,
-        payer: party(me.clone(), &mine, -input.amount),
-        payee: party(input.payee.clone(), &theirs, input.amount),
+        kind,
+        at: now,
+        payer: PartyState { agent: me.clone(), previous_payment: mine.latest_payment.clone(), before: payer_before, after: payer_after },
+        payee: PartyState { agent: input.payee.clone(), previous_payment: theirs.latest_payment.clone(), before: payee_before, after: payee_after },
         memo: input.memo,
     };
-    check_payment_entry(&payment.facts(), &[me.clone(), input.payee.clone()], limits, limits).map_err(violation)?;
+    check_payment_entry(&payment.facts(), &[me, input.payee], &village).map_err(violation)?;
+    Ok((payment, mine))
+}
 
+/// What validation checks against other records (an offer, a cash-out request), checked before
+/// anything is locked so the member gets the refusal at once.
+fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()> {
+    match &payment.kind {
+        PaymentKind::Purchase { offer } => {
+            let record = get(offer.clone(), GetOptions::network())?.ok_or_else(|| refuse("wrong_offer", "no such offer"))?;
+            let published: Offer = record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_offer", "not an offer"))?;
+            check_purchase(payment.amount, *record.action().author() == payment.payee.agent, &published.breakdown()).map_err(violation)
+        }
+        PaymentKind::CashOut { request, fee } => {
+            let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("wrong_cash_out", "no such cash-out request on your chain"))?;
+            let requested: CashOutRequest =
+                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_cash_out", "not a cash-out request"))?;
+            let facts = CashOutRequestFacts {
+                author: record.action().author().clone(),
+                amount: requested.amount,
+                number: requested.number,
+                at: record.action().timestamp().as_micros(),
+            };
+            check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)
+                .map_err(violation)
+        }
+        _ => Ok(()),
+    }
+}
+
+#[hdk_extern]
+pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
+    let payee = input.payee.clone();
+    let (payment, mine) = draft(input)?;
+    check_kind(&payment, &current_village()?)?;
     let request = preflight_request(&payment)?;
     let my_response = accept(request.clone())?;
     let locked = |e: WasmError| {
@@ -88,7 +142,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         return Err(locked(refuse("stale_state", "your ledger moved while preparing this payment; try again")));
     }
     let their_response: PreflightResponse =
-        call_member(&input.payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
+        call_member(&payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
     Ok(PaymentSession { payment, responses: vec![my_response, their_response] })
 }
 
@@ -114,22 +168,10 @@ pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
     commit_countersigned(&session)
 }
 
-fn party(agent: AgentPubKey, position: &Position, change: Units) -> PartyState {
-    PartyState {
-        agent,
-        previous_payment: position.latest_payment.clone(),
-        balance_before: position.balance,
-        balance_after: position.balance.saturating_add(change),
-    }
-}
-
 /// Countersigning completes only when a peer other than the two parties is online to gather the
 /// signatures (measured: 0 of 15 sessions with only the parties). Fail fast instead of locking.
 fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubKey) -> ExternResult<()> {
-    let candidates = members
-        .iter()
-        .filter(|m| &m.agent != me && &m.agent != payee)
-        .take(MAX_WITNESS_PINGS);
+    let candidates = members.iter().filter(|m| &m.agent != me && &m.agent != payee).take(MAX_WITNESS_PINGS);
     for candidate in candidates {
         if call_member::<(), ()>(&candidate.agent, "ping", ()).is_ok() {
             return Ok(());
@@ -138,15 +180,18 @@ fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubK
     Err(refuse("no_witness_online", "a payment needs a third member online to witness it, and none answered"))
 }
 
+/// The session starts at the payment's own time, which validation checks.
 fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
+    let end = (payment.at + std::time::Duration::from_millis(PAYMENT_WINDOW_MS)).map_err(|e| refuse("session_refused", e))?;
+    let times = CounterSigningSessionTimes::try_new(payment.at, end).map_err(|e| refuse("session_refused", e))?;
     PreflightRequest::try_new(
         hash_entry(payment)?,
         vec![(payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],
         vec![],
         0,
         false,
-        session_times_from_millis(PAYMENT_WINDOW_MS)?,
+        times,
         ActionBase::Create(CreateBase::new(entry_type)),
         PreflightBytes(vec![]),
     )
@@ -175,30 +220,25 @@ fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
         return Err(refuse("forged_counterparty", "the session was signed for a different payment"));
     }
     let entry = Entry::CounterSign(Box::new(data), session.payment.clone().try_into()?);
-    HDK.with(|h| {
-        h.borrow().create(CreateInput::new(EntryDefLocation::from(location), visibility, entry, ChainTopOrdering::Strict))
-    })
+    HDK.with(|h| h.borrow().create(CreateInput::new(EntryDefLocation::from(location), visibility, entry, ChainTopOrdering::Strict)))
 }
 
 // ---- the payee's side, called by the payer's conductor ----
 
-/// The payee's current position, after checking it can receive `amount`.
+/// The payee's current position, which the payer drafts the payment from.
 #[hdk_extern]
-pub fn quote_receipt(amount: Units) -> ExternResult<RemoteReply<Position>> {
-    Ok(quote(amount).into())
+pub fn quote_receipt(_: ()) -> ExternResult<RemoteReply<Position>> {
+    Ok(quote().into())
 }
 
-fn quote(amount: Units) -> ExternResult<Position> {
+fn quote() -> ExternResult<Position> {
     let me = agent_info()?.agent_initial_pubkey;
-    check_amount(amount).map_err(violation)?;
     if member(&me, GetStrategy::Local)?.is_none() {
         return Err(refuse("unknown_member", "the payee has not joined this village"));
     }
     let position = read_my_position()?;
-    let ceiling = VillageProperties::current()?.default_limits().ceiling;
-    let after = position.balance.checked_add(amount).ok_or_else(|| refuse("overflow", "balance out of range"))?;
-    if after > ceiling {
-        return Err(refuse("over_ceiling", format!("the payee would end at {after}, above its ceiling of {ceiling}")));
+    if position.closed {
+        return Err(refuse("account_closed", "the payee has closed its account"));
     }
     Ok(position)
 }
@@ -227,8 +267,9 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     }
     // The payer's side is not re-checked here: the payee's own validation judges the whole entry
     // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
-    let position = read_my_position()?;
-    if payment.payee.previous_payment != position.latest_payment || payment.payee.balance_before != position.balance {
+    let position = quote()?;
+    let expected_before = position.aged_to(payment.at, &current_village()?)?;
+    if payment.payee.previous_payment != position.latest_payment || payment.payee.before != expected_before {
         return Err(refuse("stale_state", "the payee's ledger moved since the quote; try again"));
     }
     accept(input.request)

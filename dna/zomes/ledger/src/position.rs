@@ -1,16 +1,34 @@
-//! Where a member's ledger stands: its latest payment and the balance it left.
+//! Where a member's account stands: its latest payment, the account it left, and whether the
+//! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::{Payment, UnitEntryTypes, Units};
+use ledger_integrity::ledger_rules::age;
+use ledger_integrity::{current_village, Account, Payment, UnitEntryTypes, VillageProperties};
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Position {
     pub latest_payment: Option<ActionHash>,
-    pub balance: Units,
+    /// The account as the latest payment left it (not yet aged).
+    pub account: Account,
+    /// When the latest payment was made.
+    pub at: Option<Timestamp>,
+    pub closed: bool,
 }
 
-pub fn payment_entry_type() -> ExternResult<EntryType> {
-    EntryType::try_from(UnitEntryTypes::Payment)
+impl Position {
+    fn opening(village: &VillageProperties) -> Self {
+        Self { latest_payment: None, account: Account::opening(village.funds.len()), at: None, closed: false }
+    }
+
+    /// The account as it stands at `now`: what the next payment must name as `before`.
+    pub fn aged_to(&self, now: Timestamp, village: &VillageProperties) -> ExternResult<Account> {
+        let now = now.as_micros();
+        age(&self.account, self.at.map_or(now, |t| t.as_micros()), now, village).map_err(crate::error::violation)
+    }
+}
+
+pub fn entry_type(unit: UnitEntryTypes) -> ExternResult<EntryType> {
+    EntryType::try_from(unit)
 }
 
 pub fn payment_of(record: &Record) -> ExternResult<Payment> {
@@ -19,8 +37,9 @@ pub fn payment_of(record: &Record) -> ExternResult<Payment> {
 
 /// Where the payment in `record` left `agent`.
 fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Position> {
-    let side = payment_of(record)?.side_of(agent).cloned().ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
-    Ok(Position { latest_payment: Some(record.action_address().clone()), balance: side.balance_after })
+    let payment = payment_of(record)?;
+    let side = payment.side_of(agent).cloned().ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
+    Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at), closed: false })
 }
 
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
@@ -31,76 +50,106 @@ const RECENT_ACTIONS: u32 = 32;
 pub fn read_my_position() -> ExternResult<Position> {
     let info = agent_info()?;
     let me = info.agent_initial_pubkey;
+    let village = current_village()?;
     let head_seq = info.chain_head.1;
-    let payments = ChainQueryFilter::new().entry_type(payment_entry_type()?).include_entries(true);
+    let payments = ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true);
     let recent = ChainQueryFilterRange::ActionSeqRange(head_seq.saturating_sub(RECENT_ACTIONS), head_seq);
     let mut found = query(payments.clone().sequence_range(recent))?;
     if found.is_empty() && head_seq > RECENT_ACTIONS {
         found = query(payments)?;
     }
-    let Some(latest) = found.into_iter().max_by_key(|r| r.action().action_seq()) else {
-        return Ok(Position { latest_payment: None, balance: 0 });
+    let closures = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::AccountClosure)?))?;
+    let latest = found.into_iter().max_by_key(|r| r.action().action_seq());
+    let mut position = match &latest {
+        None => Position::opening(&village),
+        Some(record) => position_left_by(record, &me)?,
     };
-    position_left_by(&latest, &me)
+    let paid_seq = latest.map(|r| r.action().action_seq());
+    position.closed = closures.iter().any(|c| paid_seq.is_none_or(|paid| c.action().action_seq() > paid));
+    Ok(position)
 }
 
-/// Any member's position, read from the DHT: its newest valid payment action.
+/// Any member's position, read from the DHT: its newest valid payment action, and any closure after it.
 pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     if *agent == agent_info()?.agent_initial_pubkey {
         return read_my_position();
     }
-    let activity = get_agent_activity(
-        agent.clone(),
-        ChainQueryFilter::new().entry_type(payment_entry_type()?),
-        ActivityRequest::Full,
-        GetOptions::network(),
-    )?;
-    let Some((_, latest)) = activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq) else {
-        return Ok(Position { latest_payment: None, balance: 0 });
+    let village = current_village()?;
+    let newest = |unit: UnitEntryTypes| -> ExternResult<Option<(u32, ActionHash)>> {
+        let activity = get_agent_activity(agent.clone(), ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full, GetOptions::network())?;
+        Ok(activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq))
     };
-    let record = get(latest, GetOptions::network())?
-        .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
-    position_left_by(&record, agent)
+    let latest = newest(UnitEntryTypes::Payment)?;
+    let mut position = match &latest {
+        None => Position::opening(&village),
+        Some((_, hash)) => {
+            let record = get(hash.clone(), GetOptions::network())?
+                .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
+            position_left_by(&record, agent)?
+        }
+    };
+    let closed_seq = newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq);
+    position.closed = closed_seq.is_some_and(|closed| latest.as_ref().is_none_or(|(paid, _)| closed > *paid));
+    Ok(position)
 }
 
-#[hdk_extern]
-pub fn my_balance(_: ()) -> ExternResult<Units> {
-    Ok(read_my_position()?.balance)
-}
-
-#[hdk_extern]
-pub fn balance_of(agent: AgentPubKey) -> ExternResult<Units> {
-    Ok(position_of(&agent)?.balance)
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct LedgerLine {
-    pub agent: AgentPubKey,
-    pub name: String,
-    pub balance: Units,
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct VillageLedger {
-    pub lines: Vec<LedgerLine>,
-    /// Sum of every member's balance: zero whenever this peer is in sync.
-    pub total: Units,
-}
-
-/// Every member's balance as this peer reads it from the DHT, and their sum.
-#[hdk_extern]
-pub fn village_ledger(_: ()) -> ExternResult<VillageLedger> {
-    let mut lines = Vec::new();
-    for member in crate::members::list_members(GetStrategy::Network)? {
-        let balance = position_of(&member.agent)?.balance;
-        lines.push(LedgerLine { agent: member.agent, name: member.name, balance });
-    }
-    let total = lines.iter().try_fold(0 as Units, |sum, l| sum.checked_add(l.balance)).ok_or_else(|| refuse("overflow", "ledger total out of range"))?;
-    Ok(VillageLedger { lines, total })
-}
-
-/// This agent's latest payment and balance, as its next payment must name them.
+/// This agent's latest payment and the account it left, as its next payment must start from them.
 #[hdk_extern]
 pub fn my_position(_: ()) -> ExternResult<Position> {
     read_my_position()
+}
+
+/// A member's account as it stands now, with the limits it is held to.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AccountView {
+    pub agent: AgentPubKey,
+    /// Demurrage applied: what the member can spend now.
+    pub balance: ledger_integrity::Units,
+    /// Part of the balance earned through care: spendable, never cashable.
+    pub care: ledger_integrity::Units,
+    pub cashable: ledger_integrity::Units,
+    pub earned: ledger_integrity::Units,
+    pub floor: ledger_integrity::Units,
+    pub ceiling: ledger_integrity::Units,
+    pub commons: Vec<ledger_integrity::Units>,
+    pub cash_outs: u32,
+    pub closed: bool,
+}
+
+pub fn account_view(agent: &AgentPubKey, position: &Position, village: &VillageProperties) -> ExternResult<AccountView> {
+    let account = position.aged_to(sys_time()?, village)?;
+    let limits = village.limits_for(&account);
+    Ok(AccountView {
+        agent: agent.clone(),
+        balance: account.balance,
+        care: account.care,
+        cashable: account.cashable(),
+        earned: account.earned,
+        floor: limits.floor,
+        ceiling: limits.ceiling,
+        commons: account.commons.clone(),
+        cash_outs: account.cash_outs,
+        closed: position.closed,
+    })
+}
+
+#[hdk_extern]
+pub fn my_account(_: ()) -> ExternResult<AccountView> {
+    let me = agent_info()?.agent_initial_pubkey;
+    account_view(&me, &read_my_position()?, &current_village()?)
+}
+
+#[hdk_extern]
+pub fn account_of(agent: AgentPubKey) -> ExternResult<AccountView> {
+    account_view(&agent, &position_of(&agent)?, &current_village()?)
+}
+
+#[hdk_extern]
+pub fn my_balance(_: ()) -> ExternResult<ledger_integrity::Units> {
+    Ok(my_account(())?.balance)
+}
+
+#[hdk_extern]
+pub fn balance_of(agent: AgentPubKey) -> ExternResult<ledger_integrity::Units> {
+    Ok(account_of(agent)?.balance)
 }

@@ -1,21 +1,20 @@
 use hdi::prelude::*;
-use ledger_rules::{PartySide, PaymentFacts, Units};
+use ledger_rules::{Kind, PartySide, PaymentFacts, Units};
 
 /// One party's side of a payment: where its chain stood and where the payment leaves it.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct PartyState {
-    pub agent: AgentPubKey,
-    /// This party's own action that recorded its previous payment (None for its first).
-    pub previous_payment: Option<ActionHash>,
-    pub balance_before: Units,
-    pub balance_after: Units,
-}
+pub type PartyState = PartySide<AgentPubKey, ActionHash>;
+
+/// What a payment is for (trade, purchase, stewardship, treasury spending, cash in/out, settlement).
+pub type PaymentKind = Kind<ActionHash>;
 
 #[hdk_entry_helper]
 #[derive(Clone, PartialEq, Eq)]
 pub struct Payment {
     /// In units of 10^-decimals of the village's unit.
     pub amount: Units,
+    pub kind: PaymentKind,
+    /// The start of the countersigning session: the time demurrage is computed to.
+    pub at: Timestamp,
     pub payer: PartyState,
     pub payee: PartyState,
     pub memo: String,
@@ -49,15 +48,12 @@ impl Payment {
 
     /// The plain-data view the rules take.
     pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
-        PaymentFacts { amount: self.amount, payer: side(&self.payer), payee: side(&self.payee) }
-    }
-}
-
-pub(crate) fn side(state: &PartyState) -> PartySide<AgentPubKey, ActionHash> {
-    PartySide {
-        agent: state.agent.clone(),
-        previous_payment: state.previous_payment.clone(),
-        balance_before: state.balance_before,
-        balance_after: state.balance_after,
+        PaymentFacts {
+            amount: self.amount,
+            kind: self.kind.clone(),
+            at: self.at.as_micros(),
+            payer: self.payer.clone(),
+            payee: self.payee.clone(),
+        }
     }
 }

@@ -1,0 +1,84 @@
+//! The cash boundary: credit issued for cash at par, redeemed for cash after a request has waited
+//! the village's period, less the boundary co-op's fee. Care credits never leave.
+use crate::history::payments_of;
+use crate::position::{entry_type, read_my_position};
+use crate::refuse;
+use hdk::prelude::*;
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount};
+use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct CashOutTicket {
+    pub request: ActionHash,
+    pub amount: Units,
+    pub number: u32,
+    /// The fee the boundary co-op keeps, and the cash paid out.
+    pub fee: Units,
+    pub cash_paid: Units,
+    /// When the request can settle.
+    pub ready_at: Timestamp,
+}
+
+/// Records a request to cash out `amount`; it settles (a `CashOut` payment to the boundary) once
+/// the waiting period has passed. One request waits at a time.
+#[hdk_extern]
+pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
+    check_amount(amount).map_err(crate::error::violation)?;
+    let village = current_village()?;
+    if village.boundary.is_none() {
+        return Err(refuse("no_boundary", "this village has no cash boundary"));
+    }
+    let position = read_my_position()?;
+    let account = position.aged_to(sys_time()?, &village)?;
+    if amount > account.cashable() {
+        let code = if amount <= account.balance { "care_not_cashable" } else { "not_cashable" };
+        return Err(refuse(code, format!("at most {} can be cashed out ({} of your balance are care credits)", account.cashable(), account.care)));
+    }
+    let number = account.cash_outs + 1;
+    if pending_request(number)?.is_some() {
+        return Err(refuse("cash_out_pending", "a cash-out request is already waiting; settle it first"));
+    }
+    let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number }))?;
+    let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("not_synced", "the request was not written"))?;
+    let fee = cash_out_fee(amount, village.cash_out);
+    let ready_at = (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64))
+        .map_err(|e| refuse("overflow", e))?;
+    Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, ready_at })
+}
+
+/// This member's request numbered `number`, if it wrote one.
+fn pending_request(number: u32) -> ExternResult<Option<Record>> {
+    let requests = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::CashOutRequest)?).include_entries(true))?;
+    Ok(requests.into_iter().find(|r| r.entry().to_app_option::<CashOutRequest>().ok().flatten().is_some_and(|q| q.number == number)))
+}
+
+/// The cash boundary's published reserve: cash it holds against the credit it issued.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct BoundaryReserve {
+    pub cash_in: Units,
+    pub cash_paid_out: Units,
+    pub fees: Units,
+    /// Cash in hand: taken in less paid out.
+    pub cash_held: Units,
+    /// Credit issued through the boundary and not yet redeemed: the boundary's own debit balance.
+    pub credit_outstanding: Units,
+}
+
+#[hdk_extern]
+pub fn boundary_reserve(_: ()) -> ExternResult<BoundaryReserve> {
+    let boundary = current_village()?.boundary.ok_or_else(|| refuse("no_boundary", "this village has no cash boundary"))?;
+    let mut reserve = BoundaryReserve { cash_in: 0, cash_paid_out: 0, fees: 0, cash_held: 0, credit_outstanding: 0 };
+    for record in payments_of(&boundary)? {
+        match record.payment.kind {
+            Kind::CashIn { .. } => reserve.cash_in += record.payment.amount,
+            Kind::CashOut { fee, .. } => {
+                reserve.cash_paid_out += record.payment.amount - fee;
+                reserve.fees += fee;
+            }
+            _ => {}
+        }
+    }
+    reserve.cash_held = reserve.cash_in - reserve.cash_paid_out;
+    reserve.credit_outstanding = reserve.cash_in - reserve.cash_paid_out - reserve.fees;
+    Ok(reserve)
+}
