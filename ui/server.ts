@@ -34,7 +34,8 @@ export async function startUi(options: { sessionFile: string; port?: number }): 
 
 /** The session file the page reads: village settings plus, per member, where and how to connect. */
 export function sessionFileOf(village: Pick<Village, "properties" | "members">): SessionFileJson {
-  return { village: { ...village.properties }, members: village.members.map((m) => memberToJson(m)) };
+  const { village_name, unit, decimals } = village.properties;
+  return { village: { village_name, unit, decimals }, members: village.members.map((m) => memberToJson(m)) };
 }
 
 /** Writes it readable by this user only: it holds every member's signing keys and app tokens. */

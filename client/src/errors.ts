@@ -49,4 +49,12 @@ export const REFUSAL_SENTENCES: Record<string, string> = {
   invalid_amount: "Enter an amount greater than zero.",
   self_payment: "You cannot pay yourself.",
   stale_state: "The payee's ledger changed meanwhile; try again.",
+  care_not_cashable: "Care credits spend inside the village but can never be cashed out.",
+  not_cashable: "You can cash out at most your positive balance.",
+  cash_out_too_early: "This cash-out is still in its waiting period.",
+  cash_out_pending: "A cash-out request is already waiting; settle it first.",
+  account_closed: "That account is closed.",
+  account_not_zero: "An account closes at zero: settle it with the treasury first.",
+  wrong_role: "That kind of payment is not open to these accounts.",
+  wrong_offer: "The payment does not match the offer.",
 };

@@ -5,3 +5,4 @@ export * from "./retry.js";
 export type * from "./types.js";
 export * from "./levies.js";
 export * from "./demurrage.js";
+export * from "./wire.js";

@@ -1,21 +1,24 @@
 // The one typed client of the ledger zome: UI, tests, scripts and benchmarks all go through it.
 // Functions mirror the coordinator's by name; amounts are bigint here and exact integers on the wire.
 import type { ActionHash, AgentPubKey, AppClient, EntryHash, Signal } from "@holochain/client";
-import { fromWire, toWire } from "./amounts.js";
+import { fromWire } from "./amounts.js";
 import { LedgerError, toLedgerError, errorText } from "./errors.js";
 import { retryWhile } from "./retry.js";
-import type { LedgerLine, Member, Payment, PaymentReceipt, PaymentRecord, PartyState, Position, Village, VillageLedger } from "./types.js";
-
-type Wire<T> = T extends bigint ? number : T extends Uint8Array ? T : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+import type {
+  AccountView, BoundaryReserve, CashOutTicket, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
+  PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
+} from "./types.js";
+import { amountsFromWire, amountsToWire } from "./wire.js";
 
 interface PaymentSession {
-  payment: Wire<Payment>;
+  payment: unknown;
   responses: { request: { app_entry_hash: EntryHash } }[];
 }
 
 /** A payment's session window in the zome (PAYMENT_WINDOW_MS) plus a margin for the completion signal. */
 const PAYMENT_DEADLINE_MS = 20_000;
 const RETRY_PAUSE_MS = 150;
+const TRADE: PaymentKind = { type: "Trade" };
 
 export class LedgerClient {
   constructor(
@@ -24,21 +27,26 @@ export class LedgerClient {
     readonly zomeName = "ledger",
   ) {}
 
+  /** Calls a zome function; bigint amounts in the payload go out as exact integers. */
   async call<T>(fnName: string, payload: unknown = null, zomeName = this.zomeName): Promise<T> {
     try {
-      return (await this.client.callZome({ role_name: this.roleName, zome_name: zomeName, fn_name: fnName, payload })) as T;
+      return (await this.client.callZome({ role_name: this.roleName, zome_name: zomeName, fn_name: fnName, payload: amountsToWire(payload) })) as T;
     } catch (error) {
       throw toLedgerError(error);
     }
+  }
+
+  /** Calls a zome function and reads every amount in its answer as a bigint. */
+  async read<T>(fnName: string, payload: unknown = null): Promise<T> {
+    return amountsFromWire<T>(await this.call(fnName, payload));
   }
 
   whoami(): Promise<AgentPubKey> {
     return this.call("whoami");
   }
 
-  async village(): Promise<Village> {
-    const v = await this.call<Wire<Village>>("village");
-    return { ...v, default_floor: fromWire(v.default_floor), default_ceiling: fromWire(v.default_ceiling) };
+  village(): Promise<Village> {
+    return this.read("village");
   }
 
   joinVillage(name: string): Promise<Member> {
@@ -54,39 +62,49 @@ export class LedgerClient {
     return this.call("is_reachable", agent);
   }
 
+  /** This member's balance now, demurrage applied. */
   async myBalance(): Promise<bigint> {
     return fromWire(await this.call<number>("my_balance"));
   }
 
-  async myPosition(): Promise<Position> {
-    const p = await this.call<Wire<Position>>("my_position");
-    return { latest_payment: p.latest_payment, balance: fromWire(p.balance) };
+  /** The latest payment and the (not yet aged) account it left: what the next payment starts from. */
+  myPosition(): Promise<Position> {
+    return this.read("my_position");
+  }
+
+  myAccount(): Promise<AccountView> {
+    return this.read("my_account");
+  }
+
+  accountOf(agent: AgentPubKey): Promise<AccountView> {
+    return this.read("account_of", agent);
   }
 
   async balanceOf(agent: AgentPubKey): Promise<bigint> {
     return fromWire(await this.call<number>("balance_of", agent));
   }
 
-  async villageLedger(): Promise<VillageLedger> {
-    const ledger = await this.call<{ lines: Wire<LedgerLine>[]; total: number }>("village_ledger");
-    return {
-      lines: ledger.lines.map((l) => ({ ...l, balance: fromWire(l.balance) })),
-      total: fromWire(ledger.total),
-    };
+  /** Every account, the commons funds and their total, as this peer reads them. */
+  villageLedger(): Promise<VillageLedger> {
+    return this.read("village_ledger");
   }
 
-  async history(): Promise<PaymentRecord[]> {
-    const records = await this.call<Wire<PaymentRecord>[]>("history");
-    return records.map((r) => ({ ...r, payment: paymentFromWire(r.payment) }));
+  history(): Promise<PaymentRecord[]> {
+    return this.read("history");
+  }
+
+  /** The entry an honest payment would commit now, without committing anything. */
+  draftPayment(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE): Promise<Payment> {
+    return this.read("draft_payment", { payee, amount, memo, kind });
   }
 
   /**
    * Pays `amount` units to `payee` and resolves once Holochain reports the countersigned payment
    * complete on this chain. Rejects with a LedgerError whose `code` says why, having written nothing.
    */
-  async pay(payee: AgentPubKey, amount: bigint, memo = ""): Promise<PaymentReceipt> {
+  async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE): Promise<PaymentReceipt> {
     const started = performance.now();
-    const session = await this.call<PaymentSession>("start_payment", { payee, amount: toWire(amount), memo });
+    const session = await this.call<PaymentSession>("start_payment", { payee, amount, memo, kind });
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
@@ -97,7 +115,75 @@ export class LedgerClient {
       this.retryWhileDepsMissing(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
     await outcome;
-    return { payment: paymentFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
+    return { payment: amountsFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
+  }
+
+  // ---- the commons economy ----
+
+  /** A co-op credits a steward for care of a commons; both sign. Care work pays in care credits. */
+  steward(steward: AgentPubKey, amount: bigint, commons: string, work: StewardshipWork, memo = ""): Promise<PaymentReceipt> {
+    return this.pay(steward, amount, memo, { type: "Stewardship", commons, work });
+  }
+
+  publishOffer(title: string, labour: bigint, ecological: bigint, care: bigint): Promise<PublishedOffer> {
+    return this.read("publish_offer", { title, labour, ecological, care });
+  }
+
+  offers(): Promise<PublishedOffer[]> {
+    return this.read("offers");
+  }
+
+  /** Pays a published offer: its price, to its co-op. */
+  buy(offer: PublishedOffer, memo = offer.offer.title): Promise<PaymentReceipt> {
+    return this.pay(offer.co_op, offer.offer.price, memo, { type: "Purchase", offer: offer.offer_hash });
+  }
+
+  /** The treasury pays a member for work on a collective project, out of fund `fund`. */
+  spendFromFund(member: AgentPubKey, amount: bigint, fund: number, memo = ""): Promise<PaymentReceipt> {
+    return this.pay(member, amount, memo, { type: "TreasurySpend", fund });
+  }
+
+  /** The cash boundary issues credit at par for cash received. */
+  cashIn(member: AgentPubKey, amount: bigint, reference: string): Promise<PaymentReceipt> {
+    return this.pay(member, amount, `cash in: ${reference}`, { type: "CashIn", reference });
+  }
+
+  requestCashOut(amount: bigint): Promise<CashOutTicket> {
+    return this.read("request_cash_out", amount);
+  }
+
+  /** Settles a cash-out request with the boundary once its waiting period is over. */
+  async cashOut(ticket: CashOutTicket): Promise<PaymentReceipt> {
+    const boundary = (await this.village()).boundary;
+    if (!boundary) throw new LedgerError("no_boundary", "this village has no cash boundary");
+    return this.pay(boundary, ticket.amount, "cash out", { type: "CashOut", request: ticket.request, fee: 0n });
+  }
+
+  boundaryReserve(): Promise<BoundaryReserve> {
+    return this.read("boundary_reserve");
+  }
+
+  stewardshipReport(coOp: AgentPubKey): Promise<StewardshipReport> {
+    return this.read("stewardship_report", coOp);
+  }
+
+  /** A leaving member pays its whole surplus into the treasury's commons fund. */
+  async settleSurplus(): Promise<PaymentReceipt> {
+    const [village, account] = await Promise.all([this.village(), this.myAccount()]);
+    if (!village.treasury) throw new LedgerError("no_treasury", "this village has no treasury");
+    if (account.balance <= 0n) throw new LedgerError("wrong_settlement", "there is no surplus to settle; the treasury settles a deficit");
+    return this.pay(village.treasury, account.balance, "settlement on leaving", { type: "Settlement" });
+  }
+
+  /** The treasury covers a leaving member's whole deficit from the commons fund. */
+  async settleDeficitOf(member: AgentPubKey): Promise<PaymentReceipt> {
+    const account = await this.accountOf(member);
+    if (account.balance >= 0n) throw new LedgerError("wrong_settlement", "the member has no deficit to settle");
+    return this.pay(member, -account.balance, "settlement on leaving", { type: "Settlement" });
+  }
+
+  closeAccount(): Promise<ActionHash> {
+    return this.call("close_account");
   }
 
   /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
@@ -138,19 +224,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-function partyFromWire(p: Wire<PartyState>): PartyState {
-  return { ...p, balance_before: fromWire(p.balance_before), balance_after: fromWire(p.balance_after) };
+/** The zome's view of a payment (for handing drafts to the test-only forger). */
+export function paymentToWire(p: Payment): unknown {
+  return amountsToWire(p);
 }
-
-export function paymentFromWire(p: Wire<Payment>): Payment {
-  return { ...p, amount: fromWire(p.amount), payer: partyFromWire(p.payer), payee: partyFromWire(p.payee) };
-}
-
-function partyToWire(p: PartyState): Wire<PartyState> {
-  return { ...p, balance_before: toWire(p.balance_before), balance_after: toWire(p.balance_after) };
-}
-
-export function paymentToWire(p: Payment): Wire<Payment> {
-  return { ...p, amount: toWire(p.amount), payer: partyToWire(p.payer), payee: partyToWire(p.payee) };
-}
-

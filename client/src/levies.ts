@@ -1,4 +1,4 @@
-// The levy split of a payment, as ledger_rules::split_levies computes it (issue #3 groundwork):
+// The levy split of a payment, as ledger_rules::split_levies computes it (the UI shows it before paying):
 // the total levy rounded down once, each fund's share rounded down, the remainder to one named
 // fund, so payee + funds == amount exactly. Same vectors as the Rust rule (tests/vectors/levies.json).
 import { MAX_AMOUNT } from "./amounts.js";

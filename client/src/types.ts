@@ -1,12 +1,46 @@
-// Wire types of the ledger zome, as the client exposes them: every amount is a bigint.
+// Wire types of the ledger zome, as the client exposes them: every amount is a bigint (see wire.ts
+// for which fields are amounts), every time a number of microseconds since the epoch.
 import type { ActionHash, AgentPubKey, EntryHash } from "@holochain/client";
 
+export interface Fund {
+  name: string;
+  /** Levy on every trade, purchase and stewardship payment, in basis points (750 = 7.5 %). */
+  levy_bp: number;
+}
+
+export interface LimitPolicy {
+  floor: bigint;
+  ceiling: bigint;
+  /** Each unit earned in the current window widens the floor by contribution_bp / 10 000 units. */
+  contribution_bp: number;
+  floor_cap: bigint;
+  window_secs: number;
+}
+
+export interface DemurragePolicy {
+  grace_secs: number;
+  period_secs: number;
+  rate_ppm: number;
+}
+
+export interface CashOutPolicy {
+  fee_bp: number;
+  wait_secs: number;
+}
+
+/** A village's parameters: its DNA properties. */
 export interface Village {
   village_name: string;
   unit: string;
   decimals: number;
-  default_floor: bigint;
-  default_ceiling: bigint;
+  limits: LimitPolicy;
+  funds: Fund[];
+  remainder_fund: number;
+  commons_fund: number;
+  demurrage: DemurragePolicy;
+  cash_out: CashOutPolicy;
+  treasury: AgentPubKey | null;
+  boundary: AgentPubKey | null;
 }
 
 export interface Member {
@@ -14,15 +48,41 @@ export interface Member {
   name: string;
 }
 
+export type StewardshipWork = "Ecological" | "Care";
+
+export type PaymentKind =
+  | { type: "Trade" }
+  | { type: "Purchase"; offer: ActionHash }
+  | { type: "Stewardship"; commons: string; work: StewardshipWork }
+  | { type: "TreasurySpend"; fund: number }
+  | { type: "CashIn"; reference: string }
+  | { type: "CashOut"; request: ActionHash; fee: bigint }
+  | { type: "Settlement" };
+
+/** A party's account as a payment leaves it. */
+export interface Account {
+  balance: bigint;
+  /** Part of a positive balance earned through care: spendable, never cashable. */
+  care: bigint;
+  /** What this account routed to each commons fund (the treasury's fall as it spends). */
+  commons: bigint[];
+  earned: bigint;
+  window_start: number;
+  cash_outs: number;
+}
+
 export interface PartyState {
   agent: AgentPubKey;
   previous_payment: ActionHash | null;
-  balance_before: bigint;
-  balance_after: bigint;
+  before: Account;
+  after: Account;
 }
 
 export interface Payment {
   amount: bigint;
+  kind: PaymentKind;
+  /** The session's start, in microseconds. */
+  at: number;
   payer: PartyState;
   payee: PartyState;
   memo: string;
@@ -38,18 +98,82 @@ export interface PaymentRecord {
 
 export interface Position {
   latest_payment: ActionHash | null;
+  account: Account;
+  at: number | null;
+  closed: boolean;
+}
+
+/** A member's account now: demurrage applied, with the limits it is held to. */
+export interface AccountView {
+  agent: AgentPubKey;
   balance: bigint;
+  care: bigint;
+  cashable: bigint;
+  earned: bigint;
+  floor: bigint;
+  ceiling: bigint;
+  commons: bigint[];
+  cash_outs: number;
+  closed: boolean;
 }
 
 export interface LedgerLine {
   agent: AgentPubKey;
+  name: string;
+  role: "member" | "treasury" | "boundary";
+  balance: bigint;
+  care: bigint;
+  closed: boolean;
+}
+
+export interface FundBalance {
   name: string;
   balance: bigint;
 }
 
 export interface VillageLedger {
   lines: LedgerLine[];
+  funds: FundBalance[];
+  /** Every balance plus every fund: zero whenever the reading peer is in sync. */
   total: bigint;
+}
+
+export interface Offer {
+  title: string;
+  labour: bigint;
+  ecological: bigint;
+  care: bigint;
+  price: bigint;
+}
+
+export interface PublishedOffer {
+  offer_hash: ActionHash;
+  co_op: AgentPubKey;
+  offer: Offer;
+}
+
+export interface CashOutTicket {
+  request: ActionHash;
+  amount: bigint;
+  number: number;
+  fee: bigint;
+  cash_paid: bigint;
+  ready_at: number;
+}
+
+export interface BoundaryReserve {
+  cash_in: bigint;
+  cash_paid_out: bigint;
+  fees: bigint;
+  cash_held: bigint;
+  credit_outstanding: bigint;
+}
+
+export interface StewardshipReport {
+  co_op: AgentPubKey;
+  total_paid: bigint;
+  stewardship_paid: bigint;
+  by_commons: { commons: string; work: StewardshipWork; amount: bigint }[];
 }
 
 export interface PaymentReceipt {

@@ -10,16 +10,9 @@ import {
   type SigningCredentials,
 } from "@holochain/client";
 import { LedgerClient } from "../../client/src/index.js";
+import type { VillageProperties } from "./properties.js";
 
 const ORIGIN = "commons-credit";
-
-export interface VillageProperties {
-  village_name: string;
-  unit: string;
-  decimals: number;
-  default_floor: number;
-  default_ceiling: number;
-}
 
 export interface InstalledMember {
   name: string;
@@ -34,7 +27,9 @@ export interface InstalledMember {
 }
 
 export interface InstallOptions {
-  adminPort: number;
+  admin: AdminWebsocket;
+  /** Generated beforehand, so a village's founding properties can name its treasury and boundary. */
+  agent: AgentPubKey;
   happPath: string;
   appId: string;
   name: string;
@@ -42,9 +37,12 @@ export interface InstallOptions {
   networkSeed: string;
 }
 
+export function connectAdmin(adminPort: number): Promise<AdminWebsocket> {
+  return AdminWebsocket.connect({ url: new URL(`ws://127.0.0.1:${adminPort}`), wsClientOptions: { origin: ORIGIN } });
+}
+
 export async function installMember(options: InstallOptions): Promise<InstalledMember> {
-  const admin = await AdminWebsocket.connect({ url: new URL(`ws://127.0.0.1:${options.adminPort}`), wsClientOptions: { origin: ORIGIN } });
-  const agent = await admin.generateAgentPubKey();
+  const { admin, agent } = options;
   await admin.installApp({
     source: { type: "path", value: options.happPath },
     agent_key: agent,

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConductorConfigs, startBootstrapServer, startConductor, type Conductor } from "./network.js";
-import { installMember, type InstalledMember, type VillageProperties } from "./member.js";
+import { connectAdmin, installMember, type InstalledMember } from "./member.js";
+import { PLAIN_PROPERTIES, type VillageProperties } from "./properties.js";
 import type { Running } from "./processes.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -16,22 +17,17 @@ export const FORGER_HAPP = join(ROOT, "tests/forger/commons_credit_forger.happ")
 
 const STOP_TIMEOUT_MS = 6_000;
 
-export const DEFAULT_PROPERTIES: VillageProperties = {
-  village_name: "Riverside",
-  unit: "h",
-  decimals: 5,
-  default_floor: -2_000_000,
-  default_ceiling: 2_000_000,
-};
-
 export interface MemberSpec {
   name: string;
   /** Defaults to the village hApp; tests give some members the forger hApp. */
   happPath?: string;
+  /** The commons treasury or the cash boundary: named in the village's founding properties. */
+  role?: "treasury" | "boundary";
 }
 
 export interface VillageOptions {
   members: MemberSpec[];
+  /** Defaults to plain mutual credit; the treasury and boundary keys are filled in from `role`s. */
   properties?: VillageProperties;
   networkSeed?: string;
   workDir?: string;
@@ -51,7 +47,7 @@ export interface Village {
 export async function startVillage(options: VillageOptions): Promise<Village> {
   if (options.members.length < 3) throw new Error("a village needs at least three conductors for countersigning");
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "commons-credit-"));
-  const properties = options.properties ?? DEFAULT_PROPERTIES;
+  const baseProperties = options.properties ?? PLAIN_PROPERTIES;
   const networkSeed = options.networkSeed ?? `village-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const stoppables: { stop(): Promise<void> }[] = [];
   // Bounded: closing a websocket to a conductor that is already gone never resolves.
@@ -69,20 +65,27 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
       stoppables.push({ stop: () => conductor.stop() });
       conductors.push(conductor);
     }
+    // Every agent key first: the founding properties name the treasury and the boundary.
+    const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
+    for (const admin of admins) stoppables.unshift({ stop: () => admin.client.close().then(() => {}) });
+    const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
+    const agentWithRole = (role: MemberSpec["role"]) => agents[options.members.findIndex((m) => m.role === role)] ?? null;
+    const properties: VillageProperties = { ...baseProperties, treasury: agentWithRole("treasury"), boundary: agentWithRole("boundary") };
     // Installs compile the wasm: two at a time keeps a 2-core machine responsive.
     const members: Village["members"] = [];
     for (let i = 0; i < options.members.length; i += 2) {
       const batch = options.members.slice(i, i + 2).map(async (spec, j) => {
         const conductor = conductors[i + j]!;
         const installed = await installMember({
-          adminPort: conductor.adminPort,
+          admin: admins[i + j]!,
+          agent: agents[i + j]!,
           happPath: spec.happPath ?? VILLAGE_HAPP,
           appId: "commons-credit",
           name: spec.name,
           properties,
           networkSeed,
         });
-        stoppables.unshift({ stop: async () => { await (installed.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}); await installed.admin.client.close().catch(() => {}); } });
+        stoppables.unshift({ stop: async () => { await (installed.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}); } });
         return { ...installed, conductor };
       });
       members.push(...(await Promise.all(batch)));
@@ -128,3 +131,4 @@ export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: 
 }
 
 export type { Running };
+export { PLAIN_PROPERTIES, SEED_PROPERTIES, type VillageProperties } from "./properties.js";

@@ -5,7 +5,7 @@
 // Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, retryWhile, type Payment, type Position } from "../../client/src/index.js";
+import { LedgerError, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
 import { FORGER_HAPP, HOUR, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 /** The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). */
@@ -25,23 +25,23 @@ describe("a modified client's forged payments are rejected by validation", () =>
   });
   afterAll(() => village?.stop());
 
-  function payment(amount: bigint, payer: [AgentPubKey, Position], payee: [AgentPubKey, Position]): Payment {
-    return {
-      amount,
-      payer: { agent: payer[0], previous_payment: payer[1].latest_payment, balance_before: payer[1].balance, balance_after: payer[1].balance - amount },
-      payee: { agent: payee[0], previous_payment: payee[1].latest_payment, balance_before: payee[1].balance, balance_after: payee[1].balance + amount },
-      memo: "forged",
-    };
+  /** The entry an honest payment from Mallory would commit now (drafted by the honest zome), to alter. */
+  function draft(payee: string, amount = HOUR): Promise<Payment> {
+    return member("Mallory").ledger.draftPayment(member(payee).agent, amount, "forged");
   }
 
-  async function positions() {
-    const [mallory, trent, iris] = await Promise.all(["Mallory", "Trent", "Iris"].map((n) => member(n).ledger.myPosition()));
-    return {
-      mallory: [member("Mallory").agent, mallory!] as [AgentPubKey, Position],
-      trent: [member("Trent").agent, trent!] as [AgentPubKey, Position],
-      iris: [member("Iris").agent, iris!] as [AgentPubKey, Position],
-    };
+  /** The same draft for another amount, arithmetic consistent (this village has no levies). */
+  function repriced(p: Payment, amount: bigint): Payment {
+    const change = amount - p.amount;
+    const forged = structuredClone(p);
+    forged.amount = amount;
+    forged.payer.after.balance -= change;
+    forged.payee.after.balance += change;
+    forged.payee.after.earned += change;
+    return forged;
   }
+
+  const agents = () => ({ mallory: member("Mallory").agent, trent: member("Trent").agent, iris: member("Iris").agent });
 
   /** Runs a forged countersigning session from Mallory, waiting out earlier sessions' locks. */
   async function forge(forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> {
@@ -75,8 +75,7 @@ describe("a modified client's forged payments are rejected by validation", () =>
   }
 
   it("a payment committed without countersignature (naming Iris, who never signed) is rejected", async () => {
-    const p = await positions();
-    const error = await member("Mallory").ledger.call("forge_plain_payment", paymentToWire(payment(HOUR, p.mallory, p.iris)), "forger").then(
+    const error = await member("Mallory").ledger.call("forge_plain_payment", paymentToWire(await draft("Iris")), "forger").then(
       () => { throw new Error("accepted"); },
       (e: LedgerError) => e,
     );
@@ -86,17 +85,15 @@ describe("a modified client's forged payments are rejected by validation", () =>
   });
 
   it("a countersigned payment naming a counterparty who did not sign the session is rejected", async () => {
-    const p = await positions();
-    const error = await forge(payment(HOUR, p.mallory, p.iris), [p.mallory[0], p.trent[0]], false);
+    const error = await forge(await draft("Iris"), [agents().mallory, agents().trent], false);
     expect(error.code, error.detail).toBe("forged_counterparty");
     await expectLedgerUnchanged();
   });
 
   it("a payment with a wrong resulting balance is rejected by the forger's own conductor", async () => {
-    const p = await positions();
-    const forged = payment(HOUR, p.mallory, p.trent);
-    forged.payee.balance_after += 5n * HOUR; // the accomplice credited more than Mallory paid
-    const error = await forge(forged, [p.mallory[0], p.trent[0]], false);
+    const forged = await draft("Trent");
+    forged.payee.after.balance += 5n * HOUR; // the accomplice credited more than Mallory paid
+    const error = await forge(forged, [agents().mallory, agents().trent], false);
     expect(error.code, error.detail).toBe("wrong_balance");
     await expectLedgerUnchanged();
   });
@@ -106,35 +103,37 @@ describe("a modified client's forged payments are rejected by validation", () =>
   // validation could not get these onto Iris's chain.
 
   it("honest Iris's conductor rejects a payment in which the payer keeps more than she should", async () => {
-    const p = await positions();
-    const forged = payment(HOUR, p.mallory, p.iris);
-    forged.payer.balance_after += HOUR; // Mallory pays 1 h but records her balance as unchanged
-    const error = await forge(forged, [p.mallory[0], p.iris[0]], true);
+    const forged = await draft("Iris");
+    forged.payer.after.balance += HOUR; // Mallory pays 1 h but records her balance as unchanged
+    const error = await forge(forged, [agents().mallory, agents().iris], true);
     expect(error.code, error.detail).toBe("wrong_balance");
     await expectLedgerUnchanged();
   });
 
   it("honest Iris's conductor rejects a payment taking the payer past her floor, arithmetic consistent", async () => {
-    const p = await positions();
-    const error = await forge(payment(19n * HOUR, p.mallory, p.iris), [p.mallory[0], p.iris[0]], true); // -2 h - 19 h < -20 h
+    const forged = repriced(await draft("Iris"), 19n * HOUR); // -2 h - 19 h < -20 h
+    const error = await forge(forged, [agents().mallory, agents().iris], true);
     expect(error.code, error.detail).toBe("over_floor");
     await expectLedgerUnchanged();
   });
 
   it("honest Iris's conductor rejects a payment replaying the payer's earlier previous payment", async () => {
-    const p = await positions();
     const history = await member("Mallory").ledger.history(); // newest first
     // Mallory names her first payment and the -1 h it left, as if the second never happened.
-    const replayed = payment(HOUR, [p.mallory[0], { latest_payment: history[1]!.action_hash, balance: -HOUR }], p.iris);
-    const error = await forge(replayed, [p.mallory[0], p.iris[0]], true);
+    const replayed = await draft("Iris");
+    replayed.payer.previous_payment = history[1]!.action_hash;
+    replayed.payer.before.balance = -HOUR;
+    replayed.payer.after.balance = -2n * HOUR;
+    const error = await forge(replayed, [agents().mallory, agents().iris], true);
     expect(error.code, error.detail).toBe("broken_continuity");
     await expectLedgerUnchanged();
   });
 
   it("honest Iris's conductor rejects a payment whose payer invents her starting balance", async () => {
-    const p = await positions();
-    const invented = payment(HOUR, [p.mallory[0], { latest_payment: p.mallory[1].latest_payment, balance: 5n * HOUR }], p.iris);
-    const error = await forge(invented, [p.mallory[0], p.iris[0]], true);
+    const invented = await draft("Iris");
+    invented.payer.before.balance = 5n * HOUR;
+    invented.payer.after.balance = 4n * HOUR;
+    const error = await forge(invented, [agents().mallory, agents().iris], true);
     expect(error.code, error.detail).toBe("broken_continuity");
     await expectLedgerUnchanged();
     // Iris is not left locked or half-written: she takes an honest payment once the window closed.

@@ -28,7 +28,7 @@ describe("demurrage matches the Rust rule's vectors", () => {
   const { policy, cases } = vectors("demurrage");
   for (const c of cases) {
     it(c.name, () => {
-      expect(decay(BigInt(c.balance), c.idle_days, policy)).toEqual({ kept: BigInt(c.kept), toCommons: BigInt(c.to_commons) });
+      expect(decay(BigInt(c.balance), c.idle_secs, policy)).toEqual({ kept: BigInt(c.kept), toCommons: BigInt(c.to_commons) });
     });
   }
 });

@@ -4,12 +4,11 @@
 
 export type ByteList = number[];
 
+/** For people reading the file; the page reads the village's parameters from the conductor. */
 export interface VillageSettingsJson {
   village_name: string;
   unit: string;
   decimals: number;
-  default_floor: number;
-  default_ceiling: number;
 }
 
 /** One member's session; `B` is how bytes are held: number lists in JSON, Uint8Array in the page. */

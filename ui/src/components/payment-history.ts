@@ -96,7 +96,7 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
         </span>
         <span class="figures">
           <span class="amount ${received ? "in" : "out"}">${received ? "+" : "-"}${format(payment.amount)}</span>
-          <span class="after">balance ${format(mine.balance_after)}</span>
+          <span class="after">balance ${format(mine.after.balance)}</span>
         </span>
       </li>
     `;

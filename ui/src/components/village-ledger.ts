@@ -1,4 +1,4 @@
-// Every member's balance as this conductor reads it from the DHT, and their total.
+// Every account and commons fund as this conductor reads them from the DHT, and their total.
 import { css, html } from "lit";
 import { customElement } from "lit/decorators.js";
 import { formatAmount, sameBytes, type VillageLedger as LedgerTotals } from "../../../client/src/index.js";
@@ -58,6 +58,7 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
     const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
     const view = this.data.value;
     const lines = [...(view?.lines ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+    const roleNote = { member: "", treasury: "commons treasury", boundary: "cash boundary" } as const;
     return html`
       <section class="card">
         <h2>${village.village_name} ledger</h2>
@@ -66,8 +67,22 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
             (line) => html`
               <li>
                 <span class="avatar" aria-hidden="true">${initial(line.name)}</span>
-                <span class="name">${line.name} ${sameBytes(line.agent, me.agent) ? html`<span class="you">(you)</span>` : ""}</span>
+                <span class="name">${line.name} ${sameBytes(line.agent, me.agent) ? html`<span class="you">(you)</span>` : ""}
+                  ${roleNote[line.role] ? html`<span class="you">${roleNote[line.role]}</span>` : ""}
+                  ${line.care > 0n ? html`<span class="you">${format(line.care)} care</span>` : ""}
+                  ${line.closed ? html`<span class="you">closed</span>` : ""}</span>
                 <span class="balance ${line.balance < 0n ? "out" : line.balance > 0n ? "in" : ""}">${format(line.balance)}</span>
+              </li>
+            `,
+          )}
+        </ul>
+        <h3>Commons funds, held by the treasury</h3>
+        <ul data-testid="commons-funds">
+          ${(view?.funds ?? []).map(
+            (fund) => html`
+              <li>
+                <span class="name">${fund.name} fund</span>
+                <span class="balance" data-testid="fund-${fund.name}">${format(fund.balance)}</span>
               </li>
             `,
           )}
@@ -76,7 +91,10 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
           <span>Total</span>
           <span><span data-testid="ledger-total">${view ? formatAmount(view.total, village.decimals) : "…"}</span> ${village.unit}</span>
         </p>
-        <p class="why">Every payment is one member's credit and another's debit, so the total stays at zero.</p>
+        <p class="why">
+          Every payment is one account's debit and another's credit plus the levies into the commons funds, so
+          accounts and funds together always total zero.
+        </p>
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;

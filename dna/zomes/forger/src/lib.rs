@@ -3,7 +3,7 @@
 //! payment it is handed, skipping every check the honest `ledger` coordinator makes. Each commit it
 //! makes must be refused by validation: by its own conductor, and by any honest counterparty's.
 use hdk::prelude::*;
-use ledger_integrity::{AccountClosure, EntryTypes, Payment};
+use ledger_integrity::{AccountClosure, CashOutRequest, EntryTypes, Payment};
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {
@@ -100,6 +100,12 @@ fn session_times(payment: &Payment, window_ms: u64) -> ExternResult<CounterSigni
 #[hdk_extern]
 pub fn forge_closure(_: ()) -> ExternResult<ActionHash> {
     create_entry(EntryTypes::AccountClosure(AccountClosure { member: agent_info()?.agent_initial_pubkey }))
+}
+
+/// Writes a cash-out request the honest app would refuse (e.g. for care credits).
+#[hdk_extern]
+pub fn forge_cash_out_request(request: CashOutRequest) -> ExternResult<ActionHash> {
+    create_entry(EntryTypes::CashOutRequest(request))
 }
 
 /// The accomplice's side: accepts any session without looking at it.

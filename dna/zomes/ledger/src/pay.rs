@@ -10,7 +10,7 @@ use crate::position::{read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, CashOutRequestFacts};
+use ledger_integrity::ledger_rules::{Role, cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, CashOutRequestFacts};
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
 
 /// How long the two chains stay locked if a session never completes.
@@ -84,6 +84,10 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
     let now = sys_time()?;
     let (payer_before, payee_before) = (mine.aged_to(now, &village)?, theirs.aged_to(now, &village)?);
     let (payer_after, payee_after) = expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
+    let floor = village.limits_for(&payer_before).floor;
+    if village.role_of(&me) == Role::Member && payer_after.balance < floor.min(payer_before.balance) {
+        return Err(refuse("over_floor", format!("this payment would take you to {}, below your floor of {floor}", payer_after.balance)));
+    }
     let payment = Payment {
         amount: input.amount,
         kind,
