@@ -1,8 +1,9 @@
-// `npm start`: the embedded default village (DNA properties in dna/workdir/dna.yaml): a local
-// bootstrap/relay server, four members and the commons-treasury agent, each on its own conductor,
-// the seed ledger's four payments, and the Lit UI served by Vite. Runs until Ctrl-C.
+// `npm start`: the embedded default village (the seed parameters of dna/workdir/dna.yaml): a local
+// bootstrap/relay server; four members, the Orchard co-op, the commons treasury and the cash desk,
+// each on its own conductor; the seed ledger's four payments plus a stewardship credit, care work,
+// an apple offer bought and cash taken in; and the Lit UI served by Vite. Runs until Ctrl-C.
 import { join } from "node:path";
-import { startVillage } from "./village/village.js";
+import { SEED_PROPERTIES, startVillage } from "./village/village.js";
 import { startUi, writeSessionFile } from "../ui/server.js";
 
 const HOUR = 100_000n;
@@ -10,7 +11,16 @@ const UI_PORT = Number(process.env.CC_UI_PORT ?? 5173);
 
 console.log("Starting the village of Riverside (this takes a minute or two: each conductor compiles the app)...");
 const village = await startVillage({
-  members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }, { name: "Sam" }, { name: "Commons treasury" }],
+  properties: SEED_PROPERTIES,
+  members: [
+    { name: "Iris" },
+    { name: "Marcus" },
+    { name: "Yuki" },
+    { name: "Sam" },
+    { name: "Orchard co-op" },
+    { name: "Commons treasury", role: "treasury" },
+    { name: "Cash desk", role: "boundary" },
+  ],
   workDir: process.env.CC_WORK_DIR,
 });
 let ui: Awaited<ReturnType<typeof startUi>> | undefined;
@@ -29,6 +39,11 @@ if (process.env.CC_SEED !== "0") {
   await m("Yuki").ledger.pay(m("Marcus").agent, HOUR / 2n, "Marcus baked bread for Yuki");
   await m("Sam").ledger.pay(m("Yuki").agent, HOUR, "Yuki taught Sam piano");
   await m("Iris").ledger.pay(m("Sam").agent, HOUR / 2n, "Sam helped Iris move");
+  await m("Orchard co-op").ledger.steward(m("Sam").agent, 2n * HOUR, "watershed", "Ecological", "replanting the riverbank");
+  await m("Orchard co-op").ledger.steward(m("Yuki").agent, HOUR, "elder care", "Care", "caring for the orchard's elders");
+  const apples = await m("Orchard co-op").ledger.publishOffer("A crate of apples", 5n * HOUR, 2n * HOUR, 3n * HOUR);
+  await m("Iris").ledger.buy(apples);
+  await m("Cash desk").ledger.cashIn(m("Marcus").agent, 10n * HOUR, "receipt 1");
 }
 
 const sessionFile = join(village.workDir, "village-session.json");

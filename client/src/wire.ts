@@ -1,6 +1,7 @@
 // Amounts cross the wire as exact integers (msgpack ints) and live in TypeScript as bigint. One
-// codec for every shape: fields named in AMOUNT_FIELDS (or arrays of them) are amounts; everything
-// else (times, counts, basis points, hashes) passes through unchanged.
+// codec for every shape: reading, fields named in AMOUNT_FIELDS (or arrays of them) are amounts and
+// everything else (times, counts, basis points, hashes) passes through unchanged; writing, every
+// bigint is an amount.
 import { fromWire, toWire } from "./amounts.js";
 
 const AMOUNT_FIELDS = new Set([
@@ -11,15 +12,18 @@ const AMOUNT_FIELDS = new Set([
 
 /** The client's view of a zome value: every amount field becomes a bigint. */
 export function amountsFromWire<T>(value: unknown): T {
-  return mapAmounts(value, (n) => fromWire(n as number | bigint)) as T;
+  return mapAmounts(value, (n) => fromWire(n as number | bigint), false) as T;
 }
 
-/** The zome's view of a client value: every bigint amount becomes an exact integer. */
+/** The zome's view of a client value: every bigint (amounts are the only ones) becomes an exact integer. */
 export function amountsToWire(value: unknown): unknown {
-  return mapAmounts(value, (n) => (typeof n === "bigint" ? toWire(n) : n));
+  if (typeof value === "bigint") return toWire(value);
+  if (value === null || value === undefined || value instanceof Uint8Array || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(amountsToWire);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, amountsToWire(v)]));
 }
 
-function mapAmounts(value: unknown, convert: (n: unknown) => unknown, isAmount = false): unknown {
+function mapAmounts(value: unknown, convert: (n: unknown) => unknown, isAmount: boolean): unknown {
   if (value === null || value === undefined || value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map((v) => mapAmounts(v, convert, isAmount));
   if (typeof value === "object") {

@@ -1,8 +1,7 @@
-// Village parameters as DNA properties (the wire form: plain integers, agent keys as bytes). The
+// Village parameters as DNA properties (the wire form: plain integers, agent keys as lists of 39
+// byte values, because the conductor reads properties as YAML, which has no bytes). The
 // treasury and boundary keys are filled in when a village is founded (village.ts), because agent
 // keys exist only once the conductors do.
-import type { AgentPubKey } from "@holochain/client";
-
 export interface VillageProperties {
   village_name: string;
   unit: string;
@@ -13,8 +12,8 @@ export interface VillageProperties {
   commons_fund: number;
   demurrage: { grace_secs: number; period_secs: number; rate_ppm: number };
   cash_out: { fee_bp: number; wait_secs: number };
-  treasury: AgentPubKey | null;
-  boundary: AgentPubKey | null;
+  treasury: number[] | null;
+  boundary: number[] | null;
 }
 
 const DAY_SECS = 86_400;

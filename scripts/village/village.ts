@@ -69,7 +69,10 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
     for (const admin of admins) stoppables.unshift({ stop: () => admin.client.close().then(() => {}) });
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
-    const agentWithRole = (role: MemberSpec["role"]) => agents[options.members.findIndex((m) => m.role === role)] ?? null;
+    const agentWithRole = (role: MemberSpec["role"]) => {
+      const index = options.members.findIndex((m) => m.role === role);
+      return index < 0 ? null : Array.from(agents[index]!);
+    };
     const properties: VillageProperties = { ...baseProperties, treasury: agentWithRole("treasury"), boundary: agentWithRole("boundary") };
     // Installs compile the wasm: two at a time keeps a 2-core machine responsive.
     const members: Village["members"] = [];

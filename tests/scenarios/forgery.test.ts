@@ -5,11 +5,9 @@
 // Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
+import { LedgerError, paymentToWire, type Payment } from "../../client/src/index.js";
+import { forgeCountersigned } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
-
-/** The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). */
-const FORGED_WINDOW_MS = 3_000;
 
 describe("a modified client's forged payments are rejected by validation", () => {
   let village: Village;
@@ -43,26 +41,8 @@ describe("a modified client's forged payments are rejected by validation", () =>
 
   const agents = () => ({ mallory: member("Mallory").agent, trent: member("Trent").agent, iris: member("Iris").agent });
 
-  /** Runs a forged countersigning session from Mallory, waiting out earlier sessions' locks. */
-  async function forge(forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> {
-    const input = { payment: paymentToWire(forged), signers, counterparty_is_honest: counterpartyIsHonest, window_ms: FORGED_WINDOW_MS };
-    // An earlier forged session still holds the chains until its window closes.
-    const stillLocked = (e: unknown) =>
-      e instanceof LedgerError && (e.code === "payment_in_progress" || /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? ""));
-    const outcome = await retryWhile(
-      () => member("Mallory").ledger.call("forge_countersigned_payment", input, "forger"),
-      stillLocked,
-      Date.now() + 60_000,
-      500,
-    ).then(
-      () => new Error("the forged payment was accepted"),
-      (e: unknown) => e,
-    );
-    if (!(outcome instanceof LedgerError)) throw outcome;
-    expect(outcome.detail, "refused by validation, not by an app-level check").toMatch(/Validation failed while committing/);
-    return outcome;
-  }
-
+  const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean) =>
+    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
 
   async function expectLedgerUnchanged() {
     const expected = { Mallory: -2n * HOUR, Trent: 2n * HOUR, Iris: 0n, Wren: 0n };

@@ -61,6 +61,26 @@ pub enum Role {
     Boundary,
 }
 
+impl<K> Village<K> {
+    /// The same village with its agent keys converted (DNA properties hold them as byte lists,
+    /// since the conductor reads properties as YAML, which has no bytes).
+    pub fn map_agents<L, E>(self, convert: impl Fn(K) -> Result<L, E>) -> Result<Village<L>, E> {
+        Ok(Village {
+            treasury: self.treasury.map(&convert).transpose()?,
+            boundary: self.boundary.map(&convert).transpose()?,
+            village_name: self.village_name,
+            unit: self.unit,
+            decimals: self.decimals,
+            limits: self.limits,
+            funds: self.funds,
+            remainder_fund: self.remainder_fund,
+            commons_fund: self.commons_fund,
+            demurrage: self.demurrage,
+            cash_out: self.cash_out,
+        })
+    }
+}
+
 impl<K: PartialEq> Village<K> {
     pub fn role_of(&self, agent: &K) -> Role {
         if self.treasury.as_ref() == Some(agent) {

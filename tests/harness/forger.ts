@@ -1,0 +1,42 @@
+// Driving the test-only dishonest coordinator (dna/zomes/forger): the "modified client" whose
+// every forgery must be refused by validation, never by an app-level check it could skip.
+import { expect } from "vitest";
+import type { AgentPubKey } from "@holochain/client";
+import { LedgerError, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
+import type { InstalledMember } from "../../scripts/village/member.js";
+
+/** The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). */
+export const FORGED_WINDOW_MS = 3_000;
+
+/** The refusal of a forgery, asserted to come from validation. */
+async function refusalOf(attempt: Promise<unknown>): Promise<LedgerError> {
+  const outcome = await attempt.then(
+    () => new Error("the forgery was accepted"),
+    (e: unknown) => e,
+  );
+  if (!(outcome instanceof LedgerError)) throw outcome;
+  expect(outcome.detail, "refused by validation, not by an app-level check").toMatch(/Validation failed while committing/);
+  return outcome;
+}
+
+/**
+ * Runs a forged countersigning session from `forger`, waiting out earlier sessions' locks. With an
+ * honest counterparty, its conductor commits first and its validation judges the forger's side.
+ */
+export function forgeCountersigned(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> {
+  const input = { payment: paymentToWire(forged), signers, counterparty_is_honest: counterpartyIsHonest, window_ms: FORGED_WINDOW_MS };
+  // An earlier forged session still holds the chains until its window closes.
+  const stillLocked = (e: unknown) =>
+    e instanceof LedgerError && (e.code === "payment_in_progress" || /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? ""));
+  return refusalOf(retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500));
+}
+
+/** Calls one of the forger's single-author forgeries and returns validation's refusal. */
+export function forgeEntry(forger: InstalledMember, fnName: string, payload: unknown = null): Promise<LedgerError> {
+  return refusalOf(retryWhile(() => forger.ledger.call(fnName, payload, "forger"), chainLocked, Date.now() + 30_000, 500));
+}
+
+/** A failed forged session keeps the forger's chain locked until its window closes. */
+function chainLocked(e: unknown): boolean {
+  return e instanceof LedgerError && /while the chain was locked|ChainLocked|payment_in_progress/i.test(`${e.code} ${e.detail ?? ""}`);
+}

@@ -1,0 +1,243 @@
+// The commons economy (issue #3) on real conductors, with the seed numbers of
+// ../shared/notes/domain.md: levies to the treasury's funds, treasury spending, stewardship and
+// care credits, an offer's price breakdown, the cash boundary, contribution-based floors, closing
+// an account, and a 20-payment mixed run every agent totals to zero. Mallory and her accomplice
+// Trent run the forger coordinator: each of their forgeries is refused by validation, by the named
+// honest counterparty's conductor or by Mallory's own.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AgentPubKey } from "@holochain/client";
+import { type CashOutTicket, type LedgerError, type Payment, type PaymentKind, type PublishedOffer } from "../../client/src/index.js";
+import { forgeCountersigned, forgeEntry } from "../harness/forger.js";
+import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+
+/** The seed village, with room for 100 h of cash and a 4 s cash-out wait instead of 3 days. */
+const CASH_OUT_WAIT_SECS = 4;
+const PROPERTIES = {
+  ...SEED_PROPERTIES,
+  village_name: "Riverside commons",
+  limits: { ...SEED_PROPERTIES.limits, ceiling: 200 * Number(HOUR) },
+  cash_out: { fee_bp: 1_000, wait_secs: CASH_OUT_WAIT_SECS },
+};
+const [STATE, COMMUNITY] = [0, 1];
+
+describe("the commons economy, enforced by validation", () => {
+  let village: Village;
+  let payments = 0;
+  const member = (name: string) => village.member(name);
+  const ledger = (name: string) => member(name).ledger;
+  const agent = (name: string) => member(name).agent;
+
+  /**
+   * Every completed payment of this scenario goes through here, so the 20-payment count is real.
+   * Retried while a forged session's lock on a chain has not expired yet.
+   */
+  async function paid<T>(payment: () => Promise<T>): Promise<T> {
+    const receipt = await retryWhileBusy(payment);
+    payments += 1;
+    return receipt;
+  }
+
+  async function fundsSeenBy(viewer: string, expected: bigint[]): Promise<bigint[]> {
+    const view = await eventually(
+      () => ledger(viewer).villageLedger(),
+      (v) => v.funds.every((f, i) => f.balance === expected[i]) && v.total === 0n,
+    );
+    expect(view.total).toBe(0n);
+    return view.funds.map((f) => f.balance);
+  }
+
+  const draft = (payee: string, amount: bigint, kind?: PaymentKind): Promise<Payment> =>
+    ledger("Mallory").draftPayment(agent(payee), amount, "forged", kind);
+  const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
+    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
+
+  beforeAll(async () => {
+    village = await startVillage({
+      properties: PROPERTIES,
+      members: [
+        { name: "Treasury", role: "treasury" },
+        { name: "Cashdesk", role: "boundary" },
+        { name: "Orchard" },
+        { name: "Iris" },
+        { name: "Marcus" },
+        { name: "Mallory", happPath: FORGER_HAPP },
+        { name: "Trent", happPath: FORGER_HAPP },
+      ],
+    });
+  });
+  afterAll(() => village?.stop());
+
+  it("levies: 2 h paid gives 1.80 h to the payee, 0.15 h to State and 0.05 h to Community, seen alike by every agent", async () => {
+    const receipt = await paid(() => ledger("Iris").pay(agent("Marcus"), 2n * HOUR, "two hours of carpentry"));
+    expect(receipt.payment.payer.after.balance).toBe(-200_000n);
+    expect(receipt.payment.payer.after.commons).toEqual([15_000n, 5_000n]);
+    expect(receipt.payment.payee.after.balance).toBe(180_000n);
+    // The treasury's funds are the sum of every account's contributions: anyone can verify them.
+    for (const viewer of ["Treasury", "Orchard", "Marcus", "Trent"]) {
+      expect(await fundsSeenBy(viewer, [15_000n, 5_000n])).toEqual([15_000n, 5_000n]);
+    }
+  });
+
+  it("a levy short-changed by a modified client is rejected by the honest payee's conductor", async () => {
+    const forged = await draft("Iris", 2n * HOUR);
+    forged.payer.after.commons = [...forged.payer.before.commons]; // no levy paid...
+    forged.payee.after.balance += 20_000n; // ...Iris credited the full 2 h instead
+    forged.payee.after.earned += 20_000n;
+    const error = await forge(forged, [agent("Mallory"), agent("Iris")], true);
+    expect(error.code, error.detail).toBe("wrong_levy");
+  });
+
+  it("the treasury spends a fund on collective work, validated like any payment; nobody else can", async () => {
+    const receipt = await paid(() => ledger("Treasury").spendFromFund(agent("Marcus"), 10_000n, STATE, "mending the footbridge"));
+    expect(receipt.payment.payer.after.commons).toEqual([-10_000n, 0n]);
+    expect(receipt.payment.payee.after.balance).toBe(190_000n);
+    await fundsSeenBy("Iris", [5_000n, 5_000n]);
+
+    const forged = await draft("Trent", HOUR);
+    forged.kind = { type: "TreasurySpend", fund: STATE }; // Mallory spends the State fund herself
+    const error = await forge(forged, [agent("Mallory"), agent("Trent")], false);
+    expect(error.code, error.detail).toBe("wrong_role");
+  });
+
+  it("a co-op credits stewardship of the commons it uses; care work earns care credits; the co-op reports its stewardship share", async () => {
+    await paid(() => ledger("Orchard").steward(agent("Marcus"), 2n * HOUR, "watershed", "Ecological", "riverbank replanting"));
+    const care = await paid(() => ledger("Orchard").steward(agent("Marcus"), HOUR, "elder care", "Care", "caring for Marcus's mother"));
+    expect(care.payment.payee.after).toMatchObject({ balance: 460_000n, care: 90_000n });
+    await paid(() => ledger("Orchard").pay(agent("Iris"), HOUR, "ladder hire"));
+
+    const report = await eventually(() => ledger("Iris").stewardshipReport(agent("Orchard")), (r) => r.total_paid === 400_000n);
+    expect(report.total_paid).toBe(400_000n);
+    expect(report.stewardship_paid).toBe(300_000n); // 75 % of the co-op's costs
+    expect(report.by_commons).toEqual([
+      { commons: "watershed", work: "Ecological", amount: 200_000n },
+      { commons: "elder care", work: "Care", amount: 100_000n },
+    ]);
+    const marcus = await ledger("Marcus").myAccount();
+    expect([marcus.balance, marcus.care, marcus.cashable]).toEqual([460_000n, 90_000n, 370_000n]);
+    await fundsSeenBy("Trent", [35_000n, 15_000n]);
+  });
+
+  it("a stewardship entry whose steward never signed is rejected", async () => {
+    const forged = await draft("Iris", HOUR, { type: "Stewardship", commons: "fire management", work: "Ecological" });
+    // Signed by Mallory and her accomplice, while it credits (and names) Iris.
+    const error = await forge(forged, [agent("Mallory"), agent("Trent")], false);
+    expect(error.code, error.detail).toBe("forged_counterparty");
+  });
+
+  let apples: PublishedOffer;
+
+  it("an offer's price carries the commons (the apple: 5 + 2 + 3 = 10); buyers see the breakdown and pay exactly the price", async () => {
+    apples = await ledger("Orchard").publishOffer("A crate of apples", 5n * HOUR, 2n * HOUR, 3n * HOUR);
+    expect(apples.offer.price).toBe(10n * HOUR);
+    const seen = await eventually(() => ledger("Iris").offers(), (offers) => offers.length > 0);
+    expect(seen[0]!.offer).toEqual({ title: "A crate of apples", labour: 500_000n, ecological: 200_000n, care: 300_000n, price: 1_000_000n });
+    const receipt = await paid(() => ledger("Iris").buy(seen[0]!));
+    expect(receipt.payment.amount).toBe(1_000_000n);
+    expect(receipt.payment.payee.after.balance).toBe(-400_000n + 900_000n);
+    await fundsSeenBy("Marcus", [110_000n, 40_000n]);
+
+    const underpaid = await draft("Orchard", 9n * HOUR, { type: "Purchase", offer: apples.offer_hash });
+    const error = await forge(underpaid, [agent("Mallory"), agent("Orchard")], true);
+    expect(error.code, error.detail).toBe("wrong_offer");
+  });
+
+  it("care credits spend inside the network like any credit, care first, and stay care credits", async () => {
+    const receipt = await paid(() => ledger("Marcus").pay(agent("Iris"), 50_000n, "half an hour of help"));
+    expect(receipt.payment.payer.after).toMatchObject({ balance: 410_000n, care: 40_000n });
+    expect(receipt.payment.payee.after).toMatchObject({ balance: -1_065_000n, care: 0n }); // care pays down Iris's debt
+  });
+
+  let ticket: CashOutTicket;
+
+  it("the cash boundary takes cash in at par and pays 100 out as 90 after the waiting period; care credits never leave", async () => {
+    const cashIn = await paid(() => ledger("Cashdesk").cashIn(agent("Marcus"), 100n * HOUR, "receipt 1"));
+    expect(cashIn.payment.payee.after.balance).toBe(10_410_000n); // at par, no levy
+    await expectRefusal(ledger("Iris").requestCashOut(HOUR), "not_cashable");
+    ticket = await ledger("Marcus").requestCashOut(100n * HOUR);
+    expect([ticket.fee, ticket.cash_paid]).toEqual([10n * HOUR, 90n * HOUR]);
+    // 10 410 000 held, 40 000 of it care: 10 375 000 would take out care credits.
+    await expectRefusal(ledger("Marcus").requestCashOut(10_375_000n), "care_not_cashable");
+    await expectRefusal(ledger("Marcus").cashOut(ticket), "cash_out_too_early");
+
+    // Mallory: 10 h cash and 0.9 h of care credits, then a request for all of it, written raw.
+    await paid(() => ledger("Cashdesk").cashIn(agent("Mallory"), 10n * HOUR, "receipt 2"));
+    await paid(() => ledger("Orchard").steward(agent("Mallory"), HOUR, "elder care", "Care"));
+    const request = await ledger("Mallory").call<Uint8Array>("forge_cash_out_request", { amount: 1_090_000n, number: 1 }, "forger");
+    const settle = () => draft("Cashdesk", 1_090_000n, { type: "CashOut", request, fee: 0n });
+    const early = await forge(await settle(), [agent("Mallory"), agent("Cashdesk")], true);
+    expect(early.code, early.detail).toBe("cash_out_too_early");
+    // Holochain stamps a countersigned action 1 s after its session starts, and later actions after
+    // it, so a request written just after a payment can carry a time up to 1 s ahead: wait it out too.
+    await new Promise((r) => setTimeout(r, (CASH_OUT_WAIT_SECS + 2) * 1000));
+    const care = await forge(await settle(), [agent("Mallory"), agent("Cashdesk")], true);
+    expect(care.code, care.detail).toBe("care_not_cashable");
+
+    const cashOut = await paid(() => ledger("Marcus").cashOut(ticket));
+    expect(cashOut.payment.kind).toEqual({ type: "CashOut", request: ticket.request, fee: 1_000_000n });
+    expect(cashOut.payment.payer.after.balance).toBe(410_000n);
+    const reserve = await eventually(() => ledger("Iris").boundaryReserve(), (r) => r.cash_paid_out > 0n && r.cash_in === 11_000_000n);
+    expect(reserve).toEqual({ cash_in: 11_000_000n, cash_paid_out: 9_000_000n, fees: 1_000_000n, cash_held: 2_000_000n, credit_outstanding: 1_000_000n });
+  });
+
+  it("a member's floor widens with what it earned, care and stewardship included", async () => {
+    // Marcus earned 1.80 + 0.10 + 1.80 + 0.90 = 4.60 h (cash bought in does not count): floor -20 h - 0.2 x 4.60 h.
+    const account = await ledger("Marcus").myAccount();
+    expect([account.earned, account.floor]).toEqual([460_000n, -2_092_000n]);
+    await paid(() => ledger("Marcus").pay(agent("Orchard"), 2_460_000n, "a season of apples")); // to -20.50 h
+    expect(await ledger("Marcus").myBalance()).toBe(-2_050_000n);
+    const refusal = await expectRefusal(ledger("Marcus").pay(agent("Orchard"), HOUR), "over_floor");
+    expect(refusal.message).toMatch(/-2092000/);
+  });
+
+  it("closing: only at zero; the treasury settles deficits and takes surpluses into the Community fund; a closed account never trades", async () => {
+    await expectRefusal(ledger("Iris").closeAccount(), "account_not_zero");
+    const forgedClosure = await forgeEntry(member("Mallory"), "forge_closure");
+    expect(forgedClosure.code, forgedClosure.detail).toBe("account_not_zero");
+
+    const funds = (await ledger("Iris").villageLedger()).funds.map((f) => f.balance);
+    const deficit = await paid(() => ledger("Treasury").settleDeficitOf(agent("Iris")));
+    expect(deficit.payment.amount).toBe(1_065_000n);
+    expect(deficit.payment.payee.after.balance).toBe(0n);
+    await ledger("Iris").closeAccount();
+    await expectRefusal(ledger("Orchard").pay(agent("Iris"), HOUR), "account_closed");
+
+    const surplus = await paid(() => ledger("Orchard").settleSurplus());
+    expect(surplus.payment.amount).toBe(-400_000n + 900_000n - 100_000n + 2_214_000n); // stewardship, apples, care, Marcus's season
+    expect(surplus.payment.payer.after.balance).toBe(0n);
+    funds[COMMUNITY]! += -1_065_000n + surplus.payment.amount + 61_500n; // + the levy on Marcus's season of apples
+    funds[STATE]! += 184_500n;
+    await fundsSeenBy("Marcus", funds);
+  });
+
+  it("after a 20-payment mixed run, every agent computes the same ledger, accounts plus funds totalling zero", async () => {
+    await paid(() => ledger("Mallory").pay(agent("Trent"), HOUR, "honest, for once"));
+    await paid(() => ledger("Trent").pay(agent("Orchard"), HOUR / 2n, "apples"));
+    await paid(() => ledger("Orchard").steward(agent("Trent"), 30_000n, "fire management", "Ecological"));
+    await paid(() => ledger("Treasury").spendFromFund(agent("Trent"), 20_000n, COMMUNITY, "clearing the common path"));
+    await paid(() => ledger("Cashdesk").cashIn(agent("Trent"), HOUR, "receipt 3"));
+    expect(payments).toBeGreaterThanOrEqual(20);
+
+    const reference = await eventually(() => ledger("Marcus").villageLedger(), (v) => v.total === 0n && v.lines.length === 7);
+    const summary = (v: typeof reference) => ({ lines: v.lines.map((l) => [l.name, l.balance, l.care, l.closed]), funds: v.funds, total: v.total });
+    for (const viewer of ["Treasury", "Cashdesk", "Orchard", "Iris", "Marcus", "Mallory", "Trent"]) {
+      const view = await eventually(() => ledger(viewer).villageLedger(), (v) => JSON.stringify(summary(v), bigints) === JSON.stringify(summary(reference), bigints));
+      expect(summary(view)).toEqual(summary(reference));
+      const independentTotal = view.lines.reduce((s, l) => s + l.balance, 0n) + view.funds.reduce((s, f) => s + f.balance, 0n);
+      expect(independentTotal).toBe(0n);
+    }
+  });
+
+  it("a payment does not need the treasury online: its levies still reach the funds", async () => {
+    const before = (await ledger("Orchard").villageLedger()).funds.map((f) => f.balance);
+    await member("Treasury").conductor.stop();
+    const started = Date.now();
+    await paid(() => ledger("Mallory").pay(agent("Trent"), 2n * HOUR, "while the treasury sleeps"));
+    const paidAfter = Date.now() - started;
+    await fundsSeenBy("Orchard", [before[STATE]! + 15_000n, before[COMMUNITY]! + 5_000n]);
+    console.log(`with the treasury offline: payment ${paidAfter} ms, funds seen after ${Date.now() - started} ms`);
+  });
+});
+
+function bigints(_key: string, value: unknown) {
+  return typeof value === "bigint" ? value.toString() : value instanceof Uint8Array ? Array.from(value) : value;
+}

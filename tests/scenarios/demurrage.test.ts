@@ -1,0 +1,69 @@
+// Demurrage on real conductors: an idle positive balance decays, lazily (nothing is written while
+// it sits), the decayed amount goes to the Community fund, and a payment that ignores it is
+// rejected by the honest counterparty's validation. The village's clock is sped up: 0.5 % a
+// "month" of one second, after a grace period of two, so the test runs in seconds.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decay } from "../../client/src/index.js";
+import { forgeCountersigned } from "../harness/forger.js";
+import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+
+const DEMURRAGE = { grace_secs: 2, period_secs: 1, rate_ppm: 5_000 };
+const COMMUNITY = 1;
+const secondsBetween = (fromMicros: number, toMicros: number) => Math.floor((toMicros - fromMicros) / 1_000_000);
+
+describe("demurrage on idle credit", () => {
+  let village: Village;
+  const member = (name: string) => village.member(name);
+
+  beforeAll(async () => {
+    village = await startVillage({
+      properties: { ...SEED_PROPERTIES, village_name: "Fastclock", demurrage: DEMURRAGE },
+      members: [{ name: "Hana", happPath: FORGER_HAPP }, { name: "Ivo" }, { name: "Treasury", role: "treasury" }],
+    });
+  });
+  afterAll(() => village?.stop());
+
+  it("an idle balance decays lazily to the Community fund, the displayed balance is the decayed one, and skipping it is rejected", async () => {
+    const received = await member("Ivo").ledger.pay(member("Hana").agent, 10n * HOUR, "ten hours of building");
+    const since = received.payment.at;
+    expect(received.payment.payee.after.balance).toBe(900_000n);
+    await new Promise((r) => setTimeout(r, 6_000));
+
+    // Shown now: decayed by every whole second past the grace period, never written to the chain.
+    const askedAt = Date.now() * 1000;
+    const shown = await member("Hana").ledger.myAccount();
+    const answeredAt = Date.now() * 1000;
+    const bounds = [answeredAt + 1_000_000, askedAt].map((t) => decay(900_000n, secondsBetween(since, t), DEMURRAGE).kept);
+    expect(shown.balance).toBeGreaterThanOrEqual(bounds[0]!);
+    expect(shown.balance).toBeLessThanOrEqual(bounds[1]!);
+    expect(shown.balance).toBeLessThan(900_000n);
+    expect((await member("Hana").ledger.myPosition()).account.balance).toBe(900_000n);
+
+    // A payment starts from the decayed balance; what decayed is Hana's contribution to Community.
+    const honest = await member("Hana").ledger.draftPayment(member("Ivo").agent, HOUR, "forged");
+    const decayed = decay(900_000n, secondsBetween(since, honest.at), DEMURRAGE);
+    expect(decayed.toCommons).toBeGreaterThan(0n);
+    expect(honest.payer.before.balance).toBe(decayed.kept);
+    expect(honest.payer.before.commons[COMMUNITY]).toBe(decayed.toCommons);
+
+    const forged = structuredClone(honest);
+    forged.payer.before.balance += decayed.toCommons;
+    forged.payer.after.balance += decayed.toCommons;
+    forged.payer.before.commons[COMMUNITY]! -= decayed.toCommons;
+    forged.payer.after.commons[COMMUNITY]! -= decayed.toCommons;
+    const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true);
+    expect(error.code, error.detail).toBe("demurrage_not_applied");
+
+    const paid = await retryWhileBusy(() => member("Hana").ledger.pay(member("Ivo").agent, HOUR, "paying it forward"));
+    const decayedAtPayment = 900_000n - paid.payment.payer.before.balance;
+    expect(decayedAtPayment).toBe(decay(900_000n, secondsBetween(since, paid.payment.at), DEMURRAGE).toCommons);
+    expect(paid.payment.payer.after.commons[COMMUNITY]).toBe(decayedAtPayment + 2_500n);
+
+    // Zero-sum at every moment, every agent: what left Hana's balance sits in the Community fund.
+    for (const viewer of ["Hana", "Ivo", "Treasury"]) {
+      const view = await eventually(() => member(viewer).ledger.villageLedger(), (v) => v.total === 0n && v.lines.every((l) => l.name !== "Ivo" || l.balance === -1_000_000n + 90_000n));
+      expect(view.total).toBe(0n);
+      expect(view.funds[COMMUNITY]!.balance).toBeGreaterThanOrEqual(25_000n + 2_500n + decayedAtPayment);
+    }
+  });
+});
