@@ -1,10 +1,11 @@
-// The payment page on a real village, driven in Debian's Chromium: a payment made through the form
-// moves both members' balances, a refusal shows its code, and an amount that is not a number never
-// leaves the page.
+// The payment page on a real village (the seed parameters: 10 % levies), driven in Debian's
+// Chromium: a payment made through the form moves both members' balances and the commons funds,
+// care credits show as their own class, a refusal shows its code, and an amount that is not a
+// number never leaves the page.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { startVillage, type Village } from "../../scripts/village/village.js";
+import { SEED_PROPERTIES, startVillage, type Village } from "../../scripts/village/village.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
 
 const HOUR = 100_000n;
@@ -44,7 +45,10 @@ describe("the payment page on a real village", () => {
   };
 
   beforeAll(async () => {
-    village = await startVillage({ members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }] });
+    village = await startVillage({
+      properties: SEED_PROPERTIES,
+      members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }, { name: "Treasury", role: "treasury" }],
+    });
     const sessionFile = join(village.workDir, "village-session.json");
     writeSessionFile(sessionFile, village);
     ui = await startUi({ sessionFile });
@@ -79,11 +83,23 @@ describe("the payment page on a real village", () => {
     expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
   });
 
-  it("the payee's page shows the payment once it has reached his conductor", async () => {
+  it("the payee's page shows the payment, less the levies, and the treasury's funds once it has reached his conductor", async () => {
     const marcusPage = await openAs("Marcus");
-    await expect.poll(() => text(marcusPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("1.5");
+    await expect.poll(() => text(marcusPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("1.35");
     await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(1);
+    await expect.poll(() => text(marcusPage, "fund-State"), { timeout: SYNC_TIMEOUT_MS }).toBe("0.1125 h");
+    expect(await text(marcusPage, "fund-Community")).toBe("0.0375 h");
     await expect.poll(() => text(marcusPage, "ledger-total"), { timeout: SYNC_TIMEOUT_MS }).toBe("0");
+    await marcusPage.close();
+  });
+
+  it("care credits show as their own class on the member's page", async () => {
+    await village!.member("Yuki").ledger.steward(village!.member("Marcus").agent, HOUR, "elder care", "Care", "caring for Marcus's mother");
+    const marcusPage = await openAs("Marcus");
+    await expect.poll(() => text(marcusPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("2.25");
+    expect(await text(marcusPage, "care-credits")).toBe("0.9");
+    expect(await text(marcusPage, "general-credits")).toBe("1.35");
+    await expect.poll(() => text(marcusPage, "fund-State"), { timeout: SYNC_TIMEOUT_MS }).toBe("0.1875 h");
     await marcusPage.close();
   });
 
