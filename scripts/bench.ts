@@ -1,7 +1,7 @@
-// Payment benchmark on three real conductors: Ana pays Ben, Cai is the third peer countersigning
-// needs. Prints figures only (targets are read from them, never asserted in tests).
+// Payment benchmark on three real conductors of the seed village (levied payments, Cai holds the
+// treasury role): Ana pays Ben, Cai is the third peer countersigning needs. Prints figures only (targets are read from them, never asserted in tests).
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
-import { FORGER_HAPP, startVillage } from "./village/village.js";
+import { FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
@@ -16,7 +16,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.le
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 const village = await startVillage({
-  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai" }],
+  properties: SEED_PROPERTIES,
+  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai", role: "treasury" }],
 });
 try {
   const [ana, ben] = village.members;
