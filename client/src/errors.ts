@@ -57,4 +57,5 @@ export const REFUSAL_SENTENCES: Record<string, string> = {
   account_not_zero: "An account closes at zero: settle it with the treasury first.",
   wrong_role: "That kind of payment is not open to these accounts.",
   wrong_offer: "The payment does not match the offer.",
+  fund_short: "The fund does not hold that much.",
 };

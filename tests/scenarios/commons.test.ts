@@ -93,6 +93,7 @@ describe("the commons economy, enforced by validation", () => {
     expect(receipt.payment.payer.after.commons).toEqual([-10_000n, 0n]);
     expect(receipt.payment.payee.after.balance).toBe(190_000n);
     await fundsSeenBy("Iris", [5_000n, 5_000n]);
+    await expectRefusal(ledger("Treasury").spendFromFund(agent("Marcus"), 5_001n, STATE, "more than the fund holds"), "fund_short");
 
     const forged = await draft("Trent", HOUR);
     forged.kind = { type: "TreasurySpend", fund: STATE }; // Mallory spends the State fund herself

@@ -35,6 +35,11 @@ pub struct VillageLedger {
 
 #[hdk_extern]
 pub fn village_ledger(_: ()) -> ExternResult<VillageLedger> {
+    read_village_ledger()
+}
+
+/// Every account aged to now, read from the DHT, with the funds they add up to.
+pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     let village = current_village()?;
     let now = sys_time()?;
     let mut lines = Vec::new();

@@ -5,6 +5,7 @@
 //! `complete_payment`), retrying while a conductor still waits for the other's latest actions.
 //! Holochain then gathers both signatures and signals completion.
 use crate::error::violation;
+use crate::ledger::read_village_ledger;
 use crate::members::{list_members, member, Member};
 use crate::position::{read_my_position, Position};
 use crate::refuse;
@@ -121,6 +122,15 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
             };
             check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)
                 .map_err(violation)
+        }
+        // Validation cannot see a fund's balance (a sum over every chain); the treasury's own app
+        // reads it and does not spend what the fund does not hold.
+        PaymentKind::TreasurySpend { fund } => {
+            let held = read_village_ledger()?.funds.get(*fund as usize).map_or(0, |f| f.balance);
+            if payment.amount > held {
+                return Err(refuse("fund_short", format!("the fund holds {held}, less than the {} to spend", payment.amount)));
+            }
+            Ok(())
         }
         _ => Ok(()),
     }
