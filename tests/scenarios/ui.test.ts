@@ -65,6 +65,10 @@ describe("the payment page on a real village", () => {
   it("shows a new member a balance of zero and an empty history", async () => {
     await expect.poll(() => text(irisPage, "balance"), { timeout: PAGE_ACTION_TIMEOUT_MS }).toBe("0");
     expect(await irisPage.getByTestId("history-item").count()).toBe(0);
+    // The treasury takes no trades: it is not offered as a payee.
+    const payees = await irisPage.getByTestId("pay-payee").locator("option").allTextContents();
+    expect(payees.map((p) => p.trim())).toEqual(expect.arrayContaining(["Marcus", "Yuki"]));
+    expect(payees.map((p) => p.trim())).not.toContain("Treasury");
   });
 
   it("a payment through the form is confirmed, lowers the payer's balance and appears in her history", async () => {
@@ -79,6 +83,7 @@ describe("the payment page on a real village", () => {
     expect(item).toContain("Marcus");
     expect(item).toContain("-1.5 h");
     expect(item).toContain("bread");
+    expect(item).toContain("0.15 h to the commons funds");
     // The page showed what the ledger holds, not what it hoped.
     expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
   });
@@ -87,6 +92,7 @@ describe("the payment page on a real village", () => {
     const marcusPage = await openAs("Marcus");
     await expect.poll(() => text(marcusPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("1.35");
     await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(1);
+    expect(await text(marcusPage, "history-item")).toContain("+1.35 h");
     await expect.poll(() => text(marcusPage, "fund-State"), { timeout: SYNC_TIMEOUT_MS }).toBe("0.1125 h");
     expect(await text(marcusPage, "fund-Community")).toBe("0.0375 h");
     await expect.poll(() => text(marcusPage, "ledger-total"), { timeout: SYNC_TIMEOUT_MS }).toBe("0");

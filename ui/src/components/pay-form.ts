@@ -177,8 +177,12 @@ export class PayForm extends LitElement {
   }
 
   private payees(): Member[] {
-    const { members, me } = this.session!;
-    return members.filter((m) => !sameBytes(m.agent, me.agent)).sort((a, b) => a.name.localeCompare(b.name));
+    const { members, me, village } = this.session!;
+    // The treasury and the cash boundary take no trades: they have their own kinds of payment.
+    const institutions = [village.treasury, village.boundary].filter((key): key is Uint8Array => key !== null);
+    return members
+      .filter((m) => !sameBytes(m.agent, me.agent) && !institutions.some((key) => sameBytes(key, m.agent)))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private async pay(event: SubmitEvent): Promise<void> {

@@ -86,6 +86,9 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
     const name = this.nameOf(other.agent);
     const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
     const when = new Date(record.timestamp / 1000); // timestamps are microseconds
+    // A payee receives the amount less the levies, which the payer's side routes to the funds.
+    const credited = payment.payee.after.balance - payment.payee.before.balance;
+    const levies = payment.payer.after.commons.reduce((sum, c, i) => sum + c - payment.payer.before.commons[i]!, 0n);
     return html`
       <li data-testid="history-item">
         <span class="avatar" aria-hidden="true">${initial(name)}</span>
@@ -95,7 +98,8 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
           <time datetime=${when.toISOString()}>${WHEN.format(when)}</time>
         </span>
         <span class="figures">
-          <span class="amount ${received ? "in" : "out"}">${received ? "+" : "-"}${format(payment.amount)}</span>
+          <span class="amount ${received ? "in" : "out"}">${received ? "+" : "-"}${format(received ? credited : payment.amount)}</span>
+          ${levies > 0n ? html`<span class="after">${format(levies)} to the commons funds</span>` : ""}
           <span class="after">balance ${format(mine.after.balance)}</span>
         </span>
       </li>
