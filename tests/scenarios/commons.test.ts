@@ -6,7 +6,7 @@
 // honest counterparty's conductor or by Mallory's own.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { type CashOutTicket, type LedgerError, type Payment, type PaymentKind, type PublishedOffer } from "../../client/src/index.js";
+import { LedgerError, retryWhile, splitLevies, type CashOutTicket, type Payment, type PaymentKind, type PublishedOffer } from "../../client/src/index.js";
 import { forgeCountersigned, forgeEntry } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
@@ -47,10 +47,33 @@ describe("the commons economy, enforced by validation", () => {
     return view.funds.map((f) => f.balance);
   }
 
+  /**
+   * The treasury's app checks a fund against its own reading of every account, which can lag a
+   * moment behind the latest payments (an authority that has not received them yet): retried.
+   */
+  const spend = (payee: string, amount: bigint, fund: number, memo: string) =>
+    retryWhile(() => ledger("Treasury").spendFromFund(agent(payee), amount, fund, memo), (e) => e instanceof LedgerError && e.code === "fund_short", Date.now() + 30_000, 500);
+
   const draft = (payee: string, amount: bigint, kind?: PaymentKind): Promise<Payment> =>
     ledger("Mallory").draftPayment(agent(payee), amount, "forged", kind);
   const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
     forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
+
+  /** A drafted trade for another amount, every figure consistent (levies, care spent first). */
+  function repriced(p: Payment, amount: bigint): Payment {
+    const forged = structuredClone(p);
+    const { toPayee, toFunds } = splitLevies(amount, PROPERTIES.funds.map((f) => f.levy_bp), PROPERTIES.remainder_fund);
+    const [payer, payee] = [forged.payer, forged.payee];
+    const careSpent = payer.before.care < amount ? payer.before.care : amount;
+    forged.amount = amount;
+    payer.after = { ...payer.before, balance: payer.before.balance - amount, care: payer.before.care - careSpent,
+      commons: payer.before.commons.map((c, i) => c + toFunds[i]!) };
+    const payeeBalance = payee.before.balance + toPayee;
+    const payeeCare = payee.before.care + (careSpent < toPayee ? careSpent : toPayee);
+    payee.after = { ...payee.before, balance: payeeBalance, earned: payee.before.earned + toPayee,
+      care: payeeBalance <= 0n ? 0n : payeeCare < payeeBalance ? payeeCare : payeeBalance };
+    return forged;
+  }
 
   beforeAll(async () => {
     village = await startVillage({
@@ -89,7 +112,7 @@ describe("the commons economy, enforced by validation", () => {
   });
 
   it("the treasury spends a fund on collective work, validated like any payment; nobody else can", async () => {
-    const receipt = await paid(() => ledger("Treasury").spendFromFund(agent("Marcus"), 10_000n, STATE, "mending the footbridge"));
+    const receipt = await paid(() => spend("Marcus", 10_000n, STATE, "mending the footbridge"));
     expect(receipt.payment.payer.after.commons).toEqual([-10_000n, 0n]);
     expect(receipt.payment.payee.after.balance).toBe(190_000n);
     await fundsSeenBy("Iris", [5_000n, 5_000n]);
@@ -191,6 +214,20 @@ describe("the commons economy, enforced by validation", () => {
     expect(refusal.message).toMatch(/-2092000/);
   });
 
+  it("the contribution policy is evaluated in validation: past the earned floor, or with invented earnings, is rejected", async () => {
+    // Mallory holds 10.90 h (0.90 h care) and earned 0.90 h: her floor is -20.18 h. Paying Iris
+    // 31.40 h would take her to -20.50 h; the honest app would not even draft it.
+    const forged = repriced(await draft("Iris", HOUR), 3_140_000n);
+    expect(forged.payer.after.balance).toBe(-2_050_000n);
+    const pastFloor = await forge(forged, [agent("Mallory"), agent("Iris")], true);
+    expect(pastFloor.code, pastFloor.detail).toBe("over_floor");
+
+    const inflated = structuredClone(forged);
+    inflated.payer.before.earned = inflated.payer.after.earned = 100n * HOUR; // a floor of -40 h
+    const invented = await forge(inflated, [agent("Mallory"), agent("Iris")], true);
+    expect(invented.code, invented.detail).toBe("broken_continuity");
+  });
+
   it("closing: only at zero; the treasury settles deficits and takes surpluses into the Community fund; a closed account never trades", async () => {
     await expectRefusal(ledger("Iris").closeAccount(), "account_not_zero");
     const forgedClosure = await forgeEntry(member("Mallory"), "forge_closure");
@@ -214,7 +251,7 @@ describe("the commons economy, enforced by validation", () => {
     await paid(() => ledger("Mallory").pay(agent("Trent"), HOUR, "honest, for once"));
     await paid(() => ledger("Trent").pay(agent("Orchard"), HOUR / 2n, "apples"));
     await paid(() => ledger("Orchard").steward(agent("Trent"), 30_000n, "fire management", "Ecological"));
-    await paid(() => ledger("Treasury").spendFromFund(agent("Trent"), 20_000n, COMMUNITY, "clearing the common path"));
+    await paid(() => spend("Trent", 20_000n, COMMUNITY, "clearing the common path"));
     await paid(() => ledger("Cashdesk").cashIn(agent("Trent"), HOUR, "receipt 3"));
     await paid(() => ledger("Trent").pay(agent("Mallory"), HOUR / 4n, "change"));
     expect(payments).toBeGreaterThanOrEqual(20);
