@@ -12,13 +12,17 @@ export const cardStyles = css`
     box-shadow: var(--cc-shadow);
     padding: 20px;
   }
-  h2 {
+  h2,
+  h3 {
     font-size: 0.8rem;
     font-weight: 600;
     letter-spacing: 0.06em;
     text-transform: uppercase;
     color: var(--cc-muted);
     margin: 0 0 12px;
+  }
+  h3 {
+    margin-top: 16px;
   }
   .stale {
     color: var(--cc-muted);

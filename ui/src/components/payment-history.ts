@@ -86,9 +86,11 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
     const name = this.nameOf(other.agent);
     const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
     const when = new Date(record.timestamp / 1000); // timestamps are microseconds
-    // A payee receives the amount less the levies, which the payer's side routes to the funds.
-    const credited = payment.payee.after.balance - payment.payee.before.balance;
-    const levies = payment.payer.after.commons.reduce((sum, c, i) => sum + c - payment.payer.before.commons[i]!, 0n);
+    // A payee receives the amount less the levies, which the payer's side routes to the funds (the
+    // treasury receives a settled surplus into a fund).
+    const commonsChange = (side: typeof mine) => side.after.commons.reduce((sum, c, i) => sum + c - side.before.commons[i]!, 0n);
+    const credited = payment.payee.after.balance - payment.payee.before.balance + commonsChange(payment.payee);
+    const levies = commonsChange(payment.payer);
     return html`
       <li data-testid="history-item">
         <span class="avatar" aria-hidden="true">${initial(name)}</span>

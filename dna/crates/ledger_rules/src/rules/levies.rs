@@ -11,7 +11,7 @@ pub struct LevySplit {
     pub to_funds: Vec<Units>,
 }
 
-/// Issue #3 groundwork (domain rule 6): the levy each fund takes from a payment. The total levy is
+/// Domain rule 6: the levy each fund takes from a payment. The total levy is
 /// rounded down once, each fund's share rounded down, and the rounding remainder goes to fund
 /// `remainder_fund`, so payee + funds == amount exactly: rounding never creates or destroys credit.
 pub fn split_levies(amount: Units, rates_bp: &[u32], remainder_fund: usize) -> Result<LevySplit, Violation> {
