@@ -1,7 +1,7 @@
 //! The cash boundary: credit issued for cash at par, redeemed for cash after a request has waited
 //! the village's period, less the boundary co-op's fee. Care credits never leave.
 use crate::history::payments_of;
-use crate::position::{entry_type, read_my_position};
+use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount};
@@ -29,7 +29,7 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
         return Err(refuse("no_boundary", "this village has no cash boundary"));
     }
     let position = read_my_position()?;
-    let account = position.aged_to(sys_time()?, &village)?;
+    let account = aged_to(&position, sys_time()?, &village)?;
     if amount > account.cashable() {
         let code = if amount <= account.balance { "care_not_cashable" } else { "not_cashable" };
         return Err(refuse(code, format!("at most {} can be cashed out ({} of your balance are care credits)", account.cashable(), account.care)));

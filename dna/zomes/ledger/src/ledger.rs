@@ -2,7 +2,7 @@
 //! funds, and the total, which is zero whenever this peer is in sync. Anyone can compute a fund's
 //! balance: it is the sum of every account's contributions to it.
 use crate::members::list_members;
-use crate::position::position_of;
+use crate::position::{aged_to, position_of};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::Role;
@@ -47,7 +47,7 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     let overflow = || refuse("overflow", "ledger total out of range");
     for member in list_members(GetStrategy::Network)? {
         let position = position_of(&member.agent)?;
-        let account = position.aged_to(now, &village)?;
+        let account = aged_to(&position, now, &village)?;
         for (fund, contribution) in funds.iter_mut().zip(&account.commons) {
             fund.balance = fund.balance.checked_add(*contribution).ok_or_else(overflow)?;
         }

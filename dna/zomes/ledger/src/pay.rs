@@ -7,7 +7,7 @@
 use crate::error::violation;
 use crate::ledger::read_village_ledger;
 use crate::members::{list_members, member, Member};
-use crate::position::{read_my_position, Position};
+use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
@@ -83,7 +83,7 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
         kind => kind,
     };
     let now = sys_time()?;
-    let (payer_before, payee_before) = (mine.aged_to(now, &village)?, theirs.aged_to(now, &village)?);
+    let (payer_before, payee_before) = (aged_to(&mine, now, &village)?, aged_to(&theirs, now, &village)?);
     let (payer_after, payee_after) = expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
     let floor = village.limits_for(&payer_before).floor;
     if village.role_of(&me) == Role::Member && payer_after.balance < floor.min(payer_before.balance) {
@@ -282,7 +282,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     // The payer's side is not re-checked here: the payee's own validation judges the whole entry
     // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
     let position = quote()?;
-    let expected_before = position.aged_to(payment.at, &current_village()?)?;
+    let expected_before = aged_to(&position, payment.at, &current_village()?)?;
     if payment.payee.previous_payment != position.latest_payment || payment.payee.before != expected_before {
         return Err(refuse("stale_state", "the payee's ledger moved since the quote; try again"));
     }

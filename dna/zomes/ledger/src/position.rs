@@ -2,29 +2,16 @@
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::age;
+use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
 use ledger_integrity::{current_village, Account, Payment, UnitEntryTypes, VillageProperties};
 
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
-pub struct Position {
-    pub latest_payment: Option<ActionHash>,
-    /// The account as the latest payment left it (not yet aged).
-    pub account: Account,
-    /// When the latest payment was made.
-    pub at: Option<Timestamp>,
-    pub closed: bool,
-}
+/// A member's latest payment, the account it left (not yet aged: `aged_to` gives the account now)
+/// and whether the member has closed it since: the same position validation reads.
+pub type Position = ChainPosition<ActionHash>;
 
-impl Position {
-    fn opening(village: &VillageProperties) -> Self {
-        Self { latest_payment: None, account: Account::opening(village.funds.len()), at: None, closed: false }
-    }
-
-    /// The account as it stands at `now`: what the next payment must name as `before`.
-    pub fn aged_to(&self, now: Timestamp, village: &VillageProperties) -> ExternResult<Account> {
-        let now = now.as_micros();
-        age(&self.account, self.at.map_or(now, |t| t.as_micros()), now, village).map_err(crate::error::violation)
-    }
+/// The account `position` leaves at `now`: what the next payment must name as `before`.
+pub fn aged_to(position: &Position, now: Timestamp, village: &VillageProperties) -> ExternResult<Account> {
+    position.aged_to(now.as_micros(), village).map_err(crate::error::violation)
 }
 
 pub fn entry_type(unit: UnitEntryTypes) -> ExternResult<EntryType> {
@@ -39,7 +26,7 @@ pub fn payment_of(record: &Record) -> ExternResult<Payment> {
 fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Position> {
     let payment = payment_of(record)?;
     let side = payment.side_of(agent).cloned().ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
-    Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at), closed: false })
+    Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at.as_micros()), closed: false })
 }
 
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
@@ -61,11 +48,11 @@ pub fn read_my_position() -> ExternResult<Position> {
     let closures = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::AccountClosure)?))?;
     let latest = found.into_iter().max_by_key(|r| r.action().action_seq());
     let mut position = match &latest {
-        None => Position::opening(&village),
+        None => Position::opening(village.funds.len()),
         Some(record) => position_left_by(record, &me)?,
     };
-    let paid_seq = latest.map(|r| r.action().action_seq());
-    position.closed = closures.iter().any(|c| paid_seq.is_none_or(|paid| c.action().action_seq() > paid));
+    let seq = |r: &Record| r.action().action_seq();
+    position.closed = closed_since(latest.as_ref().map(seq), closures.iter().map(seq).max());
     Ok(position)
 }
 
@@ -81,15 +68,14 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     };
     let latest = newest(UnitEntryTypes::Payment)?;
     let mut position = match &latest {
-        None => Position::opening(&village),
+        None => Position::opening(village.funds.len()),
         Some((_, hash)) => {
             let record = get(hash.clone(), GetOptions::network())?
                 .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
             position_left_by(&record, agent)?
         }
     };
-    let closed_seq = newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq);
-    position.closed = closed_seq.is_some_and(|closed| latest.as_ref().is_none_or(|(paid, _)| closed > *paid));
+    position.closed = closed_since(latest.as_ref().map(|(seq, _)| *seq), newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq));
     Ok(position)
 }
 
@@ -117,7 +103,7 @@ pub struct AccountView {
 }
 
 pub fn account_view(agent: &AgentPubKey, position: &Position, village: &VillageProperties) -> ExternResult<AccountView> {
-    let account = position.aged_to(sys_time()?, village)?;
+    let account = aged_to(position, sys_time()?, village)?;
     let limits = village.limits_for(&account);
     Ok(AccountView {
         agent: agent.clone(),

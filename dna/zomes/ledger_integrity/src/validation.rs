@@ -18,7 +18,7 @@ use crate::{
 };
 use hdi::prelude::*;
 use ledger_rules::{
-    check_amount, check_cash_out, check_closure, check_continuity, check_offer, check_payment_entry, check_purchase, Account,
+    check_amount, check_cash_out, check_closure, check_continuity, closed_since, check_offer, check_payment_entry, check_purchase, Account,
     CashOutRequestFacts, ChainPosition, Role, Violation, ViolationCode,
 };
 
@@ -222,13 +222,12 @@ fn latest_position(party: &AgentPubKey, activity: &[AgentActivity], village: &Vi
             .max_by_key(|item| item.action.hashed.content.action_seq())
     };
     let newest_payment = newest_of(&payment_def);
-    let closed_after = newest_of(&closure_def).map(|c| c.action.hashed.content.action_seq());
     let mut position = match newest_payment {
         None => ChainPosition::opening(village.funds.len()),
         Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone())?,
     };
-    let payment_seq = newest_payment.map(|p| p.action.hashed.content.action_seq());
-    position.closed = closed_after.is_some_and(|closed| payment_seq.is_none_or(|paid| closed > paid));
+    let seq = |item: &AgentActivity| item.action.hashed.content.action_seq();
+    position.closed = closed_since(newest_payment.map(seq), newest_of(&closure_def).map(seq));
     Ok(position)
 }
 

@@ -1,7 +1,9 @@
 use crate::{age, Account, Micros, PartySide, Village, Violation, ViolationCode};
+use serde::{Deserialize, Serialize};
 
-/// What a party's own chain says, read by the validator from the chain up to the new payment.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What a party's own chain says: read by the validator from the chain up to the new payment, and
+/// by the coordinator to draft the next payment and show the account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainPosition<H> {
     /// The party's latest payment before the new one, if it has made any.
     pub latest_payment: Option<H>,
@@ -22,6 +24,12 @@ impl<H> ChainPosition<H> {
     pub fn aged_to<K: PartialEq>(&self, now: Micros, village: &Village<K>) -> Result<Account, Violation> {
         age(&self.account, self.at.unwrap_or(now), now, village)
     }
+}
+
+/// Whether a party's newest account closure (by action sequence) follows its newest payment: a
+/// closure with no payment after it closes the account.
+pub fn closed_since(latest_payment_seq: Option<u32>, latest_closure_seq: Option<u32>) -> bool {
+    latest_closure_seq.is_some_and(|closed| latest_payment_seq.is_none_or(|paid| closed > paid))
 }
 
 /// Rule: a party's previous payment named in the entry is really its latest one, its account has
@@ -111,6 +119,14 @@ mod tests {
         before.balance = 10_000_000;
         before.commons = c.account.commons.clone();
         assert_eq!(check(&side(Some(7), before), &c, 120 * DAY), Err(ViolationCode::DemurrageNotApplied));
+    }
+
+    #[test]
+    fn only_a_closure_after_the_latest_payment_closes_the_account() {
+        assert!(closed_since(Some(4), Some(5)));
+        assert!(closed_since(None, Some(2)));
+        assert!(!closed_since(Some(6), Some(5)));
+        assert!(!closed_since(Some(6), None));
     }
 
     #[test]
