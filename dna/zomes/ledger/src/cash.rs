@@ -4,7 +4,7 @@ use crate::history::payments_of;
 use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount};
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cashable};
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -30,10 +30,7 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     }
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
-    if amount > account.cashable() {
-        let code = if amount <= account.balance { "care_not_cashable" } else { "not_cashable" };
-        return Err(refuse(code, format!("at most {} can be cashed out ({} of your balance are care credits)", account.cashable(), account.care)));
-    }
+    check_cashable(amount, &account).map_err(crate::error::violation)?;
     let number = account.cash_outs + 1;
     if pending_request(number)?.is_some() {
         return Err(refuse("cash_out_pending", "a cash-out request is already waiting; settle it first"));

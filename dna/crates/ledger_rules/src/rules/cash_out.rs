@@ -49,16 +49,22 @@ pub fn check_cash_out<K: PartialEq>(
             format!("a cash-out waits {} s after its request; {} s are left", policy.wait_secs, (ready_at - now + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND),
         ));
     }
-    if amount > payer_before.cashable() {
-        if amount <= payer_before.balance {
-            return Err(Violation::new(
-                ViolationCode::CareNotCashable,
-                format!("{} of this balance are care credits, which can never be cashed out; at most {} can be", payer_before.care, payer_before.cashable()),
-            ));
-        }
-        return Err(Violation::new(ViolationCode::NotCashable, format!("at most {} can be cashed out", payer_before.cashable())));
+    check_cashable(amount, payer_before)
+}
+
+/// Rule: no more than `balance - care` leaves through the boundary: care credits never, and
+/// nothing beyond a positive balance.
+pub fn check_cashable(amount: Units, account: &Account) -> Result<(), Violation> {
+    if amount <= account.cashable() {
+        return Ok(());
     }
-    Ok(())
+    if amount <= account.balance {
+        return Err(Violation::new(
+            ViolationCode::CareNotCashable,
+            format!("{} of this balance are care credits, which can never be cashed out; at most {} can be", account.care, account.cashable()),
+        ));
+    }
+    Err(Violation::new(ViolationCode::NotCashable, format!("at most {} can be cashed out", account.cashable())))
 }
 
 #[cfg(test)]

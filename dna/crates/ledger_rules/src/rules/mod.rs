@@ -21,7 +21,7 @@ mod vectors;
 
 pub use aging::age;
 pub use amount::check_amount;
-pub use cash_out::{cash_out_fee, check_cash_out, CashOutRequestFacts};
+pub use cash_out::{cash_out_fee, check_cash_out, check_cashable, CashOutRequestFacts};
 pub use closure::{check_closure, check_settlement};
 pub use continuity::{check_continuity, closed_since, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
