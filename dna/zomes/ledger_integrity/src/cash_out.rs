@@ -1,5 +1,5 @@
 use hdi::prelude::*;
-use ledger_rules::Units;
+use ledger_rules::{CashOutRequestFacts, Units};
 
 /// A member's request to cash out `amount`: it can settle once the village's waiting period has
 /// passed since this entry was written. Numbered so each request settles at most once.
@@ -8,4 +8,11 @@ use ledger_rules::Units;
 pub struct CashOutRequest {
     pub amount: Units,
     pub number: u32,
+}
+
+impl CashOutRequest {
+    /// What the cash-out rule needs of a request: who wrote it, and when (the wait starts then).
+    pub fn facts(&self, author: AgentPubKey, written_at: Timestamp) -> CashOutRequestFacts<AgentPubKey> {
+        CashOutRequestFacts { author, amount: self.amount, number: self.number, at: written_at.as_micros() }
+    }
 }

@@ -19,7 +19,7 @@ use crate::{
 use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_closure, check_continuity, closed_since, check_offer, check_payment_entry, check_purchase, Account,
-    CashOutRequestFacts, ChainPosition, Role, Violation, ViolationCode,
+    ChainPosition, Role, Violation, ViolationCode,
 };
 
 pub fn validate_op(op: Op) -> ExternResult<ValidateCallbackResult> {
@@ -134,13 +134,12 @@ fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData
     check_payment_entry(&payment.facts(), &signers, village)?;
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
-            let (author, offer_entry) = app_entry_of::<Offer>(offer, UnitEntryTypes::Offer, "offer")?;
-            check_purchase(payment.amount, author == payment.payee.agent, &offer_entry.breakdown())?;
+            let (action, offer_entry) = app_entry_of::<Offer>(offer, UnitEntryTypes::Offer, "offer")?;
+            check_purchase(payment.amount, *action.author() == payment.payee.agent, &offer_entry.breakdown())?;
         }
         PaymentKind::CashOut { request, fee } => {
-            let (author, request_entry) = app_entry_of::<CashOutRequest>(request, UnitEntryTypes::CashOutRequest, "cash-out request")?;
-            let requested_at = must_get_action(request.clone())?.hashed.content.timestamp().as_micros();
-            let facts = CashOutRequestFacts { author, amount: request_entry.amount, number: request_entry.number, at: requested_at };
+            let (action, request_entry) = app_entry_of::<CashOutRequest>(request, UnitEntryTypes::CashOutRequest, "cash-out request")?;
+            let facts = request_entry.facts(action.author().clone(), action.timestamp());
             check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)?;
         }
         _ => {}
@@ -148,12 +147,12 @@ fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData
     Ok(())
 }
 
-/// The author and content of the app entry an action created, if it is of the expected type.
+/// The action that created an app entry, and the entry, if it is of the expected type.
 fn app_entry_of<T: TryFrom<SerializedBytes, Error = SerializedBytesError>>(
     hash: &ActionHash,
     expected: UnitEntryTypes,
     what: &str,
-) -> Result<(AgentPubKey, T), Refusal> {
+) -> Result<(Action, T), Refusal> {
     let action = must_get_action(hash.clone())?.hashed.content;
     let code = if matches!(expected, UnitEntryTypes::Offer) { ViolationCode::WrongOffer } else { ViolationCode::WrongCashOut };
     if action.app_entry_def() != Some(&entry_def(expected)?) {
@@ -164,7 +163,7 @@ fn app_entry_of<T: TryFrom<SerializedBytes, Error = SerializedBytesError>>(
         Entry::App(bytes) => T::try_from(SerializedBytes::from(bytes)).map_err(|e| wasm_error!(e))?,
         _ => return Err(invalid(code, format!("the named {what} is not an app entry"))),
     };
-    Ok((action.author().clone(), content))
+    Ok((action, content))
 }
 
 fn validate_continuity_of_both_parties(payment: &Payment, author: &AgentPubKey, session: &CounterSigningSessionData, village: &VillageProperties) -> Verdict {
@@ -287,8 +286,8 @@ fn validate_link(link_type: LinkTypes, action: &TypedAction<CreateLinkData>) -> 
                 .clone()
                 .into_action_hash()
                 .ok_or_else(|| invalid(ViolationCode::WrongOffer, "an offer link points at the action that published the offer"))?;
-            let (author, _offer) = app_entry_of::<Offer>(&target, UnitEntryTypes::Offer, "offer")?;
-            if author != *action.author() {
+            let (offer_action, _offer) = app_entry_of::<Offer>(&target, UnitEntryTypes::Offer, "offer")?;
+            if offer_action.author() != action.author() {
                 return Err(invalid(ViolationCode::WrongOffer, "a co-op lists only its own offers"));
             }
             Ok(())
