@@ -61,7 +61,8 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
         vec![],
         0,
         false,
-        session_times(&input.payment, input.window_ms)?,
+        // The session starts at the payment's own time, as validation requires (that is not the forgery).
+        input.payment.session_times(input.window_ms).map_err(|e| fail(&e))?,
         ActionBase::Create(CreateBase::new(entry_type)),
         PreflightBytes(vec![]),
     )
@@ -88,12 +89,6 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
             ChainTopOrdering::Strict,
         ))
     })
-}
-
-/// The session starts at the payment's own time, as validation requires (that is not the forgery).
-fn session_times(payment: &Payment, window_ms: u64) -> ExternResult<CounterSigningSessionTimes> {
-    let end = (payment.at + std::time::Duration::from_millis(window_ms)).map_err(|e| fail(&e.to_string()))?;
-    CounterSigningSessionTimes::try_new(payment.at, end).map_err(|e| fail(&e.to_string()))
 }
 
 /// Closes this agent's account whatever its balance.

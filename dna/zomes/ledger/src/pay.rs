@@ -192,8 +192,7 @@ fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubK
 /// The session starts at the payment's own time, which validation checks.
 fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
-    let end = (payment.at + std::time::Duration::from_millis(PAYMENT_WINDOW_MS)).map_err(|e| refuse("session_refused", e))?;
-    let times = CounterSigningSessionTimes::try_new(payment.at, end).map_err(|e| refuse("session_refused", e))?;
+    let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse("session_refused", e))?;
     PreflightRequest::try_new(
         hash_entry(payment)?,
         vec![(payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],

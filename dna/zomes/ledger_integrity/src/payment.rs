@@ -46,6 +46,13 @@ impl Payment {
         }
     }
 
+    /// The countersigning window of this payment: it starts at the payment's own time, which
+    /// validation checks, and lasts `window_ms`.
+    pub fn session_times(&self, window_ms: u64) -> Result<CounterSigningSessionTimes, String> {
+        let end = (self.at + std::time::Duration::from_millis(window_ms)).map_err(|e| e.to_string())?;
+        CounterSigningSessionTimes::try_new(self.at, end).map_err(|e| e.to_string())
+    }
+
     /// The plain-data view the rules take.
     pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
         PaymentFacts {
