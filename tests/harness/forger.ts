@@ -2,8 +2,9 @@
 // every forgery must be refused by validation, never by an app-level check it could skip.
 import { expect } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
+import { LedgerError, paymentToWire, retryWhile, splitLevies, type Payment } from "../../client/src/index.js";
 import type { InstalledMember } from "../../scripts/village/member.js";
+import type { VillageProperties } from "../../scripts/village/properties.js";
 
 /** The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). */
 export const FORGED_WINDOW_MS = 3_000;
@@ -39,4 +40,23 @@ export function forgeEntry(forger: InstalledMember, fnName: string, payload: unk
 /** A failed forged session keeps the forger's chain locked until its window closes. */
 function chainLocked(e: unknown): boolean {
   return e instanceof LedgerError && /while the chain was locked|ChainLocked|payment_in_progress/i.test(`${e.code} ${e.detail ?? ""}`);
+}
+
+/**
+ * A drafted trade for another amount (one the honest app would not draft), every figure consistent
+ * with the village's rules: levies on the payer's side, care credits spent first and kept as care.
+ */
+export function repriced(p: Payment, amount: bigint, village: VillageProperties): Payment {
+  const forged = structuredClone(p);
+  const { toPayee, toFunds } = splitLevies(amount, village.funds.map((f) => f.levy_bp), village.remainder_fund);
+  const [payer, payee] = [forged.payer, forged.payee];
+  const careSpent = payer.before.care < amount ? payer.before.care : amount;
+  forged.amount = amount;
+  payer.after = { ...payer.before, balance: payer.before.balance - amount, care: payer.before.care - careSpent,
+    commons: payer.before.commons.map((c, i) => c + toFunds[i]!) };
+  const payeeBalance = payee.before.balance + toPayee;
+  const payeeCare = payee.before.care + (careSpent < toPayee ? careSpent : toPayee);
+  payee.after = { ...payee.before, balance: payeeBalance, earned: payee.before.earned + toPayee,
+    care: payeeBalance <= 0n ? 0n : payeeCare < payeeBalance ? payeeCare : payeeBalance };
+  return forged;
 }

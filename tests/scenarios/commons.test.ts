@@ -6,8 +6,8 @@
 // honest counterparty's conductor or by Mallory's own.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, retryWhile, splitLevies, type CashOutTicket, type Payment, type PaymentKind, type PublishedOffer } from "../../client/src/index.js";
-import { forgeCountersigned, forgeEntry } from "../harness/forger.js";
+import { LedgerError, retryWhile, type CashOutTicket, type Payment, type PaymentKind, type PublishedOffer } from "../../client/src/index.js";
+import { forgeCountersigned, forgeEntry, repriced } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 /** The seed village, with room for 100 h of cash and a 4 s cash-out wait instead of 3 days. */
@@ -58,22 +58,6 @@ describe("the commons economy, enforced by validation", () => {
     ledger("Mallory").draftPayment(agent(payee), amount, "forged", kind);
   const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
     forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
-
-  /** A drafted trade for another amount, every figure consistent (levies, care spent first). */
-  function repriced(p: Payment, amount: bigint): Payment {
-    const forged = structuredClone(p);
-    const { toPayee, toFunds } = splitLevies(amount, PROPERTIES.funds.map((f) => f.levy_bp), PROPERTIES.remainder_fund);
-    const [payer, payee] = [forged.payer, forged.payee];
-    const careSpent = payer.before.care < amount ? payer.before.care : amount;
-    forged.amount = amount;
-    payer.after = { ...payer.before, balance: payer.before.balance - amount, care: payer.before.care - careSpent,
-      commons: payer.before.commons.map((c, i) => c + toFunds[i]!) };
-    const payeeBalance = payee.before.balance + toPayee;
-    const payeeCare = payee.before.care + (careSpent < toPayee ? careSpent : toPayee);
-    payee.after = { ...payee.before, balance: payeeBalance, earned: payee.before.earned + toPayee,
-      care: payeeBalance <= 0n ? 0n : payeeCare < payeeBalance ? payeeCare : payeeBalance };
-    return forged;
-  }
 
   beforeAll(async () => {
     village = await startVillage({
@@ -217,7 +201,7 @@ describe("the commons economy, enforced by validation", () => {
   it("the contribution policy is evaluated in validation: past the earned floor, or with invented earnings, is rejected", async () => {
     // Mallory holds 10.90 h (0.90 h care) and earned 0.90 h: her floor is -20.18 h. Paying Iris
     // 31.40 h would take her to -20.50 h; the honest app would not even draft it.
-    const forged = repriced(await draft("Iris", HOUR), 3_140_000n);
+    const forged = repriced(await draft("Iris", HOUR), 3_140_000n, PROPERTIES);
     expect(forged.payer.after.balance).toBe(-2_050_000n);
     const pastFloor = await forge(forged, [agent("Mallory"), agent("Iris")], true);
     expect(pastFloor.code, pastFloor.detail).toBe("over_floor");

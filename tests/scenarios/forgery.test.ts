@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
 import { LedgerError, paymentToWire, type Payment } from "../../client/src/index.js";
-import { forgeCountersigned } from "../harness/forger.js";
-import { FORGER_HAPP, HOUR, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+import { forgeCountersigned, repriced } from "../harness/forger.js";
+import { FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 describe("a modified client's forged payments are rejected by validation", () => {
   let village: Village;
@@ -26,17 +26,6 @@ describe("a modified client's forged payments are rejected by validation", () =>
   /** The entry an honest payment from Mallory would commit now (drafted by the honest zome), to alter. */
   function draft(payee: string, amount = HOUR): Promise<Payment> {
     return member("Mallory").ledger.draftPayment(member(payee).agent, amount, "forged");
-  }
-
-  /** The same draft for another amount, arithmetic consistent (this village has no levies). */
-  function repriced(p: Payment, amount: bigint): Payment {
-    const change = amount - p.amount;
-    const forged = structuredClone(p);
-    forged.amount = amount;
-    forged.payer.after.balance -= change;
-    forged.payee.after.balance += change;
-    forged.payee.after.earned += change;
-    return forged;
   }
 
   const agents = () => ({ mallory: member("Mallory").agent, trent: member("Trent").agent, iris: member("Iris").agent });
@@ -91,7 +80,7 @@ describe("a modified client's forged payments are rejected by validation", () =>
   });
 
   it("honest Iris's conductor rejects a payment taking the payer past her floor, arithmetic consistent", async () => {
-    const forged = repriced(await draft("Iris"), 19n * HOUR); // -2 h - 19 h < -20 h
+    const forged = repriced(await draft("Iris"), 19n * HOUR, PLAIN_PROPERTIES); // -2 h - 19 h < -20 h
     const error = await forge(forged, [agents().mallory, agents().iris], true);
     expect(error.code, error.detail).toBe("over_floor");
     await expectLedgerUnchanged();
