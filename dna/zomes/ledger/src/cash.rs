@@ -38,8 +38,8 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("not_synced", "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
-    let ready_at = (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64))
-        .map_err(|e| refuse("overflow", e))?;
+    let ready_at =
+        (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64)).map_err(|e| refuse("overflow", e))?;
     Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, ready_at })
 }
 

@@ -56,7 +56,14 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
             Role::Treasury => "treasury",
             Role::Boundary => "boundary",
         };
-        lines.push(LedgerLine { agent: member.agent, name: member.name, role: role.into(), balance: account.balance, care: account.care, closed: position.closed });
+        lines.push(LedgerLine {
+            agent: member.agent,
+            name: member.name,
+            role: role.into(),
+            balance: account.balance,
+            care: account.care,
+            closed: position.closed,
+        });
     }
     let total = lines
         .iter()

@@ -22,11 +22,7 @@ const REMOTE_FUNCTIONS: [&str; 4] = ["quote_receipt", "accept_payment", "commit_
 pub fn init() -> ExternResult<InitCallbackResult> {
     let zome = zome_info()?.name;
     let functions = REMOTE_FUNCTIONS.iter().map(|f| (zome.clone(), FunctionName::from(*f))).collect();
-    create_cap_grant(CapGrant::new_zome_call_grant(
-        "remote-payment".into(),
-        GrantConstraint::Unrestricted,
-        GrantedFunctions::Listed(functions),
-    ))?;
+    create_cap_grant(CapGrant::new_zome_call_grant("remote-payment".into(), GrantConstraint::Unrestricted, GrantedFunctions::Listed(functions)))?;
     Ok(InitCallbackResult::Pass)
 }
 

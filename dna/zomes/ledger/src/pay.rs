@@ -11,7 +11,7 @@ use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{Role, cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after};
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, Role};
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
 
 /// How long the two chains stay locked if a session never completes.
@@ -84,7 +84,8 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
     };
     let now = sys_time()?;
     let (payer_before, payee_before) = (aged_to(&mine, now, &village)?, aged_to(&theirs, now, &village)?);
-    let (payer_after, payee_after) = expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
+    let (payer_after, payee_after) =
+        expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
     let floor = village.limits_for(&payer_before).floor;
     if village.role_of(&me) == Role::Member && payer_after.balance < floor.min(payer_before.balance) {
         return Err(refuse("over_floor", format!("this payment would take you to {}, below your floor of {floor}", payer_after.balance)));
@@ -107,11 +108,13 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
             let record = get(offer.clone(), GetOptions::network())?.ok_or_else(|| refuse("wrong_offer", "no such offer"))?;
-            let published: Offer = record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_offer", "not an offer"))?;
+            let published: Offer =
+                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_offer", "not an offer"))?;
             check_purchase(payment.amount, *record.action().author() == payment.payee.agent, &published.breakdown()).map_err(violation)
         }
         PaymentKind::CashOut { request, fee } => {
-            let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("wrong_cash_out", "no such cash-out request on your chain"))?;
+            let record =
+                get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("wrong_cash_out", "no such cash-out request on your chain"))?;
             let requested: CashOutRequest =
                 record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_cash_out", "not a cash-out request"))?;
             let facts = requested.facts(record.action().author().clone(), record.action().timestamp());
@@ -208,8 +211,8 @@ fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
 
 fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
     let in_progress = || refuse("payment_in_progress", "another payment is in progress on this chain; try again when it ends");
-    let acceptance = accept_countersigning_preflight_request(request)
-        .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
+    let acceptance =
+        accept_countersigning_preflight_request(request).map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
     match acceptance {
         PreflightRequestAcceptance::Accepted(response) => Ok(response),
         PreflightRequestAcceptance::AnotherSessionIsInProgress => Err(in_progress()),

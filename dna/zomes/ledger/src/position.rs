@@ -63,15 +63,16 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     }
     let village = current_village()?;
     let newest = |unit: UnitEntryTypes| -> ExternResult<Option<(u32, ActionHash)>> {
-        let activity = get_agent_activity(agent.clone(), ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full, GetOptions::network())?;
+        let activity =
+            get_agent_activity(agent.clone(), ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full, GetOptions::network())?;
         Ok(activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq))
     };
     let latest = newest(UnitEntryTypes::Payment)?;
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
         Some((_, hash)) => {
-            let record = get(hash.clone(), GetOptions::network())?
-                .ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
+            let record =
+                get(hash.clone(), GetOptions::network())?.ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
             position_left_by(&record, agent)?
         }
     };

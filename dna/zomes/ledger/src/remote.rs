@@ -40,12 +40,8 @@ where
         },
         // A remote call that fails after the remote function returned (its commit refused by
         // validation, or awaiting dependencies) also arrives as a network error: keep its text.
-        ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => {
-            Err(wasm_error!(WasmErrorInner::Guest(e)))
-        }
-        ZomeCallResponse::NetworkError(e) => {
-            Err(refuse("counterparty_offline", format!("the counterparty could not be reached ({function}): {e}")))
-        }
+        ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => Err(wasm_error!(WasmErrorInner::Guest(e))),
+        ZomeCallResponse::NetworkError(e) => Err(refuse("counterparty_offline", format!("the counterparty could not be reached ({function}): {e}"))),
         ZomeCallResponse::Unauthorized(..) => Err(refuse("unknown_member", "the counterparty's app does not take payments")),
         other => Err(refuse("counterparty_error", format!("{function} on the counterparty failed: {other:?}"))),
     }

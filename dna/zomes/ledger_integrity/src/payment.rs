@@ -55,12 +55,6 @@ impl Payment {
 
     /// The plain-data view the rules take.
     pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
-        PaymentFacts {
-            amount: self.amount,
-            kind: self.kind.clone(),
-            at: self.at.as_micros(),
-            payer: self.payer.clone(),
-            payee: self.payee.clone(),
-        }
+        PaymentFacts { amount: self.amount, kind: self.kind.clone(), at: self.at.as_micros(), payer: self.payer.clone(), payee: self.payee.clone() }
     }
 }

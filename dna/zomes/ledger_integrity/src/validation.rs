@@ -13,12 +13,12 @@
 //! 5. Nothing in the ledger is ever updated or deleted.
 //! 6. A membership link names its own author; an offer link points at its author's offer.
 use crate::{
-    current_village, members_anchor, offers_anchor, CashOutRequest, EntryTypes, LinkTypes, Offer, PartyState, Payment,
-    PaymentKind, UnitEntryTypes, VillageProperties, MAX_MEMBER_NAME_CHARS, MAX_OFFER_TITLE_CHARS,
+    current_village, members_anchor, offers_anchor, CashOutRequest, EntryTypes, LinkTypes, Offer, PartyState, Payment, PaymentKind, UnitEntryTypes,
+    VillageProperties, MAX_MEMBER_NAME_CHARS, MAX_OFFER_TITLE_CHARS,
 };
 use hdi::prelude::*;
 use ledger_rules::{
-    check_amount, check_cash_out, check_closure, check_continuity, closed_since, check_offer, check_payment_entry, check_purchase, Account,
+    check_amount, check_cash_out, check_closure, check_continuity, check_offer, check_payment_entry, check_purchase, closed_since, Account,
     ChainPosition, Role, Violation, ViolationCode,
 };
 
@@ -166,7 +166,12 @@ fn app_entry_of<T: TryFrom<SerializedBytes, Error = SerializedBytesError>>(
     Ok((action, content))
 }
 
-fn validate_continuity_of_both_parties(payment: &Payment, author: &AgentPubKey, session: &CounterSigningSessionData, village: &VillageProperties) -> Verdict {
+fn validate_continuity_of_both_parties(
+    payment: &Payment,
+    author: &AgentPubKey,
+    session: &CounterSigningSessionData,
+    village: &VillageProperties,
+) -> Verdict {
     if payment.side_of(author).is_none() {
         return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties"));
     }
@@ -310,4 +315,3 @@ fn validate_membership(author: &AgentPubKey, base: &AnyLinkableHash, target: &An
     }
     Ok(())
 }
-

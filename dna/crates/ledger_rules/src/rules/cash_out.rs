@@ -46,7 +46,11 @@ pub fn check_cash_out<K: PartialEq>(
     if now < ready_at {
         return Err(Violation::new(
             ViolationCode::CashOutTooEarly,
-            format!("a cash-out waits {} s after its request; {} s are left", policy.wait_secs, (ready_at - now + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND),
+            format!(
+                "a cash-out waits {} s after its request; {} s are left",
+                policy.wait_secs,
+                (ready_at - now + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND
+            ),
         ));
     }
     check_cashable(amount, payer_before)

@@ -9,10 +9,7 @@ pub fn check_limits<K: PartialEq, H>(payment: &PaymentFacts<K, H>, village: &Vil
     if village.role_of(&payer.agent) == Role::Member && payer.after.balance < payer.before.balance {
         let floor = village.limits_for(&payer.before).floor;
         if payer.after.balance < floor {
-            return Err(Violation::new(
-                ViolationCode::OverFloor,
-                format!("payer would end at {}, below its floor of {floor}", payer.after.balance),
-            ));
+            return Err(Violation::new(ViolationCode::OverFloor, format!("payer would end at {}, below its floor of {floor}", payer.after.balance)));
         }
     }
     if village.role_of(&payee.agent) == Role::Member && payee.after.balance > payee.before.balance {

@@ -74,8 +74,13 @@ pub(crate) mod fixtures {
         /// Recomputes both `after` states from the `before` states (left as they are when the
         /// payment itself is invalid, e.g. a zero amount).
         pub fn settled(mut self) -> Self {
-            let expected =
-                expected_after(self.amount, &self.kind, (&self.payer.agent, &self.payer.before), (&self.payee.agent, &self.payee.before), &seed_village());
+            let expected = expected_after(
+                self.amount,
+                &self.kind,
+                (&self.payer.agent, &self.payer.before),
+                (&self.payee.agent, &self.payee.before),
+                &seed_village(),
+            );
             if let Ok((payer, payee)) = expected {
                 (self.payer.after, self.payee.after) = (payer, payee);
             }

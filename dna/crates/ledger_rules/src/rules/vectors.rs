@@ -46,7 +46,8 @@ pub fn levy_vectors() -> Vec<LevyVector> {
 pub fn demurrage_vectors() -> (DemurragePolicy, Vec<(String, Units, u64, Units, Units)>) {
     let all = parse(include_str!("../../../../../tests/vectors/demurrage.json"));
     let p = &all["policy"];
-    let policy = DemurragePolicy { grace_secs: int(p, "grace_secs") as u32, period_secs: int(p, "period_secs") as u32, rate_ppm: int(p, "rate_ppm") as u32 };
+    let policy =
+        DemurragePolicy { grace_secs: int(p, "grace_secs") as u32, period_secs: int(p, "period_secs") as u32, rate_ppm: int(p, "rate_ppm") as u32 };
     let cases = all["cases"]
         .as_array()
         .unwrap()
