@@ -1,66 +1,150 @@
 use std::fmt;
 
-/// Stable codes: the coordinator, the TypeScript client and the UI all key on these strings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ViolationCode {
-    InvalidAmount,
-    SelfPayment,
-    ForgedCounterparty,
-    NotCountersigned,
-    WrongBalance,
-    NotZeroSum,
-    OverFloor,
-    OverCeiling,
-    BrokenContinuity,
-    Overflow,
-    InvalidVillage,
-    ImmutablePayment,
-    ForgedMember,
-    WrongLevy,
-    WrongCreditClass,
-    WrongRole,
-    WrongSettlement,
-    WrongOffer,
-    WrongCashOut,
-    CareNotCashable,
-    NotCashable,
-    CashOutTooEarly,
-    DemurrageNotApplied,
-    AccountClosed,
-    AccountNotZero,
-    WrongTime,
+/// Declares the one list of error codes: the variant, its stable wire string, and what it means.
+/// `ALL` lists them in order; the TypeScript client's `ErrorCode` union is generated from it
+/// (`client/src/error-codes.ts`) and a test fails when the two drift.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $code:literal,)*) => {
+        /// Stable codes: validation, the coordinator, the TypeScript client and the UI all key on these.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ViolationCode {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ViolationCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ViolationCode] = &[$(ViolationCode::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)*
+                }
+            }
+
+            /// The doc comment of the code, for the generated TypeScript.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!($($doc),*).trim_ascii(),)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // ---- judged by validation on every peer ----
+    /// An amount is not a positive integer of at most 2^53-1.
+    InvalidAmount => "invalid_amount",
+    /// Payer and payee are the same agent.
+    SelfPayment => "self_payment",
+    /// A party did not sign, or someone else signed in its place.
+    ForgedCounterparty => "forged_counterparty",
+    /// A payment was written without a countersigning session.
+    NotCountersigned => "not_countersigned",
+    /// An `after` account is not what the village's rules make of the `before`.
+    WrongBalance => "wrong_balance",
+    /// Balances plus commons contributions do not change by exactly zero.
+    NotZeroSum => "not_zero_sum",
+    /// A member would go below its credit floor.
+    OverFloor => "over_floor",
+    /// A member would go above its credit ceiling.
+    OverCeiling => "over_ceiling",
+    /// A payment does not start from the party's latest payment.
+    BrokenContinuity => "broken_continuity",
+    /// Arithmetic would overflow.
+    Overflow => "overflow",
+    /// The village's parameters are incoherent.
+    InvalidVillage => "invalid_village",
+    /// A ledger entry cannot be updated or deleted.
+    ImmutablePayment => "immutable_payment",
+    /// A membership link or invitation is not what it claims.
+    ForgedMember => "forged_member",
+    /// The levies to the commons funds are wrong.
+    WrongLevy => "wrong_levy",
+    /// Care credits were not spent first or not kept as care.
+    WrongCreditClass => "wrong_credit_class",
+    /// That kind of payment is not open to these accounts.
+    WrongRole => "wrong_role",
+    /// A settlement does not bring the leaving member to exactly zero.
+    WrongSettlement => "wrong_settlement",
+    /// A purchase does not match its offer, or an offer's price is not its parts.
+    WrongOffer => "wrong_offer",
+    /// A cash-out does not settle a valid request of its payer.
+    WrongCashOut => "wrong_cash_out",
+    /// Care credits can never be cashed out.
+    CareNotCashable => "care_not_cashable",
+    /// More than the cashable balance was asked for.
+    NotCashable => "not_cashable",
+    /// A cash-out request is still in its waiting period.
+    CashOutTooEarly => "cash_out_too_early",
+    /// A party's idle balance was not aged by demurrage.
+    DemurrageNotApplied => "demurrage_not_applied",
+    /// The account is closed.
+    AccountClosed => "account_closed",
+    /// An account closes only at zero.
+    AccountNotZero => "account_not_zero",
+    /// A payment's time is not its session's start, goes back in time, or its window is too long.
+    WrongTime => "wrong_time",
+    /// A payment session was not witnessed by one of the village's witnesses.
+    NoWitness => "no_witness",
+    /// A party's chain top in the session is not the one its witness attested.
+    UnattestedChainTop => "unattested_chain_top",
+    /// A party is not a member: it joined without a steward's invitation.
+    NotAMember => "not_a_member",
+    /// A memo, title, name or reference is empty or too long.
+    InvalidText => "invalid_text",
+    /// A fund index is not one of the village's funds.
+    UnknownFund => "unknown_fund",
+    /// A link may not be deleted, or not by this agent.
+    ForbiddenDelete => "forbidden_delete",
+    /// An operation this village never allows (private entries, chain migration, key updates).
+    ForbiddenOp => "forbidden_op",
+    // ---- refused by a member's app or a witness before anything is written ----
+    /// The witness saw a newer or forked chain than the session claims: a double-spend attempt.
+    StaleChainTop => "stale_chain_top",
+    /// The witness has not yet seen the party's latest actions; try again.
+    WitnessBehind => "witness_behind",
+    /// No village witness answered.
+    NoWitnessOnline => "no_witness_online",
+    /// The counterparty's conductor could not be reached.
+    CounterpartyOffline => "counterparty_offline",
+    /// The counterparty's conductor failed.
+    CounterpartyError => "counterparty_error",
+    /// The payee is not a member of this village.
+    UnknownMember => "unknown_member",
+    /// Only a steward can do that.
+    NotASteward => "not_a_steward",
+    /// Another payment holds this chain.
+    PaymentInProgress => "payment_in_progress",
+    /// The countersigning session could not be set up.
+    SessionRefused => "session_refused",
+    /// A party's ledger moved while the payment was prepared.
+    StaleState => "stale_state",
+    /// The treasury's fund holds less than it would spend.
+    FundShort => "fund_short",
+    /// A cash-out request is already waiting.
+    CashOutPending => "cash_out_pending",
+    /// The record named is not a payment.
+    NotAPayment => "not_a_payment",
+    /// This conductor has not yet received what it needs.
+    NotSynced => "not_synced",
+    /// The village has no cash boundary.
+    NoBoundary => "no_boundary",
+    /// The village has no treasury.
+    NoTreasury => "no_treasury",
+    // ---- reported by the client ----
+    /// The session ended without completing; nothing was recorded.
+    SessionTimeout => "session_timeout",
+    /// The session was abandoned; nothing was recorded.
+    SessionAbandoned => "session_abandoned",
+    /// The conductor answered with an error that carries no code.
+    ConductorError => "conductor_error",
 }
 
 impl ViolationCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidAmount => "invalid_amount",
-            Self::SelfPayment => "self_payment",
-            Self::ForgedCounterparty => "forged_counterparty",
-            Self::NotCountersigned => "not_countersigned",
-            Self::WrongBalance => "wrong_balance",
-            Self::NotZeroSum => "not_zero_sum",
-            Self::OverFloor => "over_floor",
-            Self::OverCeiling => "over_ceiling",
-            Self::BrokenContinuity => "broken_continuity",
-            Self::Overflow => "overflow",
-            Self::InvalidVillage => "invalid_village",
-            Self::ImmutablePayment => "immutable_payment",
-            Self::ForgedMember => "forged_member",
-            Self::WrongLevy => "wrong_levy",
-            Self::WrongCreditClass => "wrong_credit_class",
-            Self::WrongRole => "wrong_role",
-            Self::WrongSettlement => "wrong_settlement",
-            Self::WrongOffer => "wrong_offer",
-            Self::WrongCashOut => "wrong_cash_out",
-            Self::CareNotCashable => "care_not_cashable",
-            Self::NotCashable => "not_cashable",
-            Self::CashOutTooEarly => "cash_out_too_early",
-            Self::DemurrageNotApplied => "demurrage_not_applied",
-            Self::AccountClosed => "account_closed",
-            Self::AccountNotZero => "account_not_zero",
-            Self::WrongTime => "wrong_time",
-        }
+    /// The code for its wire string.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == code)
     }
 }
 
@@ -86,3 +170,19 @@ impl fmt::Display for Violation {
 }
 
 impl std::error::Error for Violation {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ViolationCode::ALL {
+            assert!(seen.insert(code.as_str()), "duplicate code {}", code.as_str());
+            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", code.as_str());
+            assert!(!code.meaning().is_empty(), "{} has no meaning", code.as_str());
+            assert_eq!(ViolationCode::parse(code.as_str()), Some(*code));
+        }
+    }
+}

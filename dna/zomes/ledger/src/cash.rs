@@ -4,6 +4,7 @@ use crate::history::payments_of;
 use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cashable};
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
@@ -26,20 +27,20 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     check_amount(amount).map_err(crate::error::violation)?;
     let village = current_village()?;
     if village.boundary.is_none() {
-        return Err(refuse("no_boundary", "this village has no cash boundary"));
+        return Err(refuse(ViolationCode::NoBoundary, "this village has no cash boundary"));
     }
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
     check_cashable(amount, &account).map_err(crate::error::violation)?;
     let number = account.cash_outs + 1;
     if pending_request(number)?.is_some() {
-        return Err(refuse("cash_out_pending", "a cash-out request is already waiting; settle it first"));
+        return Err(refuse(ViolationCode::CashOutPending, "a cash-out request is already waiting; settle it first"));
     }
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number }))?;
-    let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("not_synced", "the request was not written"))?;
+    let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
     let ready_at =
-        (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64)).map_err(|e| refuse("overflow", e))?;
+        (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64)).map_err(|e| refuse(ViolationCode::Overflow, e))?;
     Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, ready_at })
 }
 
@@ -63,7 +64,7 @@ pub struct BoundaryReserve {
 
 #[hdk_extern]
 pub fn boundary_reserve(_: ()) -> ExternResult<BoundaryReserve> {
-    let boundary = current_village()?.boundary.ok_or_else(|| refuse("no_boundary", "this village has no cash boundary"))?;
+    let boundary = current_village()?.boundary.ok_or_else(|| refuse(ViolationCode::NoBoundary, "this village has no cash boundary"))?;
     let mut reserve = BoundaryReserve { cash_in: 0, cash_paid_out: 0, fees: 0, cash_held: 0, credit_outstanding: 0 };
     for record in payments_of(&boundary)? {
         match record.payment.kind {

@@ -3,6 +3,7 @@
 use crate::position::read_my_position;
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{AccountClosure, EntryTypes};
 
 #[hdk_extern]
@@ -10,7 +11,7 @@ pub fn close_account(_: ()) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
     let position = read_my_position()?;
     if position.closed {
-        return Err(refuse("account_closed", "this account is already closed"));
+        return Err(refuse(ViolationCode::AccountClosed, "this account is already closed"));
     }
     if position.account.balance != 0 {
         return Err(refuse(

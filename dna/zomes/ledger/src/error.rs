@@ -1,9 +1,9 @@
 use hdk::prelude::*;
-use ledger_integrity::Violation;
+use ledger_integrity::{Violation, ViolationCode};
 
 /// A refusal the client can act on: `[cc:<code>] <sentence>`, the same shape validation uses.
-pub fn refuse(code: &str, message: impl std::fmt::Display) -> WasmError {
-    wasm_error!(WasmErrorInner::Guest(format!("[cc:{code}] {message}")))
+pub fn refuse(code: ViolationCode, message: impl std::fmt::Display) -> WasmError {
+    wasm_error!(WasmErrorInner::Guest(format!("[cc:{}] {message}", code.as_str())))
 }
 
 pub fn violation(v: Violation) -> WasmError {

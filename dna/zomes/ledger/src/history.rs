@@ -1,6 +1,7 @@
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{Kind, Payment, StewardshipWork, UnitEntryTypes, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -14,7 +15,7 @@ pub struct PaymentRecord {
 fn to_payment_record(record: &Record) -> ExternResult<PaymentRecord> {
     Ok(PaymentRecord {
         action_hash: record.action_address().clone(),
-        entry_hash: record.action().entry_hash().cloned().ok_or_else(|| refuse("not_a_payment", "no entry"))?,
+        entry_hash: record.action().entry_hash().cloned().ok_or_else(|| refuse(ViolationCode::NotAPayment, "no entry"))?,
         timestamp: record.action().timestamp(),
         payment: payment_of(record)?,
     })
@@ -43,7 +44,7 @@ pub fn payments_of(agent: &AgentPubKey) -> ExternResult<Vec<PaymentRecord>> {
     hashes.sort_by_key(|(seq, _)| std::cmp::Reverse(*seq));
     let mut records = Vec::new();
     for (_, hash) in hashes {
-        let record = get(hash, GetOptions::network())?.ok_or_else(|| refuse("not_synced", "a payment is not reachable yet"))?;
+        let record = get(hash, GetOptions::network())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "a payment is not reachable yet"))?;
         records.push(to_payment_record(&record)?);
     }
     Ok(records)

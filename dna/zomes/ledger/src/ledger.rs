@@ -5,6 +5,7 @@ use crate::members::list_members;
 use crate::position::{aged_to, position_of};
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::Role;
 use ledger_integrity::{current_village, Units};
 
@@ -44,7 +45,7 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     let now = sys_time()?;
     let mut lines = Vec::new();
     let mut funds: Vec<FundBalance> = village.funds.iter().map(|f| FundBalance { name: f.name.clone(), balance: 0 }).collect();
-    let overflow = || refuse("overflow", "ledger total out of range");
+    let overflow = || refuse(ViolationCode::Overflow, "ledger total out of range");
     for member in list_members(GetStrategy::Network)? {
         let position = position_of(&member.agent)?;
         let account = aged_to(&position, now, &village)?;

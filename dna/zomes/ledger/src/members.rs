@@ -1,5 +1,6 @@
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{members_anchor, LinkTypes, MAX_MEMBER_NAME_CHARS};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -14,7 +15,7 @@ pub fn join_village(name: String) -> ExternResult<Member> {
     let me = agent_info()?.agent_initial_pubkey;
     let name = name.trim().to_string();
     if name.is_empty() || name.chars().count() > MAX_MEMBER_NAME_CHARS {
-        return Err(refuse("invalid_name", format!("a name is 1 to {MAX_MEMBER_NAME_CHARS} characters")));
+        return Err(refuse(ViolationCode::InvalidText, format!("a name is 1 to {MAX_MEMBER_NAME_CHARS} characters")));
     }
     if let Some(existing) = member(&me, GetStrategy::Local)? {
         return Ok(existing);

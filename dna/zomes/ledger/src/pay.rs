@@ -11,6 +11,7 @@ use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, Role};
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
 
@@ -59,22 +60,22 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
     let me = agent_info()?.agent_initial_pubkey;
     check_amount(input.amount).map_err(violation)?;
     if input.payee == me {
-        return Err(refuse("self_payment", "you cannot pay yourself"));
+        return Err(refuse(ViolationCode::SelfPayment, "you cannot pay yourself"));
     }
     if input.memo.chars().count() > MAX_MEMO_CHARS {
-        return Err(refuse("invalid_memo", format!("a memo is at most {MAX_MEMO_CHARS} characters")));
+        return Err(refuse(ViolationCode::InvalidText, format!("a memo is at most {MAX_MEMO_CHARS} characters")));
     }
     let village = current_village()?;
     let members = list_members(GetStrategy::Network)?;
     if !members.iter().any(|m| m.agent == me) {
-        return Err(refuse("not_a_member", "join the village before paying"));
+        return Err(refuse(ViolationCode::NotAMember, "join the village before paying"));
     }
     if !members.iter().any(|m| m.agent == input.payee) {
-        return Err(refuse("unknown_member", "the payee is not a member of this village"));
+        return Err(refuse(ViolationCode::UnknownMember, "the payee is not a member of this village"));
     }
     let mine = read_my_position()?;
     if mine.closed {
-        return Err(refuse("account_closed", "your account is closed"));
+        return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
     }
     ensure_witness_online(&members, &me, &input.payee)?;
     let theirs: Position = call_member(&input.payee, "quote_receipt", ())?;
@@ -88,7 +89,7 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
         expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
     let floor = village.limits_for(&payer_before).floor;
     if village.role_of(&me) == Role::Member && payer_after.balance < floor.min(payer_before.balance) {
-        return Err(refuse("over_floor", format!("this payment would take you to {}, below your floor of {floor}", payer_after.balance)));
+        return Err(refuse(ViolationCode::OverFloor, format!("this payment would take you to {}, below your floor of {floor}", payer_after.balance)));
     }
     let payment = Payment {
         amount: input.amount,
@@ -107,16 +108,16 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
 fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()> {
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
-            let record = get(offer.clone(), GetOptions::network())?.ok_or_else(|| refuse("wrong_offer", "no such offer"))?;
+            let record = get(offer.clone(), GetOptions::network())?.ok_or_else(|| refuse(ViolationCode::WrongOffer, "no such offer"))?;
             let published: Offer =
-                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_offer", "not an offer"))?;
+                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse(ViolationCode::WrongOffer, "not an offer"))?;
             check_purchase(payment.amount, *record.action().author() == payment.payee.agent, &published.breakdown()).map_err(violation)
         }
         PaymentKind::CashOut { request, fee } => {
             let record =
-                get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse("wrong_cash_out", "no such cash-out request on your chain"))?;
+                get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::WrongCashOut, "no such cash-out request on your chain"))?;
             let requested: CashOutRequest =
-                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse("wrong_cash_out", "not a cash-out request"))?;
+                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse(ViolationCode::WrongCashOut, "not a cash-out request"))?;
             let facts = requested.facts(record.action().author().clone(), record.action().timestamp());
             check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)
                 .map_err(violation)
@@ -126,7 +127,7 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
         PaymentKind::TreasurySpend { fund } => {
             let held = read_village_ledger()?.funds.get(*fund as usize).map_or(0, |f| f.balance);
             if payment.amount > held {
-                return Err(refuse("fund_short", format!("the fund holds {held}, less than the {} to spend", payment.amount)));
+                return Err(refuse(ViolationCode::FundShort, format!("the fund holds {held}, less than the {} to spend", payment.amount)));
             }
             Ok(())
         }
@@ -151,7 +152,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     // Another payment may have completed between reading our position and locking the chain: the
     // entry would then name a stale previous payment, which every peer's validation refuses.
     if read_my_position()? != mine {
-        return Err(locked(refuse("stale_state", "your ledger moved while preparing this payment; try again")));
+        return Err(locked(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
     let their_response: PreflightResponse =
         call_member(&payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
@@ -165,7 +166,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
 pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
     if session.payment.payer.agent != me {
-        return Err(refuse("forged_counterparty", "only the payer asks the payee to commit"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer asks the payee to commit"));
     }
     call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
 }
@@ -175,7 +176,7 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
 pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
     if session.payment.payer.agent != me {
-        return Err(refuse("forged_counterparty", "only the payer completes its side of a payment"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer completes its side of a payment"));
     }
     commit_countersigned(&session)
 }
@@ -189,13 +190,13 @@ fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubK
             return Ok(());
         }
     }
-    Err(refuse("no_witness_online", "a payment needs a third member online to witness it, and none answered"))
+    Err(refuse(ViolationCode::NoWitnessOnline, "a payment needs a third member online to witness it, and none answered"))
 }
 
 /// The session starts at the payment's own time, which validation checks.
 fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
-    let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse("session_refused", e))?;
+    let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     PreflightRequest::try_new(
         hash_entry(payment)?,
         vec![(payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],
@@ -206,17 +207,17 @@ fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
         ActionBase::Create(CreateBase::new(entry_type)),
         PreflightBytes(vec![]),
     )
-    .map_err(|e| refuse("session_refused", e))
+    .map_err(|e| refuse(ViolationCode::SessionRefused, e))
 }
 
 fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
-    let in_progress = || refuse("payment_in_progress", "another payment is in progress on this chain; try again when it ends");
+    let in_progress = || refuse(ViolationCode::PaymentInProgress, "another payment is in progress on this chain; try again when it ends");
     let acceptance =
         accept_countersigning_preflight_request(request).map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
     match acceptance {
         PreflightRequestAcceptance::Accepted(response) => Ok(response),
         PreflightRequestAcceptance::AnotherSessionIsInProgress => Err(in_progress()),
-        other => Err(refuse("session_refused", format!("{other:?}"))),
+        other => Err(refuse(ViolationCode::SessionRefused, format!("{other:?}"))),
     }
 }
 
@@ -226,9 +227,9 @@ fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
     let visibility = EntryVisibility::from(&typed);
     let mut responses = session.responses.clone();
     responses.sort_by_key(|r| *r.agent_state().agent_index());
-    let data = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| refuse("session_refused", e))?;
+    let data = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     if data.preflight_request.app_entry_hash != hash_entry(&session.payment)? {
-        return Err(refuse("forged_counterparty", "the session was signed for a different payment"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "the session was signed for a different payment"));
     }
     let entry = Entry::CounterSign(Box::new(data), session.payment.clone().try_into()?);
     HDK.with(|h| h.borrow().create(CreateInput::new(EntryDefLocation::from(location), visibility, entry, ChainTopOrdering::Strict)))
@@ -245,11 +246,11 @@ pub fn quote_receipt(_: ()) -> ExternResult<RemoteReply<Position>> {
 fn quote() -> ExternResult<Position> {
     let me = agent_info()?.agent_initial_pubkey;
     if member(&me, GetStrategy::Local)?.is_none() {
-        return Err(refuse("unknown_member", "the payee has not joined this village"));
+        return Err(refuse(ViolationCode::UnknownMember, "the payee has not joined this village"));
     }
     let position = read_my_position()?;
     if position.closed {
-        return Err(refuse("account_closed", "the payee has closed its account"));
+        return Err(refuse(ViolationCode::AccountClosed, "the payee has closed its account"));
     }
     Ok(position)
 }
@@ -264,24 +265,24 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     let me = agent_info()?.agent_initial_pubkey;
     let payment = &input.payment;
     if payment.payee.agent != me {
-        return Err(refuse("forged_counterparty", "this payment is not addressed to this agent"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent"));
     }
     let signers: Vec<AgentPubKey> = input.request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
     if input.request.app_entry_hash != hash_entry(payment)? || signers != [payment.payer.agent.clone(), me.clone()] {
-        return Err(refuse("forged_counterparty", "the session request does not match the payment"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
     }
     // A payer may not hold the payee's chain longer than an honest payment would.
     let times = &input.request.session_times;
     let window_ms = (times.end().as_micros() - times.start().as_micros()) / 1000;
     if window_ms > PAYMENT_WINDOW_MS as i64 {
-        return Err(refuse("session_refused", format!("a payment session may last at most {PAYMENT_WINDOW_MS} ms")));
+        return Err(refuse(ViolationCode::SessionRefused, format!("a payment session may last at most {PAYMENT_WINDOW_MS} ms")));
     }
     // The payer's side is not re-checked here: the payee's own validation judges the whole entry
     // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
     let position = quote()?;
     let expected_before = aged_to(&position, payment.at, &current_village()?)?;
     if payment.payee.previous_payment != position.latest_payment || payment.payee.before != expected_before {
-        return Err(refuse("stale_state", "the payee's ledger moved since the quote; try again"));
+        return Err(refuse(ViolationCode::StaleState, "the payee's ledger moved since the quote; try again"));
     }
     accept(input.request)
 }

@@ -2,6 +2,7 @@
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
 use ledger_integrity::{current_village, Account, Payment, UnitEntryTypes, VillageProperties};
 
@@ -19,13 +20,13 @@ pub fn entry_type(unit: UnitEntryTypes) -> ExternResult<EntryType> {
 }
 
 pub fn payment_of(record: &Record) -> ExternResult<Payment> {
-    Payment::from_record(record)?.ok_or_else(|| refuse("not_a_payment", "record holds no payment"))
+    Payment::from_record(record)?.ok_or_else(|| refuse(ViolationCode::NotAPayment, "record holds no payment"))
 }
 
 /// Where the payment in `record` left `agent`.
 fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Position> {
     let payment = payment_of(record)?;
-    let side = payment.side_of(agent).cloned().ok_or_else(|| refuse("broken_continuity", "payment does not name the member"))?;
+    let side = payment.side_of(agent).cloned().ok_or_else(|| refuse(ViolationCode::BrokenContinuity, "payment does not name the member"))?;
     Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at.as_micros()), closed: false })
 }
 
@@ -72,7 +73,7 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
         None => Position::opening(village.funds.len()),
         Some((_, hash)) => {
             let record =
-                get(hash.clone(), GetOptions::network())?.ok_or_else(|| refuse("not_synced", "the member's latest payment is not reachable yet"))?;
+                get(hash.clone(), GetOptions::network())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
             position_left_by(&record, agent)?
         }
     };

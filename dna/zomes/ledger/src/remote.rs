@@ -2,6 +2,7 @@
 //! the network as data with its `[cc:<code>]` intact instead of as an opaque host error.
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ViolationCode;
 
 #[derive(Serialize, Deserialize, Debug)]
 pub enum RemoteReply<T> {
@@ -32,7 +33,7 @@ where
     O: serde::de::DeserializeOwned + std::fmt::Debug,
 {
     let response = call_remote(agent.clone(), zome_info()?.name, function.into(), None, payload)
-        .map_err(|e| refuse("counterparty_error", format!("{function} on the counterparty failed: {}", guest_message(&e))))?;
+        .map_err(|e| refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {}", guest_message(&e))))?;
     match response {
         ZomeCallResponse::Ok(io) => match io.decode::<RemoteReply<O>>().map_err(|e| wasm_error!(e))? {
             RemoteReply::Ok(value) => Ok(value),
@@ -41,9 +42,9 @@ where
         // A remote call that fails after the remote function returned (its commit refused by
         // validation, or awaiting dependencies) also arrives as a network error: keep its text.
         ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => Err(wasm_error!(WasmErrorInner::Guest(e))),
-        ZomeCallResponse::NetworkError(e) => Err(refuse("counterparty_offline", format!("the counterparty could not be reached ({function}): {e}"))),
-        ZomeCallResponse::Unauthorized(..) => Err(refuse("unknown_member", "the counterparty's app does not take payments")),
-        other => Err(refuse("counterparty_error", format!("{function} on the counterparty failed: {other:?}"))),
+        ZomeCallResponse::NetworkError(e) => Err(refuse(ViolationCode::CounterpartyOffline, format!("the counterparty could not be reached ({function}): {e}"))),
+        ZomeCallResponse::Unauthorized(..) => Err(refuse(ViolationCode::UnknownMember, "the counterparty's app does not take payments")),
+        other => Err(refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {other:?}"))),
     }
 }
 
