@@ -1,4 +1,4 @@
-use crate::{Account, CashOutPolicy, Micros, Units, Violation, ViolationCode, MICROS_PER_SECOND, WHOLE_BP};
+use crate::{check_amount, Account, CashOutPolicy, Micros, Units, Violation, ViolationCode, MICROS_PER_SECOND, WHOLE_BP};
 
 /// A member's request to take credit out as cash, recorded on its own chain before the settlement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,6 +56,25 @@ pub fn check_cash_out<K: PartialEq>(
     check_cashable(amount, payer_before)
 }
 
+/// Rule: a cash-out request is covered and numbered when it is written: the member holds the
+/// cashable credit it asks for (so the waiting period runs on credit already held), it is the
+/// member's next number (one more than it has settled), and no other request of the member is
+/// waiting. `account` is the member's account aged to the request's time; `waiting` whether a
+/// request was written since the member's latest payment.
+pub fn check_cash_out_request(amount: Units, number: u32, account: &Account, waiting: bool) -> Result<(), Violation> {
+    check_amount(amount)?;
+    if waiting {
+        return Err(Violation::new(ViolationCode::WrongCashOut, "another cash-out request is already waiting to settle"));
+    }
+    if number != account.cash_outs + 1 {
+        return Err(Violation::new(
+            ViolationCode::WrongCashOut,
+            format!("the next cash-out request is number {}, this is number {number}", account.cash_outs + 1),
+        ));
+    }
+    check_cashable(amount, account)
+}
+
 /// Rule: no more than `balance - care` leaves through the boundary: care credits never, and
 /// nothing beyond a positive balance.
 pub fn check_cashable(amount: Units, account: &Account) -> Result<(), Violation> {
@@ -80,6 +99,18 @@ mod tests {
 
     fn holding(balance: Units, care: Units) -> Account {
         Account { balance, care, ..Account::opening(2) }
+    }
+
+    #[test]
+    fn a_request_is_covered_numbered_and_alone_when_written() {
+        let held = Account { cash_outs: 2, ..holding(1_000, 200) };
+        assert_eq!(check_cash_out_request(800, 3, &held, false), Ok(()));
+        assert_eq!(check_cash_out_request(900, 3, &held, false).unwrap_err().code, ViolationCode::CareNotCashable);
+        assert_eq!(check_cash_out_request(2_000, 3, &held, false).unwrap_err().code, ViolationCode::NotCashable);
+        assert_eq!(check_cash_out_request(800, 2, &held, false).unwrap_err().code, ViolationCode::WrongCashOut);
+        assert_eq!(check_cash_out_request(800, 4, &held, false).unwrap_err().code, ViolationCode::WrongCashOut);
+        assert_eq!(check_cash_out_request(800, 3, &held, true).unwrap_err().code, ViolationCode::WrongCashOut);
+        assert_eq!(check_cash_out_request(0, 3, &held, false).unwrap_err().code, ViolationCode::InvalidAmount);
     }
 
     fn request(amount: Units) -> CashOutRequestFacts<u8> {

@@ -45,6 +45,10 @@ pub fn check_continuity<K: PartialEq, H: PartialEq + std::fmt::Debug>(
     if chain.closed {
         return Err(Violation::new(ViolationCode::AccountClosed, "this account was closed and cannot trade again"));
     }
+    if chain.at.is_some_and(|previous| now < previous) {
+        // Dating a payment before the previous one would skip demurrage and reopen old windows.
+        return Err(Violation::new(ViolationCode::WrongTime, "a payment cannot be dated before the party's previous payment"));
+    }
     if side.previous_payment != chain.latest_payment {
         return Err(Violation::new(
             ViolationCode::BrokenContinuity,
@@ -95,6 +99,12 @@ mod tests {
         assert_eq!(check(&side(Some(7), c.aged_to(2 * DAY, &seed_village()).unwrap()), &c, 2 * DAY), Ok(()));
         let first = ChainPosition::opening(2);
         assert_eq!(check(&side(None, first.aged_to(DAY, &seed_village()).unwrap()), &first, DAY), Ok(()));
+    }
+
+    #[test]
+    fn a_payment_dated_before_the_previous_one_is_refused() {
+        let c = chain(Some(7), 40, 2 * DAY);
+        assert_eq!(check(&side(Some(7), c.account.clone()), &c, DAY), Err(ViolationCode::WrongTime));
     }
 
     #[test]

@@ -7,13 +7,16 @@ mod cash_out;
 mod closure;
 mod continuity;
 mod demurrage;
+mod fields;
 mod levies;
 mod limits;
+mod membership;
 mod offer;
 mod parties;
 mod roles;
 mod transfer;
 mod village;
+mod witness;
 mod zero_sum;
 
 #[cfg(test)]
@@ -21,17 +24,23 @@ mod vectors;
 
 pub use aging::age;
 pub use amount::check_amount;
-pub use cash_out::{cash_out_fee, check_cash_out, check_cashable, CashOutRequestFacts};
+pub use cash_out::{cash_out_fee, check_cash_out, check_cash_out_request, check_cashable, CashOutRequestFacts};
 pub use closure::{check_closure, check_settlement};
 pub use continuity::{check_continuity, closed_since, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
+pub use fields::{
+    check_kind_fields, check_label, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
+    MAX_TITLE_CHARS,
+};
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
 pub use limits::check_limits;
+pub use membership::{check_invitation, check_listed_name, InvitationTerms};
 pub use offer::{check_offer, check_purchase, PriceBreakdown};
 pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
-pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village};
+pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
+pub use witness::{check_witnessed, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
 use crate::{Kind, PaymentFacts, Violation};
@@ -39,6 +48,7 @@ use crate::{Kind, PaymentFacts, Violation};
 /// The rules an entry authority can check from the entry, its signers and the village alone.
 pub fn check_payment_entry<K: PartialEq, H>(payment: &PaymentFacts<K, H>, signers: &[K], village: &Village<K>) -> Result<(), Violation> {
     check_amount(payment.amount)?;
+    check_kind_fields(&payment.kind, village)?;
     check_parties(&payment.payer.agent, &payment.payee.agent, signers)?;
     check_roles(&payment.kind, &payment.payer, &payment.payee, village)?;
     if let Kind::Settlement = payment.kind {

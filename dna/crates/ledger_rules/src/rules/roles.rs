@@ -8,19 +8,8 @@ pub fn check_roles<K: PartialEq, H>(kind: &Kind<H>, payer: &PartySide<K, H>, pay
     let payee_role = village.role_of(&payee.agent);
     let allowed = match kind {
         Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } => payer_role == Role::Member && payee_role == Role::Member,
-        Kind::TreasurySpend { fund } => {
-            if *fund as usize >= village.funds.len() {
-                return Err(Violation::new(ViolationCode::WrongRole, format!("fund {fund} does not exist")));
-            }
-            payer_role == Role::Treasury && payee_role == Role::Member
-        }
-        Kind::CashIn { reference } => {
-            let chars = reference.trim().chars().count();
-            if chars == 0 || chars > 64 {
-                return Err(Violation::new(ViolationCode::WrongRole, "cash taken in needs a reference of 1 to 64 characters"));
-            }
-            payer_role == Role::Boundary && payee_role == Role::Member
-        }
+        Kind::TreasurySpend { .. } => payer_role == Role::Treasury && payee_role == Role::Member,
+        Kind::CashIn { .. } => payer_role == Role::Boundary && payee_role == Role::Member,
         Kind::CashOut { .. } => payer_role == Role::Member && payee_role == Role::Boundary,
         Kind::Settlement => {
             (payer_role == Role::Treasury && payee_role == Role::Member) || (payer_role == Role::Member && payee_role == Role::Treasury)
@@ -73,13 +62,11 @@ mod tests {
     fn only_the_treasury_spends_the_funds() {
         assert_eq!(check(Kind::TreasurySpend { fund: 0 }, TREASURY, 2), Ok(()));
         assert_eq!(check(Kind::TreasurySpend { fund: 0 }, 1, 2), Err(ViolationCode::WrongRole));
-        assert_eq!(check(Kind::TreasurySpend { fund: 2 }, TREASURY, 2), Err(ViolationCode::WrongRole));
     }
 
     #[test]
     fn only_the_boundary_takes_cash_in_and_out() {
         assert_eq!(check(Kind::CashIn { reference: "receipt 17".into() }, BOUNDARY, 2), Ok(()));
-        assert_eq!(check(Kind::CashIn { reference: " ".into() }, BOUNDARY, 2), Err(ViolationCode::WrongRole));
         assert_eq!(check(Kind::CashIn { reference: "r".into() }, 1, 2), Err(ViolationCode::WrongRole));
         assert_eq!(check(Kind::CashOut { request: 1, fee: 0 }, 2, BOUNDARY), Ok(()));
         assert_eq!(check(Kind::CashOut { request: 1, fee: 0 }, 2, 3), Err(ViolationCode::WrongRole));

@@ -1,4 +1,6 @@
-use crate::{split_levies, Account, Kind, PaymentFacts, Role, StewardshipWork, Units, Village, Violation, ViolationCode, MAX_AMOUNT};
+use crate::{
+    check_kind_fields, split_levies, Account, Kind, PaymentFacts, Role, StewardshipWork, Units, Village, Violation, ViolationCode, MAX_AMOUNT,
+};
 
 /// The accounts a payment must leave its two parties with, computed from their `before` states by
 /// the village's rules. The coordinator builds entries with it; validation recomputes it.
@@ -16,6 +18,8 @@ pub fn expected_after<K: PartialEq, H>(
     payee: (&K, &Account),
     village: &Village<K>,
 ) -> Result<(Account, Account), Violation> {
+    // Checked first so a kind naming a fund that does not exist is refused, never indexed.
+    check_kind_fields(kind, village)?;
     let (mut from, mut to) = (payer.1.clone(), payee.1.clone());
     let funds = village.funds.len();
     if from.commons.len() != funds || to.commons.len() != funds {

@@ -1,6 +1,11 @@
 use crate::{Account, CreditLimits, DemurragePolicy, Units, Violation, ViolationCode, MAX_AMOUNT, WHOLE_BP};
 use serde::{Deserialize, Serialize};
 
+/// Most witnesses a village names: each is one more agent every payment may go through.
+pub const MAX_WITNESSES: usize = 16;
+/// Most founding stewards.
+pub const MAX_STEWARDS: usize = 16;
+
 /// A village's parameters: its DNA properties, so each village is its own DNA and network, and
 /// every peer validates with the same numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +28,11 @@ pub struct Village<K> {
     pub treasury: Option<K>,
     /// The co-op account running the cash boundary.
     pub boundary: Option<K>,
+    /// The founding stewards: they sign the invitations that admit members.
+    pub stewards: Vec<K>,
+    /// The village's witnesses: every payment session is witnessed (and its parties' chain tops
+    /// attested) by one of them. They hold no account.
+    pub witnesses: Vec<K>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +69,8 @@ pub enum Role {
     Member,
     Treasury,
     Boundary,
+    /// Witnesses payments; takes part in none.
+    Witness,
 }
 
 impl<K> Village<K> {
@@ -68,6 +80,8 @@ impl<K> Village<K> {
         Ok(Village {
             treasury: self.treasury.map(&convert).transpose()?,
             boundary: self.boundary.map(&convert).transpose()?,
+            stewards: self.stewards.into_iter().map(&convert).collect::<Result<_, _>>()?,
+            witnesses: self.witnesses.into_iter().map(&convert).collect::<Result<_, _>>()?,
             village_name: self.village_name,
             unit: self.unit,
             decimals: self.decimals,
@@ -87,9 +101,16 @@ impl<K: PartialEq> Village<K> {
             Role::Treasury
         } else if self.boundary.as_ref() == Some(agent) {
             Role::Boundary
+        } else if self.witnesses.contains(agent) {
+            Role::Witness
         } else {
             Role::Member
         }
+    }
+
+    /// Named in the founding properties, so admitted without an invitation.
+    pub fn is_founder(&self, agent: &K) -> bool {
+        self.role_of(agent) != Role::Member || self.stewards.contains(agent)
     }
 
     pub fn levy_rates(&self) -> Vec<u32> {
@@ -134,6 +155,16 @@ impl<K: PartialEq> Village<K> {
         if self.treasury.is_some() && self.treasury == self.boundary {
             return invalid("the treasury and the cash boundary are different accounts".into());
         }
+        if self.witnesses.is_empty() || self.witnesses.len() > MAX_WITNESSES {
+            return invalid(format!("a village has 1 to {MAX_WITNESSES} witnesses"));
+        }
+        let accounts = [self.treasury.as_ref(), self.boundary.as_ref()];
+        if self.witnesses.iter().any(|w| accounts.contains(&Some(w)) || self.stewards.contains(w)) {
+            return invalid("a witness holds no account: it is neither the treasury, the boundary nor a steward".into());
+        }
+        if self.stewards.len() > MAX_STEWARDS {
+            return invalid(format!("a village has at most {MAX_STEWARDS} founding stewards"));
+        }
         Ok(())
     }
 }
@@ -157,6 +188,8 @@ pub(crate) mod tests {
             cash_out: CashOutPolicy { fee_bp: 1_000, wait_secs: 3 * 86_400 },
             treasury: Some(100),
             boundary: Some(101),
+            stewards: vec![103],
+            witnesses: vec![102],
         }
     }
 
@@ -180,6 +213,9 @@ pub(crate) mod tests {
             |v| v.cash_out.fee_bp = 10_001,
             |v| v.demurrage.period_secs = 0,
             |v| v.boundary = v.treasury,
+            |v| v.witnesses.clear(),
+            |v| v.witnesses.push(100),
+            |v| v.witnesses.push(103),
         ];
         for (i, mutate) in mutations.into_iter().enumerate() {
             let mut village = seed_village();
@@ -205,6 +241,8 @@ pub(crate) mod tests {
         let village = seed_village();
         assert_eq!(village.role_of(&100), Role::Treasury);
         assert_eq!(village.role_of(&101), Role::Boundary);
+        assert_eq!(village.role_of(&102), Role::Witness);
         assert_eq!(village.role_of(&1), Role::Member);
+        assert!(village.is_founder(&103) && village.is_founder(&102) && !village.is_founder(&1));
     }
 }

@@ -1,0 +1,94 @@
+use crate::{Village, Violation, ViolationCode};
+use serde::{Deserialize, Serialize};
+
+/// Where a party's source chain stood when it joined a payment session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainTop<H> {
+    pub hash: H,
+    pub seq: u32,
+}
+
+/// What a payment's witness attests, carried in the session request's app bytes so the witness's
+/// signature covers it: each party's chain top, as the witness saw it on the party's agent
+/// activity authorities, current and unforked, when it agreed to witness.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestedTops<H> {
+    pub payer: ChainTop<H>,
+    pub payee: ChainTop<H>,
+}
+
+/// Rule: a payment session is enzymatic, its first signer (the enzyme) is one of the village's
+/// witnesses and the parties follow it, and each party's chain top in the session is the one the
+/// witness attested. Validation walks continuity from those tops, so a party cannot name an older
+/// top (a fork that spends the same credit twice) without a witness vouching for it.
+pub fn check_witnessed<K: PartialEq, H: PartialEq + std::fmt::Debug>(
+    signers: &[K],
+    enzymatic: bool,
+    village: &Village<K>,
+    attested: Option<&AttestedTops<H>>,
+    session_tops: (&ChainTop<H>, &ChainTop<H>),
+) -> Result<(), Violation> {
+    let unwitnessed = |why: &str| Err(Violation::new(ViolationCode::NoWitness, why.to_string()));
+    if !enzymatic {
+        return unwitnessed("a payment session must be enzymatic, with a village witness as its first signer");
+    }
+    match signers.first() {
+        Some(witness) if village.witnesses.contains(witness) => {}
+        _ => return unwitnessed("the first signer of a payment session must be one of the village's witnesses"),
+    }
+    let Some(attested) = attested else {
+        return unwitnessed("the session request does not carry the witness's attestation of the parties' chain tops");
+    };
+    for (who, claimed, signed) in [("payer", &attested.payer, session_tops.0), ("payee", &attested.payee, session_tops.1)] {
+        if claimed != signed {
+            return Err(Violation::new(
+                ViolationCode::UnattestedChainTop,
+                format!("the {who} signed the session at chain top {signed:?}, its witness attested {claimed:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::village::tests::seed_village;
+
+    const WITNESS: u8 = 102;
+
+    fn top(seq: u32) -> ChainTop<u32> {
+        ChainTop { hash: seq * 10, seq }
+    }
+
+    fn attested() -> AttestedTops<u32> {
+        AttestedTops { payer: top(5), payee: top(8) }
+    }
+
+    #[test]
+    fn a_witnessed_session_at_the_attested_tops_passes() {
+        let village = seed_village();
+        assert_eq!(check_witnessed(&[WITNESS, 1, 2], true, &village, Some(&attested()), (&top(5), &top(8))), Ok(()));
+    }
+
+    #[test]
+    fn sessions_without_a_village_witness_are_refused() {
+        let village = seed_village();
+        let code = |signers: &[u8], enzymatic, a: Option<&AttestedTops<u32>>| {
+            check_witnessed(signers, enzymatic, &village, a, (&top(5), &top(8))).unwrap_err().code
+        };
+        assert_eq!(code(&[WITNESS, 1, 2], false, Some(&attested())), ViolationCode::NoWitness);
+        assert_eq!(code(&[3, 1, 2], true, Some(&attested())), ViolationCode::NoWitness);
+        assert_eq!(code(&[1, 2], true, Some(&attested())), ViolationCode::NoWitness);
+        assert_eq!(code(&[WITNESS, 1, 2], true, None), ViolationCode::NoWitness);
+    }
+
+    #[test]
+    fn an_older_chain_top_than_attested_is_refused() {
+        let village = seed_village();
+        let err = check_witnessed(&[WITNESS, 1, 2], true, &village, Some(&attested()), (&top(4), &top(8))).unwrap_err();
+        assert_eq!(err.code, ViolationCode::UnattestedChainTop);
+        let err = check_witnessed(&[WITNESS, 1, 2], true, &village, Some(&attested()), (&top(5), &top(7))).unwrap_err();
+        assert_eq!(err.code, ViolationCode::UnattestedChainTop);
+    }
+}
