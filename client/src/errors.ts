@@ -1,11 +1,14 @@
 // Every refusal carries a stable code, written `[cc:<code>]` by the zomes (coordinator checks and
 // integrity validation alike). The code survives the conductor's error wrapping, so it is read back here.
+// The codes are one list, generated from the Rust enum `ViolationCode` (./error-codes.ts).
+
+import { isErrorCode, type ErrorCode } from "./error-codes.js";
 
 const CODE = /\[cc:([a-z_]+)\]\s*([^"\\]*)/;
 
 export class LedgerError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly detail?: string,
   ) {
@@ -14,12 +17,20 @@ export class LedgerError extends Error {
   }
 }
 
-/** Turns any error from a zome call into a LedgerError; errors with no code become `conductor_error`. */
+/**
+ * Turns any error from a zome call into a LedgerError. Errors with no code, or with a code this client
+ * does not know (a newer zome), become `conductor_error`, the whole text kept in `detail`.
+ */
 export function toLedgerError(error: unknown): LedgerError {
   if (error instanceof LedgerError) return error;
   const text = errorText(error);
   const match = CODE.exec(text);
-  if (match) return new LedgerError(match[1]!, match[2]!.trim(), text);
+  if (match) {
+    const code = match[1]!;
+    const message = match[2]!.trim();
+    if (isErrorCode(code)) return new LedgerError(code, message, text);
+    return new LedgerError("conductor_error", `unknown error code ${code}: ${message}`, text);
+  }
   if (/ChainLocked|chain is locked/i.test(text)) {
     return new LedgerError("payment_in_progress", "another payment is in progress on this chain; try again when it ends", text);
   }
@@ -37,7 +48,7 @@ export function errorText(error: unknown): string {
 }
 
 /** Human sentences for the codes a member can meet in the app. */
-export const REFUSAL_SENTENCES: Record<string, string> = {
+export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   over_floor: "This payment would take you below your credit floor.",
   over_ceiling: "This payment would take the payee above their credit ceiling.",
   unknown_member: "That person is not a member of this village.",

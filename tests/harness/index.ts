@@ -1,7 +1,7 @@
 // The thin scenario harness tryorama would have been for Holochain 0.7: villages of real
 // conductors (scripts/village), plus waiting and refusal helpers for assertions.
 import { expect } from "vitest";
-import { LedgerError, retryWhile } from "../../client/src/index.js";
+import { LedgerError, retryWhile, type ErrorCode } from "../../client/src/index.js";
 
 export { startVillage, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROPERTIES, type Village, type VillageProperties } from "../../scripts/village/village.js";
 
@@ -20,7 +20,7 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
 }
 
 /** Asserts the promise is refused with exactly this code (never "some error": a dead conductor errors too). */
-export async function expectRefusal(promise: Promise<unknown>, code: string): Promise<LedgerError> {
+export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode): Promise<LedgerError> {
   const error = await promise.then(
     () => { throw new Error(`expected a refusal with code ${code}, but it succeeded`); },
     (e: unknown) => e,

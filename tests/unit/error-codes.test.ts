@@ -1,0 +1,79 @@
+// A cheap guard on the generated code list (client/src/error-codes.ts, from the Rust enum): every code
+// the client and the UI name is one the zomes know, and error texts are read back into those codes.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES, LedgerError, REFUSAL_SENTENCES, isErrorCode, toLedgerError } from "../../client/src/index.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && e.name !== "error-codes.ts")
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** Code literals in the source: LedgerErrors built, codes compared, sentences looked up. */
+const MENTIONS = [
+  /new LedgerError\(\s*"([a-z_]+)"/g,
+  /\.code\s*[!=]==?\s*"([a-z_]+)"/g,
+  /REFUSAL_SENTENCES\.([a-z_]+)/g,
+  /REFUSAL_SENTENCES\[\s*"([a-z_]+)"\s*\]/g,
+];
+
+function mentionedCodes(): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const file of [...sources("client/src"), ...sources("ui/src")]) {
+    const text = readFileSync(file, "utf8");
+    for (const pattern of MENTIONS) {
+      for (const m of text.matchAll(pattern)) found.set(m[1]!, file.slice(root.length));
+    }
+  }
+  return found;
+}
+
+describe("error codes", () => {
+  it("are unique snake_case words", () => {
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+    for (const code of ERROR_CODES) expect(code).toMatch(/^[a-z_]+$/);
+  });
+
+  it("every code the client and UI source names is a known code", () => {
+    const mentioned = mentionedCodes();
+    // The scan must see the codes the client builds itself, or it checks nothing.
+    expect([...mentioned.keys()]).toEqual(expect.arrayContaining(["invalid_amount", "payment_in_progress", "conductor_error"]));
+    const unknown = [...mentioned].filter(([code]) => !isErrorCode(code)).map(([code, file]) => `${code} (${file})`);
+    expect(unknown).toEqual([]);
+  });
+
+  it("every refusal sentence is for a known code", () => {
+    const keys = Object.keys(REFUSAL_SENTENCES);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.filter((k) => !isErrorCode(k))).toEqual([]);
+  });
+});
+
+describe("toLedgerError", () => {
+  it("reads the code and message out of a wrapped conductor error", () => {
+    const text = 'Wasm runtime error: Guest("[cc:over_floor] this payment would take the payer below its floor of -20")';
+    const error = toLedgerError(new Error(text));
+    expect(error).toBeInstanceOf(LedgerError);
+    expect(error.code).toBe("over_floor");
+    expect(error.message).toBe("this payment would take the payer below its floor of -20");
+    expect(error.detail).toBe(text);
+  });
+
+  it("turns a code it does not know into conductor_error, keeping the text", () => {
+    const error = toLedgerError(new Error("[cc:made_up] x"));
+    expect(error.code).toBe("conductor_error");
+    expect(error.detail).toBe("[cc:made_up] x");
+    expect(error.message).toContain("made_up");
+  });
+
+  it("turns an error with no code into conductor_error", () => {
+    const error = toLedgerError({ data: "the conductor fell over" });
+    expect(error.code).toBe("conductor_error");
+    expect(error.detail).toBe("the conductor fell over");
+  });
+});
