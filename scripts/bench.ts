@@ -57,7 +57,8 @@ try {
   console.log(`plain create-and-return call: p50 ${ms(p50plain)}, p95 ${ms(percentile(plain, 0.95))} (n=${PLAIN_CALLS})`);
   console.log(`countersigned payment:        p50 ${ms(p50pay)}, p95 ${ms(percentile(done, 0.95))} (n=${done.length})`);
   console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x`);
-  console.log(`completion rate:              ${done.length}/${PAYMENTS}` + (failures.size ? ` (failures: ${[...failures].map(([c, n]) => `${c} ${n}`).join(", ")})` : ""));
+  const failed = failures.size ? ` (failures: ${[...failures].map(([c, n]) => `${c} ${n}`).join(", ")})` : "";
+  console.log(`completion rate:              ${done.length}/${PAYMENTS}${failed}`);
   console.log(`sustained:                    ${(done.length / runSeconds).toFixed(2)} payments/s over ${runSeconds.toFixed(0)} s, one payer`);
   console.log(`payments 1-20 on the chain:   mean ${ms(mean(early))}, p50 ${ms(percentile(early, 0.5))}`);
   console.log(`payments ${PAYMENTS - 19}-${PAYMENTS} on the chain: mean ${ms(mean(late))}, p50 ${ms(percentile(late, 0.5))}`);

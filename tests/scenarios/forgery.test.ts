@@ -5,7 +5,7 @@
 // Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, type Payment } from "../../client/src/index.js";
+import { paymentToWire, type LedgerError, type Payment } from "../../client/src/index.js";
 import { forgeCountersigned, repriced } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 

@@ -43,7 +43,10 @@ pub fn levy_vectors() -> Vec<LevyVector> {
     splits.chain(refusals).collect()
 }
 
-pub fn demurrage_vectors() -> (DemurragePolicy, Vec<(String, Units, u64, Units, Units)>) {
+/// One demurrage case: name, balance, idle seconds, the balance kept, the share to the commons.
+pub type DemurrageVector = (String, Units, u64, Units, Units);
+
+pub fn demurrage_vectors() -> (DemurragePolicy, Vec<DemurrageVector>) {
     let all = parse(include_str!("../../../../../tests/vectors/demurrage.json"));
     let p = &all["policy"];
     let policy =
