@@ -4,8 +4,8 @@ use crate::history::payments_of;
 use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cashable};
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -39,8 +39,8 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
-    let ready_at =
-        (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64)).map_err(|e| refuse(ViolationCode::Overflow, e))?;
+    let ready_at = (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64))
+        .map_err(|e| refuse(ViolationCode::Overflow, e))?;
     Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, ready_at })
 }
 

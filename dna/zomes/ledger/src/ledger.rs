@@ -5,8 +5,8 @@ use crate::members::list_members;
 use crate::position::{aged_to, position_of};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::Role;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]

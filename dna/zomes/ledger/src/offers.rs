@@ -2,8 +2,8 @@
 use crate::error::violation;
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::check_offer;
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{offers_anchor, EntryTypes, LinkTypes, Offer, Units};
 
 #[derive(Serialize, Deserialize, Debug)]

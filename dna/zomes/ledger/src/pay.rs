@@ -11,8 +11,8 @@ use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, Role};
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
 
 /// How long the two chains stay locked if a session never completes.
@@ -114,10 +114,13 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
             check_purchase(payment.amount, *record.action().author() == payment.payee.agent, &published.breakdown()).map_err(violation)
         }
         PaymentKind::CashOut { request, fee } => {
-            let record =
-                get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::WrongCashOut, "no such cash-out request on your chain"))?;
-            let requested: CashOutRequest =
-                record.entry().to_app_option().map_err(|e| wasm_error!(e))?.ok_or_else(|| refuse(ViolationCode::WrongCashOut, "not a cash-out request"))?;
+            let record = get(request.clone(), GetOptions::local())?
+                .ok_or_else(|| refuse(ViolationCode::WrongCashOut, "no such cash-out request on your chain"))?;
+            let requested: CashOutRequest = record
+                .entry()
+                .to_app_option()
+                .map_err(|e| wasm_error!(e))?
+                .ok_or_else(|| refuse(ViolationCode::WrongCashOut, "not a cash-out request"))?;
             let facts = requested.facts(record.action().author().clone(), record.action().timestamp());
             check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)
                 .map_err(violation)

@@ -2,8 +2,8 @@
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ViolationCode;
 use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
+use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, Account, Payment, UnitEntryTypes, VillageProperties};
 
 /// A member's latest payment, the account it left (not yet aged: `aged_to` gives the account now)
@@ -72,8 +72,8 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
         Some((_, hash)) => {
-            let record =
-                get(hash.clone(), GetOptions::network())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
+            let record = get(hash.clone(), GetOptions::network())?
+                .ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
             position_left_by(&record, agent)?
         }
     };

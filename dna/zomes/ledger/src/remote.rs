@@ -42,7 +42,9 @@ where
         // A remote call that fails after the remote function returned (its commit refused by
         // validation, or awaiting dependencies) also arrives as a network error: keep its text.
         ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => Err(wasm_error!(WasmErrorInner::Guest(e))),
-        ZomeCallResponse::NetworkError(e) => Err(refuse(ViolationCode::CounterpartyOffline, format!("the counterparty could not be reached ({function}): {e}"))),
+        ZomeCallResponse::NetworkError(e) => {
+            Err(refuse(ViolationCode::CounterpartyOffline, format!("the counterparty could not be reached ({function}): {e}")))
+        }
         ZomeCallResponse::Unauthorized(..) => Err(refuse(ViolationCode::UnknownMember, "the counterparty's app does not take payments")),
         other => Err(refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {other:?}"))),
     }

@@ -8,6 +8,9 @@ use ledger_rules::{CashOutRequestFacts, Units};
 pub struct CashOutRequest {
     pub amount: Units,
     pub number: u32,
+    /// The member's latest payment when it wrote the request: the account the request must be
+    /// covered by (validation walks the chain from the request back to it).
+    pub previous_payment: Option<ActionHash>,
 }
 
 impl CashOutRequest {

@@ -4,6 +4,7 @@ use hdi::prelude::*;
 
 mod cash_out;
 mod closure;
+mod invitation;
 mod member;
 mod offer;
 mod payment;
@@ -12,10 +13,11 @@ mod village;
 
 pub use cash_out::CashOutRequest;
 pub use closure::AccountClosure;
+pub use invitation::{check_joining, Invitation};
 pub use ledger_rules::{self, Account, Kind, StewardshipWork, Units, Violation, ViolationCode, MAX_AMOUNT};
-pub use member::{members_anchor, MAX_MEMBER_NAME_CHARS};
-pub use offer::{offers_anchor, Offer, MAX_OFFER_TITLE_CHARS};
-pub use payment::{PartyState, Payment, PaymentKind};
+pub use member::members_anchor;
+pub use offer::{offers_anchor, Offer};
+pub use payment::{attested_tops, PartyState, Payment, PaymentKind};
 pub use village::{current_village, VillageProperties};
 
 #[derive(Serialize, Deserialize)]
@@ -40,6 +42,17 @@ pub enum LinkTypes {
     VillageMember,
     /// From the offers anchor to an offer its author published.
     VillageOffer,
+}
+
+/// A conductor refuses to install the hApp for an agent without a steward's invitation (a founder
+/// needs none). Peers check the same on the agent's validation package and its first payment.
+#[hdk_extern]
+pub fn genesis_self_check(data: GenesisSelfCheckData) -> ExternResult<ValidateCallbackResult> {
+    let village = current_village()?;
+    Ok(match check_joining(&data.agent_key, data.membrane_proof.as_ref(), &village) {
+        Ok(()) => ValidateCallbackResult::Valid,
+        Err(violation) => ValidateCallbackResult::Invalid(violation.to_string()),
+    })
 }
 
 #[hdk_extern]

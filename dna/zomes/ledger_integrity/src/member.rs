@@ -1,7 +1,5 @@
 use hdi::prelude::*;
 
-pub const MAX_MEMBER_NAME_CHARS: usize = 64;
-
 /// The hash every membership link hangs from. It need not exist as an entry: a link base is any hash.
 pub fn members_anchor() -> ExternResult<EntryHash> {
     hash_entry(Entry::App(AppEntryBytes(SerializedBytes::from(UnsafeBytes::from(b"commons-credit:members".to_vec())))))

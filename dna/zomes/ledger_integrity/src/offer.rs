@@ -1,8 +1,6 @@
 use hdi::prelude::*;
 use ledger_rules::{PriceBreakdown, Units};
 
-pub const MAX_OFFER_TITLE_CHARS: usize = 80;
-
 /// A co-op's published price and what it carries; paying it is a `Purchase` payment.
 #[hdk_entry_helper]
 #[derive(Clone, PartialEq, Eq)]

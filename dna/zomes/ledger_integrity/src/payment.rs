@@ -1,5 +1,5 @@
 use hdi::prelude::*;
-use ledger_rules::{Kind, PartySide, PaymentFacts, Units};
+use ledger_rules::{AttestedTops, Kind, PartySide, PaymentFacts, Units};
 
 /// One party's side of a payment: where its chain stood and where the payment leaves it.
 pub type PartyState = PartySide<AgentPubKey, ActionHash>;
@@ -57,4 +57,9 @@ impl Payment {
     pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
         PaymentFacts { amount: self.amount, kind: self.kind.clone(), at: self.at.as_micros(), payer: self.payer.clone(), payee: self.payee.clone() }
     }
+}
+
+/// The parties' chain tops the witness attested, carried in the session request's app bytes.
+pub fn attested_tops(request: &PreflightRequest) -> Option<AttestedTops<ActionHash>> {
+    holochain_serialized_bytes::decode(&request.preflight_bytes.0).ok()
 }

@@ -1,48 +1,127 @@
-//! The `validate` dispatcher. It enforces, for every op a peer is asked to hold:
-//! 1. A payment is countersigned, its payer and payee are exactly the session's two signers, and its
-//!    time is the session's start.
+//! The `validate` dispatcher. Every op a peer is asked to hold is judged on purpose:
+//! 1. A payment is countersigned in an enzymatic session witnessed by one of the village's
+//!    witnesses, whose signature covers the parties' chain tops it attested; its payer and payee
+//!    are the session's other two signers; its time is the session's start; its memo is bounded.
 //! 2. The entry rules of `ledger_rules` with the village's parameters (roles, levies, care credits,
 //!    zero sum, contribution-based limits, settlements), plus what needs a fetched record: a
 //!    purchase pays its offer's price to its co-op, a cash-out settles a due request.
-//! 3. Continuity of both parties' chains, walked from the chain tops they signed in the session: the
-//!    payment names each party's latest payment and the account it left, aged by demurrage to the
-//!    payment's time, and neither party has closed its account since. A payee's peers thus refuse
-//!    a payer's invented state even if the payer's own conductor was modified to accept it.
-//! 4. Offers price exactly their parts; cash-out requests are for a valid amount; a member closes
-//!    its account only at zero.
-//! 5. Nothing in the ledger is ever updated or deleted.
-//! 6. A membership link names its own author; an offer link points at its author's offer.
+//! 3. Continuity of both parties' chains, walked from the attested chain tops: the payment names
+//!    each party's latest payment and the account it left, aged by demurrage to the payment's time,
+//!    neither party has closed its account since, and a party's first payment shows it joined
+//!    with a steward's invitation.
+//! 4. Offers price exactly their parts; a cash-out request is covered, numbered and alone when
+//!    written; a member closes its account only at zero.
+//! 5. Nothing in the ledger is ever updated or deleted; membership links are never deleted and an
+//!    offer link only by its author; no chain holds private entries, key updates or migrations.
+//! 6. Joining needs a steward's invitation (the membrane proof); a membership link names its own
+//!    author under the name its invitation gave.
 use crate::{
-    current_village, members_anchor, offers_anchor, CashOutRequest, EntryTypes, LinkTypes, Offer, PartyState, Payment, PaymentKind, UnitEntryTypes,
-    VillageProperties, MAX_MEMBER_NAME_CHARS, MAX_OFFER_TITLE_CHARS,
+    attested_tops, check_joining, current_village, members_anchor, offers_anchor, CashOutRequest, EntryTypes, Invitation, LinkTypes, Offer,
+    PartyState, Payment, PaymentKind, UnitEntryTypes, VillageProperties,
 };
 use hdi::prelude::*;
 use ledger_rules::{
-    check_amount, check_cash_out, check_closure, check_continuity, check_offer, check_payment_entry, check_purchase, closed_since, Account,
-    ChainPosition, Role, Violation, ViolationCode,
+    check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_listed_name, check_memo, check_offer_listing,
+    check_payment_entry, check_purchase, check_session_times, check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
 };
+
+/// A membership link is written when an agent joins, within this many actions of its genesis, so
+/// checking its name against the invitation walks a bounded stretch of chain.
+const MAX_JOIN_SEQ: u32 = 64;
 
 pub fn validate_op(op: Op) -> ExternResult<ValidateCallbackResult> {
     let verdict = match op.flattened::<EntryTypes, LinkTypes>()? {
-        FlatOp::CreateEntry(OpEntry::CreateEntry { app_entry, action }) => validate_new_entry(&op, app_entry, action.author(), None),
-        FlatOp::CreateRecord(OpRecord::CreateEntry { app_entry, action }) => {
-            validate_new_entry(&op, app_entry, action.author(), action.prev_action().cloned())
-        }
-        FlatOp::CreateEntry(OpEntry::UpdateEntry { .. })
-        | FlatOp::CreateRecord(OpRecord::UpdateEntry { .. })
-        | FlatOp::Update(OpUpdate::Entry { .. }) => Err(immutable()),
-        FlatOp::Update(update) => refuse_if_ledger_entry(update.original_action_hash()),
-        FlatOp::Delete(OpDelete { action }) => refuse_if_ledger_entry(&action.deletes_address),
-        FlatOp::CreateRecord(OpRecord::DeleteEntry { action }) => refuse_if_ledger_entry(&action.deletes_address),
+        FlatOp::CreateEntry(entry_op) => validate_entry_op(&op, entry_op),
+        FlatOp::CreateRecord(record_op) => validate_record_op(&op, record_op),
+        FlatOp::AgentActivity(activity_op) => validate_activity_op(activity_op),
         FlatOp::Link(OpLink::CreateLink { link_type, action }) => validate_link(link_type, &action),
-        FlatOp::CreateRecord(OpRecord::CreateLink { link_type, action }) => validate_link(link_type, &action),
-        _ => Ok(()),
+        FlatOp::Link(OpLink::DeleteLink { original_action, link_type, action }) => {
+            validate_link_delete(link_type, original_action.author(), action.author())
+        }
+        FlatOp::Update(update) => match update {
+            // Capability grants and claims are the agent's own access records, not ledger state.
+            OpUpdate::CapClaim { .. } | OpUpdate::CapGrant { .. } => Ok(()),
+            OpUpdate::Entry { .. } | OpUpdate::PrivateEntry { .. } => Err(immutable()),
+            OpUpdate::Agent { .. } => Err(forbidden("an agent key cannot be replaced in this village")),
+        },
+        FlatOp::Delete(OpDelete { action }) => refuse_if_ledger_entry(&action.deletes_address),
     };
     match verdict {
         Ok(()) => Ok(ValidateCallbackResult::Valid),
         Err(Refusal::Invalid(violation)) => Ok(ValidateCallbackResult::Invalid(violation.to_string())),
         Err(Refusal::Host(error)) => Err(error),
     }
+}
+
+/// Entry authorities judge what the entry itself shows.
+fn validate_entry_op(op: &Op, entry_op: OpEntry<EntryTypes>) -> Verdict {
+    match entry_op {
+        OpEntry::CreateEntry { app_entry, action } => validate_new_entry(op, app_entry, action.author(), None),
+        OpEntry::CreateAgent { .. } | OpEntry::CreateCapGrant { .. } | OpEntry::CreateCapClaim { .. } => Ok(()),
+        OpEntry::UpdateCapGrant { .. } | OpEntry::UpdateCapClaim { .. } => Ok(()),
+        OpEntry::UpdateEntry { .. } => Err(immutable()),
+        OpEntry::UpdateAgent { .. } => Err(forbidden("an agent key cannot be replaced in this village")),
+    }
+}
+
+/// Record authorities see the whole action, including where it sits on its author's chain.
+fn validate_record_op(op: &Op, record_op: OpRecord<EntryTypes, LinkTypes>) -> Verdict {
+    match record_op {
+        OpRecord::CreateEntry { app_entry, action } => validate_new_entry(op, app_entry, action.author(), action.prev_action().cloned()),
+        OpRecord::CreatePrivateEntry { .. } | OpRecord::UpdatePrivateEntry { .. } => {
+            Err(forbidden("this village has no private entries: everything on the ledger is public"))
+        }
+        OpRecord::CreateAgent { .. } | OpRecord::Dna { .. } | OpRecord::InitZomesComplete { .. } => Ok(()),
+        OpRecord::CreateCapClaim { .. } | OpRecord::CreateCapGrant { .. } => Ok(()),
+        OpRecord::UpdateCapClaim { .. } | OpRecord::UpdateCapGrant { .. } => Ok(()),
+        OpRecord::UpdateEntry { .. } => Err(immutable()),
+        OpRecord::UpdateAgent { .. } => Err(forbidden("an agent key cannot be replaced in this village")),
+        OpRecord::OpenChain { .. } | OpRecord::CloseChain { .. } => Err(forbidden("a member's ledger chain cannot be closed or migrated")),
+        OpRecord::DeleteEntry { action } => refuse_if_ledger_entry(&action.deletes_address),
+        OpRecord::CreateLink { link_type, action } => validate_link(link_type, &action),
+        OpRecord::DeleteLink { action } => {
+            let original = must_get_action(action.link_add_address.clone())?.hashed.content;
+            let link_type = match &original.data {
+                ActionData::CreateLink(data) => LinkTypes::from_type(data.zome_index, data.link_type)?,
+                _ => None,
+            };
+            match link_type {
+                Some(link_type) => validate_link_delete(link_type, original.author(), action.author()),
+                None => Err(invalid(ViolationCode::ForbiddenDelete, "only this village's links can be deleted here")),
+            }
+        }
+        OpRecord::AgentValidationPkg { membrane_proof, action } => validate_joining(action.author(), membrane_proof.as_ref()),
+    }
+}
+
+/// The author's agent activity authorities see every action of its chain, so they also refuse
+/// what no chain in this village may hold: joining uninvited, private entries, updates, migration.
+/// Entries and links are judged in full by their record and entry authorities.
+fn validate_activity_op(activity_op: OpActivity<UnitEntryTypes, LinkTypes>) -> Verdict {
+    match activity_op {
+        OpActivity::AgentValidationPkg { membrane_proof, action } => validate_joining(action.author(), membrane_proof.as_ref()),
+        OpActivity::CreatePrivateEntry { .. } | OpActivity::UpdatePrivateEntry { .. } => {
+            Err(forbidden("this village has no private entries: everything on the ledger is public"))
+        }
+        OpActivity::UpdateEntry { .. } => Err(immutable()),
+        OpActivity::UpdateAgent { .. } => Err(forbidden("an agent key cannot be replaced in this village")),
+        OpActivity::OpenChain { .. } | OpActivity::CloseChain { .. } => Err(forbidden("a member's ledger chain cannot be closed or migrated")),
+        OpActivity::CreateEntry { .. }
+        | OpActivity::CreateAgent { .. }
+        | OpActivity::CreateCapClaim { .. }
+        | OpActivity::CreateCapGrant { .. }
+        | OpActivity::UpdateCapClaim { .. }
+        | OpActivity::UpdateCapGrant { .. }
+        | OpActivity::DeleteEntry { .. }
+        | OpActivity::CreateLink { .. }
+        | OpActivity::DeleteLink { .. }
+        | OpActivity::Dna { .. }
+        | OpActivity::InitZomesComplete { .. } => Ok(()),
+    }
+}
+
+fn validate_joining(agent: &AgentPubKey, membrane_proof: Option<&MembraneProof>) -> Verdict {
+    Ok(check_joining(agent, membrane_proof, &current_village()?)?)
 }
 
 /// A rule's refusal, or a host error (e.g. a dependency not yet available) that must propagate so
@@ -74,6 +153,10 @@ fn immutable() -> Refusal {
     invalid(ViolationCode::ImmutablePayment, "the ledger's entries can never be updated or deleted")
 }
 
+fn forbidden(why: &str) -> Refusal {
+    invalid(ViolationCode::ForbiddenOp, why)
+}
+
 /// `prev_action` is known on the record op (the author's chain is walked from it), not on the
 /// entry op, whose authorities check only what the entry itself shows.
 fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_action: Option<ActionHash>) -> Verdict {
@@ -81,26 +164,18 @@ fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_act
         EntryTypes::Payment(payment) => {
             let session = countersigning_session(op)?;
             let village = current_village()?;
+            check_memo(&payment.memo)?;
             validate_payment_entry(&payment, session, &village)?;
             if prev_action.is_some() {
                 validate_continuity_of_both_parties(&payment, author, session, &village)?;
             }
             Ok(())
         }
-        EntryTypes::Offer(offer) => {
-            let chars = offer.title.trim().chars().count();
-            if chars == 0 || chars > MAX_OFFER_TITLE_CHARS {
-                return Err(invalid(ViolationCode::WrongOffer, format!("an offer's title is 1 to {MAX_OFFER_TITLE_CHARS} characters")));
-            }
-            Ok(check_offer(&offer.breakdown())?)
-        }
-        EntryTypes::CashOutRequest(request) => {
-            check_amount(request.amount)?;
-            if request.number == 0 {
-                return Err(invalid(ViolationCode::WrongCashOut, "cash-out requests are numbered from 1"));
-            }
-            Ok(())
-        }
+        EntryTypes::Offer(offer) => Ok(check_offer_listing(&offer.title, &offer.breakdown())?),
+        EntryTypes::CashOutRequest(request) => match prev_action {
+            Some(prev) => validate_cash_out_request(&request, author, prev, op_timestamp(op)),
+            None => Ok(check_amount(request.amount)?),
+        },
         EntryTypes::AccountClosure(closure) => {
             if closure.member != *author {
                 return Err(invalid(ViolationCode::WrongRole, "a member can only close its own account"));
@@ -127,11 +202,18 @@ fn countersigning_session(op: &Op) -> Result<&CounterSigningSessionData, Refusal
 }
 
 fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData, village: &VillageProperties) -> Verdict {
-    let signers: Vec<AgentPubKey> = session.preflight_request.signing_agents.iter().map(|(agent, _roles)| agent.clone()).collect();
-    if *session.preflight_request.session_times.start() != payment.at {
-        return Err(invalid(ViolationCode::WrongTime, "a payment's time is the start of its countersigning session"));
-    }
-    check_payment_entry(&payment.facts(), &signers, village)?;
+    let request = &session.preflight_request;
+    let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(agent, _roles)| agent.clone()).collect();
+    check_session_times(payment.at.as_micros(), request.session_times.start().as_micros(), request.session_times.end().as_micros())?;
+    let top_of = |agent: &AgentPubKey| -> Result<ChainTop<ActionHash>, Refusal> {
+        let state = session
+            .agent_state_for_agent(agent)
+            .map_err(|_| invalid(ViolationCode::ForgedCounterparty, "a party is missing from the countersigning session"))?;
+        Ok(ChainTop { hash: state.chain_top().clone(), seq: *state.action_seq() })
+    };
+    let (payer_top, payee_top) = (top_of(&payment.payer.agent)?, top_of(&payment.payee.agent)?);
+    check_witnessed(&signers, request.enzymatic, village, attested_tops(request).as_ref(), (&payer_top, &payee_top))?;
+    check_payment_entry(&payment.facts(), &signers[1..], village)?;
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
             let (action, offer_entry) = app_entry_of::<Offer>(offer, UnitEntryTypes::Offer, "offer")?;
@@ -172,8 +254,9 @@ fn validate_continuity_of_both_parties(
     session: &CounterSigningSessionData,
     village: &VillageProperties,
 ) -> Verdict {
-    if payment.side_of(author).is_none() {
-        return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties"));
+    let witness = session.preflight_request.signing_agents.first().map(|(agent, _)| agent);
+    if payment.side_of(author).is_none() && witness != Some(author) {
+        return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties or its witness"));
     }
     for party in [&payment.payer, &payment.payee] {
         let chain_top = session
@@ -189,10 +272,12 @@ fn validate_continuity_of_both_parties(
 
 /// Finds the party's latest payment as of the chain top it signed in the session (and whether it
 /// closed its account since). Back-to-back payments (the chain top *is* the named payment) need
-/// only that action; otherwise the party's chain is walked back to it. Actions and entries are
+/// only that action; otherwise the party's chain is walked back to it. Before a party's first
+/// payment the walk reaches its genesis, where its invitation is checked. Actions and entries are
 /// fetched with `must_get_action`/`must_get_entry`, which only need the data to exist, so a payee's
 /// conductor does not wait for the payer's last payment to be validated by its authorities first;
-/// that payment's own validity is judged on its own ops.
+/// that payment's own validity is judged on its own ops, and witnesses refuse parties whose chain
+/// its authorities found invalid.
 fn chain_position(party: &PartyState, chain_top: ActionHash, village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
     match &party.previous_payment {
         Some(previous) if *previous == chain_top => {
@@ -205,34 +290,55 @@ fn chain_position(party: &PartyState, chain_top: ActionHash, village: &VillagePr
             if action.hashed.content.author() != &party.agent {
                 return Err(invalid(ViolationCode::BrokenContinuity, "previous payment was not recorded by this party"));
             }
-            let activity = must_get_agent_activity(party.agent.clone(), ChainFilter::until_hash(chain_top, previous.clone()))?;
-            latest_position(&party.agent, &activity, village)
+            let stretch = Stretch::walk(&party.agent, ChainFilter::until_hash(chain_top, previous.clone()))?;
+            stretch.position(&party.agent, village)
         }
         None => {
-            let activity = must_get_agent_activity(party.agent.clone(), ChainFilter::new(chain_top))?;
-            latest_position(&party.agent, &activity, village)
+            let stretch = Stretch::walk(&party.agent, ChainFilter::new(chain_top))?;
+            check_joining(&party.agent, stretch.membrane_proof(), village)?;
+            stretch.position(&party.agent, village)
         }
     }
 }
 
-/// The newest payment in a stretch of a party's chain, the account it left the party with, and
-/// whether a closure of the account follows it.
-fn latest_position(party: &AgentPubKey, activity: &[AgentActivity], village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
-    let (payment_def, closure_def) = (entry_def(UnitEntryTypes::Payment)?, entry_def(UnitEntryTypes::AccountClosure)?);
-    let newest_of = |def: &AppEntryDef| {
-        activity
+/// A stretch of a party's chain, newest first, walked from a chain top.
+struct Stretch(Vec<AgentActivity>);
+
+impl Stretch {
+    fn walk(party: &AgentPubKey, filter: ChainFilter) -> Result<Self, Refusal> {
+        Ok(Stretch(must_get_agent_activity(party.clone(), filter)?))
+    }
+
+    /// The newest action in the stretch that created an entry of this type.
+    fn newest(&self, unit: UnitEntryTypes) -> Result<Option<&AgentActivity>, Refusal> {
+        let def = entry_def(unit)?;
+        Ok(self
+            .0
             .iter()
-            .filter(|item| item.action.hashed.content.app_entry_def() == Some(def))
-            .max_by_key(|item| item.action.hashed.content.action_seq())
-    };
-    let newest_payment = newest_of(&payment_def);
-    let mut position = match newest_payment {
-        None => ChainPosition::opening(village.funds.len()),
-        Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone())?,
-    };
-    let seq = |item: &AgentActivity| item.action.hashed.content.action_seq();
-    position.closed = closed_since(newest_payment.map(seq), newest_of(&closure_def).map(seq));
-    Ok(position)
+            .filter(|item| item.action.hashed.content.app_entry_def() == Some(&def))
+            .max_by_key(|item| item.action.hashed.content.action_seq()))
+    }
+
+    /// The membrane proof the party joined with, when the stretch reaches its genesis.
+    fn membrane_proof(&self) -> Option<&MembraneProof> {
+        self.0.iter().find_map(|item| match &item.action.hashed.content.data {
+            ActionData::AgentValidationPkg(package) => package.membrane_proof.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// The newest payment in the stretch, the account it left the party with, and whether a
+    /// closure of the account follows it.
+    fn position(&self, party: &AgentPubKey, village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
+        let newest_payment = self.newest(UnitEntryTypes::Payment)?;
+        let mut position = match newest_payment {
+            None => ChainPosition::opening(village.funds.len()),
+            Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone())?,
+        };
+        let seq = |item: &AgentActivity| item.action.hashed.content.action_seq();
+        position.closed = closed_since(newest_payment.map(seq), self.newest(UnitEntryTypes::AccountClosure)?.map(seq));
+        Ok(position)
+    }
 }
 
 /// The position a payment action on `party`'s chain left it in.
@@ -254,11 +360,41 @@ fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action
 /// A closure is valid when the author is a member whose latest payment left it at exactly zero.
 fn validate_closure(author: &AgentPubKey, prev_action: ActionHash) -> Verdict {
     let village = current_village()?;
-    let activity = must_get_agent_activity(author.clone(), ChainFilter::new(prev_action))?;
-    let position = latest_position(author, &activity, &village)?;
-    let latest: &Account = &position.account;
-    check_closure(latest, village.role_of(author) == Role::Member)?;
+    let position = Stretch::walk(author, ChainFilter::new(prev_action))?.position(author, &village)?;
+    check_closure(&position.account, village.role_of(author) == Role::Member)?;
     Ok(())
+}
+
+/// A cash-out request is checked against the author's chain where it was written: the payment it
+/// names is the author's latest, the account that payment left (aged to now) covers the amount,
+/// its number is the next, and no other request waits since that payment.
+fn validate_cash_out_request(request: &CashOutRequest, author: &AgentPubKey, prev_action: ActionHash, written_at: Timestamp) -> Verdict {
+    let village = current_village()?;
+    let filter = match &request.previous_payment {
+        Some(previous) if *previous == prev_action => ChainFilter::take(prev_action, 1),
+        Some(previous) => ChainFilter::until_hash(prev_action, previous.clone()),
+        None => ChainFilter::new(prev_action),
+    };
+    let stretch = Stretch::walk(author, filter)?;
+    let position = stretch.position(author, &village)?;
+    if position.latest_payment != request.previous_payment {
+        return Err(invalid(ViolationCode::BrokenContinuity, "a cash-out request names its author's latest payment"));
+    }
+    if position.closed {
+        return Err(invalid(ViolationCode::AccountClosed, "a closed account cannot cash out"));
+    }
+    let waiting = stretch.newest(UnitEntryTypes::CashOutRequest)?.is_some();
+    let account = position.aged_to(written_at.as_micros(), &village)?;
+    Ok(check_cash_out_request(request.amount, request.number, &account, waiting)?)
+}
+
+/// The time of the action an op is about.
+fn op_timestamp(op: &Op) -> Timestamp {
+    match op {
+        Op::CreateRecord(CreateRecord { record }) => record.action().timestamp(),
+        Op::CreateEntry(CreateEntry { action, .. }) => action.hashed.timestamp(),
+        _ => Timestamp::from_micros(0),
+    }
 }
 
 fn entry_def(unit: UnitEntryTypes) -> ExternResult<AppEntryDef> {
@@ -281,7 +417,7 @@ fn refuse_if_ledger_entry(original: &ActionHash) -> Verdict {
 
 fn validate_link(link_type: LinkTypes, action: &TypedAction<CreateLinkData>) -> Verdict {
     match link_type {
-        LinkTypes::VillageMember => validate_membership(action.author(), &action.base_address, &action.target_address, &action.tag),
+        LinkTypes::VillageMember => validate_membership(action),
         LinkTypes::VillageOffer => {
             if action.base_address != AnyLinkableHash::from(offers_anchor()?) {
                 return Err(invalid(ViolationCode::WrongOffer, "offer links hang from the village's offers anchor"));
@@ -300,18 +436,34 @@ fn validate_link(link_type: LinkTypes, action: &TypedAction<CreateLinkData>) -> 
     }
 }
 
-fn validate_membership(author: &AgentPubKey, base: &AnyLinkableHash, target: &AnyLinkableHash, tag: &LinkTag) -> Verdict {
+fn validate_membership(action: &TypedAction<CreateLinkData>) -> Verdict {
     let forged = |why: &str| invalid(ViolationCode::ForgedMember, why);
-    if *base != AnyLinkableHash::from(members_anchor()?) {
+    let author = action.author();
+    if action.base_address != AnyLinkableHash::from(members_anchor()?) {
         return Err(forged("membership links hang from the village's members anchor"));
     }
-    if *target != AnyLinkableHash::from(author.clone()) {
+    if action.target_address != AnyLinkableHash::from(author.clone()) {
         return Err(forged("a member can only register itself"));
     }
-    let name = std::str::from_utf8(&tag.0).map_err(|_| forged("a member's name must be text"))?;
-    let chars = name.trim().chars().count();
-    if chars == 0 || chars > MAX_MEMBER_NAME_CHARS || name.trim() != name {
-        return Err(forged("a member's name is 1 to 64 characters, without surrounding spaces"));
+    let name = std::str::from_utf8(&action.tag.0).map_err(|_| forged("a member's name must be text"))?;
+    if action.action_seq() > MAX_JOIN_SEQ {
+        return Err(forged("a member registers when it joins, among the first actions of its chain"));
     }
-    Ok(())
+    let prev_action = action.prev_action().cloned().ok_or_else(|| forged("a membership link follows the member's genesis"))?;
+    let stretch = Stretch::walk(author, ChainFilter::new(prev_action))?;
+    let village = current_village()?;
+    check_joining(author, stretch.membrane_proof(), &village)?;
+    let invitation = Invitation::from_membrane_proof(stretch.membrane_proof());
+    let invited_name = invitation.as_ref().filter(|_| !village.is_founder(author)).map(|inv| inv.name.as_str());
+    Ok(check_listed_name(name, invited_name)?)
+}
+
+/// Membership links are the village's register: nobody removes a member. An offer link is
+/// withdrawn only by the co-op that listed it.
+fn validate_link_delete(link_type: LinkTypes, link_author: &AgentPubKey, deleter: &AgentPubKey) -> Verdict {
+    match link_type {
+        LinkTypes::VillageMember => Err(invalid(ViolationCode::ForbiddenDelete, "membership can never be removed")),
+        LinkTypes::VillageOffer if link_author == deleter => Ok(()),
+        LinkTypes::VillageOffer => Err(invalid(ViolationCode::ForbiddenDelete, "only the co-op that listed an offer can withdraw it")),
+    }
 }

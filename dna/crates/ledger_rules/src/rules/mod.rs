@@ -35,7 +35,7 @@ pub use fields::{
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
 pub use limits::check_limits;
 pub use membership::{check_invitation, check_listed_name, InvitationTerms};
-pub use offer::{check_offer, check_purchase, PriceBreakdown};
+pub use offer::{check_offer, check_offer_listing, check_purchase, PriceBreakdown};
 pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};

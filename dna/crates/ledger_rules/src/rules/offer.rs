@@ -11,6 +11,12 @@ pub struct PriceBreakdown {
 }
 
 /// Rule: an offer's price is exactly the sum of its parts, none negative.
+/// Rule for a published offer: a title of 1 to `MAX_TITLE_CHARS` characters, a price that is exactly its parts.
+pub fn check_offer_listing(title: &str, breakdown: &PriceBreakdown) -> Result<(), Violation> {
+    crate::check_label("an offer's title", title, crate::MAX_TITLE_CHARS)?;
+    check_offer(breakdown)
+}
+
 pub fn check_offer(offer: &PriceBreakdown) -> Result<(), Violation> {
     let parts = [offer.labour, offer.ecological, offer.care];
     if parts.iter().any(|&p| p < 0) {
