@@ -114,6 +114,8 @@ error_codes! {
     UnknownMember => "unknown_member",
     /// Only a steward can do that.
     NotASteward => "not_a_steward",
+    /// Another member already goes by that name.
+    NameTaken => "name_taken",
     /// Another payment holds this chain.
     PaymentInProgress => "payment_in_progress",
     /// The countersigning session could not be set up.

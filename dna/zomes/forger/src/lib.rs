@@ -3,12 +3,13 @@
 //! payment it is handed, skipping every check the honest `ledger` coordinator makes. Each commit it
 //! makes must be refused by validation: by its own conductor, and by any honest counterparty's.
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::{AttestedTops, ChainTop};
 use ledger_integrity::{AccountClosure, CashOutRequest, EntryTypes, Payment};
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {
     let zome = zome_info()?.name;
-    let functions = [(zome, FunctionName::from("forge_accept"))].into_iter().collect();
+    let functions = [(zome.clone(), FunctionName::from("forge_accept")), (zome, FunctionName::from("chain_top"))].into_iter().collect();
     create_cap_grant(CapGrant::new_zome_call_grant("accomplice".into(), GrantConstraint::Unrestricted, GrantedFunctions::Listed(functions)))?;
     Ok(InitCallbackResult::Pass)
 }
@@ -29,6 +30,27 @@ pub struct ForgeInput {
     /// agent commits the forgery on its own chain.
     pub counterparty_is_honest: bool,
     pub window_ms: u64,
+    /// The session's witness (its first signer, enzymatic): an accomplice running this zome, or an
+    /// honest witness running the ledger zome. None: a session with no witness at all.
+    #[serde(default)]
+    pub witness: Option<AgentPubKey>,
+    #[serde(default)]
+    pub witness_is_honest: bool,
+    /// The chain tops put in the request for the witness to attest; the real ones when absent.
+    #[serde(default)]
+    pub attested: Option<AttestedTops<ActionHash>>,
+    /// Sign this agent's own preflight response over this chain top instead of the real one
+    /// (`sign_raw`): a top the witness never attested.
+    #[serde(default)]
+    pub sign_my_response_at: Option<ChainTop<ActionHash>>,
+}
+
+/// The honest zome's payee quote (`ledger::pay::Quote`), mirrored to read the payee's chain top.
+#[derive(Serialize, Deserialize, Debug)]
+struct Quote {
+    #[allow(dead_code)]
+    position: ledger_integrity::ledger_rules::ChainPosition<ActionHash>,
+    top: ChainTop<ActionHash>,
 }
 
 /// The honest zome's reply shape (`ledger::remote::RemoteReply`), mirrored to decode it.
@@ -55,25 +77,55 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
     let me = agent_info()?.agent_initial_pubkey;
     let counterparty = input.signers.iter().find(|a| **a != me).cloned().ok_or_else(|| fail("no counterparty among signers"))?;
     let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
+    let mut signers: Vec<AgentPubKey> = input.witness.iter().cloned().collect();
+    signers.extend(input.signers.iter().cloned());
+    let attested = match (&input.attested, &input.witness) {
+        (Some(tops), _) => Some(tops.clone()),
+        (None, Some(_)) => Some(real_tops(&me, &counterparty, &input)?),
+        (None, None) => None,
+    };
+    let bytes = match &attested {
+        Some(tops) => holochain_serialized_bytes::encode(tops).map_err(|e| wasm_error!(e))?,
+        None => vec![],
+    };
     let request = PreflightRequest::try_new(
         hash_entry(&input.payment)?,
-        input.signers.iter().map(|a| (a.clone(), vec![])).collect(),
+        signers.iter().map(|a| (a.clone(), vec![])).collect(),
         vec![],
         0,
-        false,
+        input.witness.is_some(),
         // The session starts at the payment's own time, as validation requires (that is not the forgery).
         input.payment.session_times(input.window_ms).map_err(|e| fail(&e))?,
         ActionBase::Create(CreateBase::new(entry_type)),
-        PreflightBytes(vec![]),
+        PreflightBytes(bytes),
     )
     .map_err(|e| fail(&e.to_string()))?;
-    let mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
+    let accept_input = AcceptPaymentInput { payment: input.payment.clone(), request: request.clone() };
+    if let (Some(witness), true) = (&input.witness, input.witness_is_honest) {
+        // An honest witness is asked first, as the honest app does: its refusal ends the attempt.
+        let () = remote(witness, "ledger", "witness_precheck", &accept_input)?;
+    }
+    let mut mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
+    if let Some(top) = &input.sign_my_response_at {
+        let state = CounterSigningAgentState::new(*mine.agent_state().agent_index(), top.hash.clone(), top.seq);
+        let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
+        let signature = sign_raw(me.clone(), bytes)?;
+        mine = PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?;
+    }
     let theirs: PreflightResponse = if input.counterparty_is_honest {
-        remote(&counterparty, "ledger", "accept_payment", AcceptPaymentInput { payment: input.payment.clone(), request })?
+        remote(&counterparty, "ledger", "accept_payment", &accept_input)?
     } else {
-        remote(&counterparty, "forger", "forge_accept", request)?
+        remote(&counterparty, "forger", "forge_accept", request.clone())?
     };
     let mut responses = vec![mine, theirs];
+    if let Some(witness) = &input.witness {
+        let signed: PreflightResponse = if input.witness_is_honest {
+            remote(witness, "ledger", "witness_payment", &accept_input)?
+        } else {
+            remote(witness, "forger", "forge_accept", request.clone())?
+        };
+        responses.push(signed);
+    }
     responses.sort_by_key(|r| *r.agent_state().agent_index());
     if input.counterparty_is_honest {
         return remote(&counterparty, "ledger", "commit_payment_as_payee", PaymentSession { payment: input.payment, responses });
@@ -89,6 +141,45 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
             ChainTopOrdering::Strict,
         ))
     })
+}
+
+/// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.
+fn real_tops(me: &AgentPubKey, counterparty: &AgentPubKey, input: &ForgeInput) -> ExternResult<AttestedTops<ActionHash>> {
+    let (hash, seq, _) = agent_info()?.chain_head;
+    let mine = ChainTop { hash, seq };
+    let theirs = if input.counterparty_is_honest {
+        let quote: Quote = remote(counterparty, "ledger", "quote_receipt", ())?;
+        quote.top
+    } else {
+        remote(counterparty, "forger", "chain_top", ())?
+    };
+    Ok(if input.payment.payer.agent == *me { AttestedTops { payer: mine, payee: theirs } } else { AttestedTops { payer: theirs, payee: mine } })
+}
+
+/// The accomplice's chain top, for a forger building a witnessed session with it.
+#[hdk_extern]
+pub fn chain_top(_: ()) -> ExternResult<RemoteReply<ChainTop<ActionHash>>> {
+    let (hash, seq, _) = agent_info()?.chain_head;
+    Ok(RemoteReply::Ok(ChainTop { hash, seq }))
+}
+
+/// Deletes any link: membership and offer links must be refused by validation.
+#[hdk_extern]
+pub fn forge_delete_link(link: ActionHash) -> ExternResult<ActionHash> {
+    delete_link(link, GetOptions::network())
+}
+
+/// Writes a membership link under any name (e.g. not the invited one).
+#[hdk_extern]
+pub fn forge_membership(name: String) -> ExternResult<ActionHash> {
+    let me = agent_info()?.agent_initial_pubkey;
+    create_link(ledger_integrity::members_anchor()?, me, ledger_integrity::LinkTypes::VillageMember, LinkTag::new(name.as_bytes()))
+}
+
+/// Publishes an offer with any title (e.g. far too long), skipping the app's checks.
+#[hdk_extern]
+pub fn forge_offer(offer: ledger_integrity::Offer) -> ExternResult<ActionHash> {
+    create_entry(EntryTypes::Offer(offer))
 }
 
 /// Closes this agent's account whatever its balance.

@@ -4,7 +4,7 @@ use crate::history::payments_of;
 use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cashable};
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request};
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
@@ -31,12 +31,13 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     }
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
-    check_cashable(amount, &account).map_err(crate::error::violation)?;
     let number = account.cash_outs + 1;
     if pending_request(number)?.is_some() {
         return Err(refuse(ViolationCode::CashOutPending, "a cash-out request is already waiting; settle it first"));
     }
-    let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number }))?;
+    // The same rule validation runs on the request; nothing waits since the latest payment (checked above).
+    check_cash_out_request(amount, number, &account, false).map_err(crate::error::violation)?;
+    let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number, previous_payment: position.latest_payment }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
     let ready_at = (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64))

@@ -1,10 +1,12 @@
 //! Leaving the village: the treasury settles the member's balance to zero (a `Settlement`
 //! payment), then the member closes its account, after which no payment can name it.
+use crate::error::violation;
 use crate::position::read_my_position;
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::{check_closure, Role};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{AccountClosure, EntryTypes};
+use ledger_integrity::{current_village, AccountClosure, EntryTypes};
 
 #[hdk_extern]
 pub fn close_account(_: ()) -> ExternResult<ActionHash> {
@@ -13,11 +15,8 @@ pub fn close_account(_: ()) -> ExternResult<ActionHash> {
     if position.closed {
         return Err(refuse(ViolationCode::AccountClosed, "this account is already closed"));
     }
-    if position.account.balance != 0 {
-        return Err(refuse(
-            "account_not_zero",
-            format!("an account closes at zero; yours holds {} (settle it with the treasury first)", position.account.balance),
-        ));
-    }
+    // The rule validation runs on the closure, checked before writing.
+    let village = current_village()?;
+    check_closure(&position.account, village.role_of(&me) == Role::Member).map_err(violation)?;
     create_entry(EntryTypes::AccountClosure(AccountClosure { member: me }))
 }

@@ -56,6 +56,7 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
             Role::Member => "member",
             Role::Treasury => "treasury",
             Role::Boundary => "boundary",
+            Role::Witness => "witness",
         };
         lines.push(LedgerLine {
             agent: member.agent,

@@ -12,11 +12,13 @@ mod offers;
 mod pay;
 mod position;
 mod remote;
+mod witness;
 
 pub use error::refuse;
 
 /// Functions other members' conductors call on this one during a payment.
-const REMOTE_FUNCTIONS: [&str; 4] = ["quote_receipt", "accept_payment", "commit_payment_as_payee", "ping"];
+const REMOTE_FUNCTIONS: [&str; 7] =
+    ["quote_receipt", "accept_payment", "commit_payment_as_payee", "ping", "witness_precheck", "witness_payment", "commit_payment_as_witness"];
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {

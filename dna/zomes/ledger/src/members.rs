@@ -1,7 +1,11 @@
+//! Membership: stewards invite, invitees join with the invitation as their membrane proof, and the
+//! village's register lists every member under the name its invitation gave it.
+use crate::error::violation;
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::{check_label, check_listed_name, MAX_NAME_CHARS};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{members_anchor, LinkTypes, MAX_MEMBER_NAME_CHARS};
+use ledger_integrity::{current_village, members_anchor, Invitation, LinkTypes};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct Member {
@@ -9,14 +13,55 @@ pub struct Member {
     pub name: String,
 }
 
-/// Registers this agent as a member under `name`. Joining twice keeps the first name.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct InviteInput {
+    pub invitee: AgentPubKey,
+    pub name: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct IssuedInvitation {
+    pub invitation: Invitation,
+    /// The invitation as the membrane proof the invitee installs the hApp with.
+    pub membrane_proof: MembraneProof,
+}
+
+/// A steward invites `invitee` to join under `name`: the signed invitation is the invitee's
+/// membrane proof. Names are unique in the register: a name already listed is refused.
+#[hdk_extern]
+pub fn issue_invitation(input: InviteInput) -> ExternResult<IssuedInvitation> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let village = current_village()?;
+    if !village.stewards.contains(&me) {
+        return Err(refuse(ViolationCode::NotASteward, "only a steward of this village can invite"));
+    }
+    check_label("a member's name", &input.name, MAX_NAME_CHARS).map_err(violation)?;
+    if list_members(GetStrategy::Network)?.iter().any(|m| m.name.to_lowercase() == input.name.to_lowercase() && m.agent != input.invitee) {
+        return Err(refuse(ViolationCode::NameTaken, format!("a member is already called {:?}", input.name)));
+    }
+    let unsigned = Invitation { invitee: input.invitee, name: input.name, steward: me.clone(), signature: Signature([0; 64]) };
+    let signature = sign(me, unsigned.terms(dna_info()?.hash))?;
+    let invitation = Invitation { signature, ..unsigned };
+    Ok(IssuedInvitation { membrane_proof: invitation.to_membrane_proof()?, invitation })
+}
+
+/// The invitation this agent joined with, if any (founders join without one).
+pub fn my_invitation() -> ExternResult<Option<Invitation>> {
+    let genesis = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(0, 2)))?;
+    Ok(genesis.iter().find_map(|record| match &record.action().data {
+        ActionData::AgentValidationPkg(package) => Invitation::from_membrane_proof(package.membrane_proof.as_ref()),
+        _ => None,
+    }))
+}
+
+/// Registers this agent as a member under `name`, which must be the name its invitation gave it
+/// (founders choose their own). Joining twice keeps the first name.
 #[hdk_extern]
 pub fn join_village(name: String) -> ExternResult<Member> {
     let me = agent_info()?.agent_initial_pubkey;
     let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > MAX_MEMBER_NAME_CHARS {
-        return Err(refuse(ViolationCode::InvalidText, format!("a name is 1 to {MAX_MEMBER_NAME_CHARS} characters")));
-    }
+    let invited = my_invitation()?.filter(|_| current_village().is_ok_and(|v| !v.is_founder(&me)));
+    check_listed_name(&name, invited.as_ref().map(|inv| inv.name.as_str())).map_err(violation)?;
     if let Some(existing) = member(&me, GetStrategy::Local)? {
         return Ok(existing);
     }

@@ -2,7 +2,7 @@
 use crate::error::violation;
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::check_offer;
+use ledger_integrity::ledger_rules::check_offer_listing;
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{offers_anchor, EntryTypes, LinkTypes, Offer, Units};
 
@@ -30,10 +30,7 @@ pub fn publish_offer(input: OfferInput) -> ExternResult<PublishedOffer> {
         .and_then(|p| p.checked_add(input.care))
         .ok_or_else(|| refuse(ViolationCode::WrongOffer, "price out of range"))?;
     let offer = Offer { title: input.title.trim().to_string(), labour: input.labour, ecological: input.ecological, care: input.care, price };
-    check_offer(&offer.breakdown()).map_err(violation)?;
-    if offer.title.is_empty() || offer.title.chars().count() > ledger_integrity::MAX_OFFER_TITLE_CHARS {
-        return Err(refuse(ViolationCode::WrongOffer, "an offer's title is 1 to 80 characters"));
-    }
+    check_offer_listing(&offer.title, &offer.breakdown()).map_err(violation)?;
     let offer_hash = create_entry(EntryTypes::Offer(offer.clone()))?;
     create_link(offers_anchor()?, offer_hash.clone(), LinkTypes::VillageOffer, ())?;
     Ok(PublishedOffer { offer_hash, co_op: agent_info()?.agent_initial_pubkey, offer })

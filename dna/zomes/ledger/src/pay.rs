@@ -1,25 +1,32 @@
-//! A payment is one countersigned entry committed on both parties' chains. The payer's conductor
-//! runs the session: `start_payment` drafts the entry from both parties' positions (aged to the
-//! session's start, by the same `expected_after` rule validation uses), locks the payer's chain and
-//! has the payee lock its own; the payer's client then has both sides commit (`commit_on_payee`,
-//! `complete_payment`), retrying while a conductor still waits for the other's latest actions.
-//! Holochain then gathers both signatures and signals completion.
+//! A payment is one countersigned entry committed on both parties' chains and on its witness's.
+//! The payer's conductor runs the session: `start_payment` drafts the entry from both parties'
+//! positions (aged to the session's start, by the same `expected_after` rule validation uses),
+//! names both parties' chain tops for a village witness to attest, has the witness check them
+//! without locking anything, locks the payer's chain, has the payee lock its own, and finally has
+//! the witness sign. The payer's client then has all three commit (`commit_on_payee`,
+//! `commit_on_witness`, `complete_payment`), retrying while a conductor still waits for the others'
+//! latest actions. The parties send their signatures to the witness (the session's enzyme), which
+//! completes the session.
 use crate::error::violation;
 use crate::ledger::read_village_ledger;
-use crate::members::{list_members, member, Member};
+use crate::members::{list_members, member};
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
+use crate::witness::tops_bytes;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out, check_payment_entry, check_purchase, expected_after, Role};
+use ledger_integrity::ledger_rules::{
+    cash_out_fee, check_amount, check_cash_out, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops, ChainTop,
+};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties};
+use ledger_integrity::{
+    attested_tops, current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties,
+};
 
-/// How long the two chains stay locked if a session never completes.
-pub const PAYMENT_WINDOW_MS: u64 = 15_000;
-pub const MAX_MEMO_CHARS: usize = 280;
-/// Members asked, in turn, whether they are online to witness a payment.
-const MAX_WITNESS_PINGS: usize = 3;
+/// How long the chains stay locked if a session never completes (validation allows at most 15 s).
+pub const PAYMENT_WINDOW_MS: u64 = 10_000;
+/// How often the payer asks a witness that has not yet seen a party's latest actions again.
+const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
 
 #[derive(Serialize, Deserialize, Debug)]
 pub struct PayInput {
@@ -38,11 +45,18 @@ fn trade() -> PaymentKind {
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PaymentSession {
     pub payment: Payment,
-    /// Both parties' signed preflight responses, payer first.
+    /// The signed preflight responses: witness, payer, payee.
     pub responses: Vec<PreflightResponse>,
 }
 
-#[derive(Serialize, Deserialize, Debug)]
+/// What the payee quotes: its position, and its chain top for the witness to attest.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct Quote {
+    pub position: Position,
+    pub top: ChainTop<ActionHash>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct AcceptPaymentInput {
     pub payment: Payment,
     pub request: PreflightRequest,
@@ -55,16 +69,20 @@ pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
     Ok(draft(input)?.0)
 }
 
-/// Drafts the payment and returns it with the payer's position it was drafted from.
-fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
+/// This agent's chain top now.
+fn my_top() -> ExternResult<ChainTop<ActionHash>> {
+    let (hash, seq, _) = agent_info()?.chain_head;
+    Ok(ChainTop { hash, seq })
+}
+
+/// Drafts the payment and returns it with the payer's position it was drafted from and the payee's quote.
+fn draft(input: PayInput) -> ExternResult<(Payment, Position, Quote)> {
     let me = agent_info()?.agent_initial_pubkey;
     check_amount(input.amount).map_err(violation)?;
     if input.payee == me {
         return Err(refuse(ViolationCode::SelfPayment, "you cannot pay yourself"));
     }
-    if input.memo.chars().count() > MAX_MEMO_CHARS {
-        return Err(refuse(ViolationCode::InvalidText, format!("a memo is at most {MAX_MEMO_CHARS} characters")));
-    }
+    check_memo(&input.memo).map_err(violation)?;
     let village = current_village()?;
     let members = list_members(GetStrategy::Network)?;
     if !members.iter().any(|m| m.agent == me) {
@@ -77,20 +95,16 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
     if mine.closed {
         return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
     }
-    ensure_witness_online(&members, &me, &input.payee)?;
-    let theirs: Position = call_member(&input.payee, "quote_receipt", ())?;
+    let quote: Quote = call_member(&input.payee, "quote_receipt", ())?;
+    let theirs = &quote.position;
     let kind = match input.kind {
         PaymentKind::CashOut { request, .. } => PaymentKind::CashOut { request, fee: cash_out_fee(input.amount, village.cash_out) },
         kind => kind,
     };
     let now = sys_time()?;
-    let (payer_before, payee_before) = (aged_to(&mine, now, &village)?, aged_to(&theirs, now, &village)?);
+    let (payer_before, payee_before) = (aged_to(&mine, now, &village)?, aged_to(theirs, now, &village)?);
     let (payer_after, payee_after) =
         expected_after(input.amount, &kind, (&me, &payer_before), (&input.payee, &payee_before), &village).map_err(violation)?;
-    let floor = village.limits_for(&payer_before).floor;
-    if village.role_of(&me) == Role::Member && payer_after.balance < floor.min(payer_before.balance) {
-        return Err(refuse(ViolationCode::OverFloor, format!("this payment would take you to {}, below your floor of {floor}", payer_after.balance)));
-    }
     let payment = Payment {
         amount: input.amount,
         kind,
@@ -100,7 +114,7 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position)> {
         memo: input.memo,
     };
     check_payment_entry(&payment.facts(), &[me, input.payee], &village).map_err(violation)?;
-    Ok((payment, mine))
+    Ok((payment, mine, quote))
 }
 
 /// What validation checks against other records (an offer, a cash-out request), checked before
@@ -141,25 +155,57 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
 #[hdk_extern]
 pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let payee = input.payee.clone();
-    let (payment, mine) = draft(input)?;
-    check_kind(&payment, &current_village()?)?;
-    let request = preflight_request(&payment)?;
+    let (payment, mine, quote) = draft(input)?;
+    let village = current_village()?;
+    check_kind(&payment, &village)?;
+    let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
+    let (witness, request) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
     let my_response = accept(request.clone())?;
     let locked = |e: WasmError| {
         wasm_error!(WasmErrorInner::Guest(format!(
-            "{} (your chain stays locked until this payment's {} s window closes)",
+            "{} (the chains stay locked until this payment's {} s window closes)",
             guest_message(&e),
             PAYMENT_WINDOW_MS / 1000
         )))
     };
     // Another payment may have completed between reading our position and locking the chain: the
     // entry would then name a stale previous payment, which every peer's validation refuses.
-    if read_my_position()? != mine {
+    let locked_at = my_response.agent_state();
+    if read_my_position()? != mine || (locked_at.chain_top(), *locked_at.action_seq()) != (&tops.payer.hash, tops.payer.seq) {
         return Err(locked(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
-    let their_response: PreflightResponse =
-        call_member(&payee, "accept_payment", AcceptPaymentInput { payment: payment.clone(), request }).map_err(locked)?;
-    Ok(PaymentSession { payment, responses: vec![my_response, their_response] })
+    let input = AcceptPaymentInput { payment: payment.clone(), request };
+    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(locked)?;
+    let witness_response: PreflightResponse = call_member(&witness, "witness_payment", &input).map_err(locked)?;
+    Ok(PaymentSession { payment, responses: vec![witness_response, my_response, their_response] })
+}
+
+/// Finds a witness that would sign this session, without locking anything. Witnesses are tried in
+/// an order that spreads payers over the pool; one that has not yet seen a party's latest actions
+/// is asked again while it catches up. A refusal (a stale or forked chain) ends the payment.
+fn precheck_with_a_witness(
+    payment: &Payment,
+    tops: &AttestedTops<ActionHash>,
+    witnesses: &[AgentPubKey],
+) -> ExternResult<(AgentPubKey, PreflightRequest)> {
+    let start = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>() % witnesses.len().max(1);
+    let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
+    for witness in witnesses.iter().cycle().skip(start).take(witnesses.len()) {
+        let request = preflight_request(payment, witness, tops)?;
+        let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
+        for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
+            match call_member::<_, ()>(witness, "witness_precheck", &input) {
+                Ok(()) => return Ok((witness.clone(), request)),
+                Err(e) if guest_message(&e).contains("[cc:witness_behind]") => last_error = e,
+                Err(e) if guest_message(&e).contains("[cc:counterparty_offline]") => {
+                    last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Err(last_error)
 }
 
 /// Has the payee commit its side of a session `start_payment` returned. Until the payee's
@@ -174,6 +220,18 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
     call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
 }
 
+/// Has the witness commit its record of a session `start_payment` returned.
+#[hdk_extern]
+pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
+    let me = agent_info()?.agent_initial_pubkey;
+    if session.payment.payer.agent != me {
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer asks the witness to commit"));
+    }
+    let witness = session.responses.first().and_then(|r| r.request.signing_agents.first()).map(|(a, _)| a.clone());
+    let witness = witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))?;
+    call_member(&witness, "commit_payment_as_witness", session)
+}
+
 /// The payer's own commit of a session `start_payment` returned.
 #[hdk_extern]
 pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
@@ -184,36 +242,25 @@ pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
     commit_countersigned(&session)
 }
 
-/// Countersigning completes only when a peer other than the two parties is online to gather the
-/// signatures (measured: 0 of 15 sessions with only the parties). Fail fast instead of locking.
-fn ensure_witness_online(members: &[Member], me: &AgentPubKey, payee: &AgentPubKey) -> ExternResult<()> {
-    let candidates = members.iter().filter(|m| &m.agent != me && &m.agent != payee).take(MAX_WITNESS_PINGS);
-    for candidate in candidates {
-        if call_member::<(), ()>(&candidate.agent, "ping", ()).is_ok() {
-            return Ok(());
-        }
-    }
-    Err(refuse(ViolationCode::NoWitnessOnline, "a payment needs a third member online to witness it, and none answered"))
-}
-
-/// The session starts at the payment's own time, which validation checks.
-fn preflight_request(payment: &Payment) -> ExternResult<PreflightRequest> {
+/// The session starts at the payment's own time, which validation checks. It is enzymatic: the
+/// witness signs first, and its signature covers the parties' chain tops in the request's bytes.
+fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
     let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     PreflightRequest::try_new(
         hash_entry(payment)?,
-        vec![(payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],
+        vec![(witness.clone(), vec![]), (payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],
         vec![],
         0,
-        false,
+        true,
         times,
         ActionBase::Create(CreateBase::new(entry_type)),
-        PreflightBytes(vec![]),
+        tops_bytes(tops)?,
     )
     .map_err(|e| refuse(ViolationCode::SessionRefused, e))
 }
 
-fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
+pub fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
     let in_progress = || refuse(ViolationCode::PaymentInProgress, "another payment is in progress on this chain; try again when it ends");
     let acceptance =
         accept_countersigning_preflight_request(request).map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
@@ -224,7 +271,7 @@ fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
     }
 }
 
-fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
+pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
     let typed = EntryTypes::Payment(session.payment.clone());
     let location = ScopedEntryDefIndex::try_from(&typed)?;
     let visibility = EntryVisibility::from(&typed);
@@ -242,8 +289,8 @@ fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
 
 /// The payee's current position, which the payer drafts the payment from.
 #[hdk_extern]
-pub fn quote_receipt(_: ()) -> ExternResult<RemoteReply<Position>> {
-    Ok(quote().into())
+pub fn quote_receipt(_: ()) -> ExternResult<RemoteReply<Quote>> {
+    Ok(quote().and_then(|position| Ok(Quote { position, top: my_top()? })).into())
 }
 
 fn quote() -> ExternResult<Position> {
@@ -271,8 +318,17 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
         return Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent"));
     }
     let signers: Vec<AgentPubKey> = input.request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
-    if input.request.app_entry_hash != hash_entry(payment)? || signers != [payment.payer.agent.clone(), me.clone()] {
+    if input.request.app_entry_hash != hash_entry(payment)? || signers[1..] != [payment.payer.agent.clone(), me.clone()] {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
+    }
+    let village = current_village()?;
+    if !input.request.enzymatic || !village.witnesses.contains(&signers[0]) {
+        return Err(refuse(ViolationCode::NoWitness, "a payment session is witnessed by one of the village's witnesses"));
+    }
+    // The witness attests this agent's chain top; it must be the real one, or validation refuses.
+    let attested = attested_tops(&input.request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops"))?;
+    if attested.payee != my_top()? {
+        return Err(refuse(ViolationCode::StaleState, "the payee's ledger moved since the quote; try again"));
     }
     // A payer may not hold the payee's chain longer than an honest payment would.
     let times = &input.request.session_times;
@@ -283,7 +339,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     // The payer's side is not re-checked here: the payee's own validation judges the whole entry
     // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
     let position = quote()?;
-    let expected_before = aged_to(&position, payment.at, &current_village()?)?;
+    let expected_before = aged_to(&position, payment.at, &village)?;
     if payment.payee.previous_payment != position.latest_payment || payment.payee.before != expected_before {
         return Err(refuse(ViolationCode::StaleState, "the payee's ledger moved since the quote; try again"));
     }

@@ -1,0 +1,140 @@
+//! The witness's side of a payment. Every payment session is enzymatic: one of the village's
+//! witnesses is its first signer. Before it signs, the witness checks that each party's chain top
+//! named in the request (and attested in its app bytes, which the witness's signature covers) is
+//! that party's real, current, unforked top: the highest action the party's agent activity
+//! authorities have seen, and newer than any session of the party this witness already signed.
+//! Validation then walks continuity from exactly those tops, so a party cannot spend the same
+//! credit twice by naming an older top (a fork) unless a witness colludes.
+use crate::error::violation;
+use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
+use crate::refuse;
+use crate::remote::RemoteReply;
+use hdk::prelude::*;
+use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, AttestedTops, ChainTop};
+use ledger_integrity::{attested_tops, current_village, Payment, UnitEntryTypes, ViolationCode};
+
+/// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
+const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
+/// How many of its newest actions a witness searches for sessions it already signed.
+const WITNESS_MEMORY_ACTIONS: u32 = 512;
+
+/// Checks a session without locking anything: the payer asks first, and retries while the witness
+/// has not yet seen a party's latest actions (`witness_behind`).
+#[hdk_extern]
+pub fn witness_precheck(input: AcceptPaymentInput) -> ExternResult<RemoteReply<()>> {
+    Ok(check_session(&input).into())
+}
+
+/// Checks the session again, now that both parties hold their chains locked at the attested tops,
+/// and signs it: the witness's preflight response.
+#[hdk_extern]
+pub fn witness_payment(input: AcceptPaymentInput) -> ExternResult<RemoteReply<PreflightResponse>> {
+    Ok(check_session(&input).and_then(|()| crate::pay::accept(input.request)).into())
+}
+
+/// The witness commits the payment on its own chain too: its record is the village's memory of
+/// the chain tops it attested.
+#[hdk_extern]
+pub fn commit_payment_as_witness(session: PaymentSession) -> ExternResult<RemoteReply<ActionHash>> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let witnessed = session.responses.first().is_some_and(|r| r.request.signing_agents.first().is_some_and(|(a, _)| *a == me));
+    if !witnessed {
+        return Ok(RemoteReply::Refused(format!("[cc:{}] this agent is not the session's witness", ViolationCode::NoWitness.as_str())));
+    }
+    Ok(commit_countersigned(&session).into())
+}
+
+fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let village = current_village()?;
+    let (payment, request) = (&input.payment, &input.request);
+    if !village.witnesses.contains(&me) {
+        return Err(refuse(ViolationCode::NoWitness, "this agent is not one of the village's witnesses"));
+    }
+    let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
+    if !request.enzymatic || signers != [me, payment.payer.agent.clone(), payment.payee.agent.clone()] {
+        return Err(refuse(ViolationCode::NoWitness, "a witnessed session is enzymatic: the witness, then payer and payee"));
+    }
+    if request.app_entry_hash != hash_entry(payment)? {
+        return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
+    }
+    check_times(payment, request)?;
+    check_memo(&payment.memo).map_err(violation)?;
+    check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
+    let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
+    let remembered = tops_already_witnessed(payment)?;
+    for (agent, top) in [(&payment.payer.agent, &tops.payer), (&payment.payee.agent, &tops.payee)] {
+        if remembered.get(agent).is_some_and(|seen| *seen >= top.seq) {
+            return Err(refuse(
+                ViolationCode::StaleChainTop,
+                format!("this witness already signed a session of that party at chain position {}", top.seq),
+            ));
+        }
+        check_current_top(agent, top)?;
+    }
+    Ok(())
+}
+
+fn check_times(payment: &Payment, request: &PreflightRequest) -> ExternResult<()> {
+    let (start, end) = (request.session_times.start().as_micros(), request.session_times.end().as_micros());
+    if start != payment.at.as_micros() || end - start > PAYMENT_WINDOW_MS as i64 * 1000 {
+        return Err(refuse(ViolationCode::WrongTime, format!("a payment's session starts at its time and lasts at most {PAYMENT_WINDOW_MS} ms")));
+    }
+    let skew = (start - sys_time()?.as_micros()).abs();
+    if skew > MAX_CLOCK_SKEW_MICROS {
+        return Err(refuse(ViolationCode::WrongTime, format!("the payment is dated {} s away from the witness's clock", skew / 1_000_000)));
+    }
+    Ok(())
+}
+
+/// The highest chain position of each party this witness has already signed a session at (its own
+/// recent chain: every payment it witnessed sits there).
+fn tops_already_witnessed(payment: &Payment) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
+    let head = agent_info()?.chain_head.1;
+    let recent = ChainQueryFilterRange::ActionSeqRange(head.saturating_sub(WITNESS_MEMORY_ACTIONS), head);
+    let filter = ChainQueryFilter::new().entry_type(EntryType::try_from(UnitEntryTypes::Payment)?).include_entries(true).sequence_range(recent);
+    let mut seen = std::collections::HashMap::new();
+    for record in query(filter)? {
+        let Some(Entry::CounterSign(session, _)) = record.entry().as_option() else { continue };
+        for party in [&payment.payer.agent, &payment.payee.agent] {
+            if let Ok(state) = session.agent_state_for_agent(party) {
+                let seq = seen.entry(party.clone()).or_insert(0);
+                *seq = (*seq).max(*state.action_seq());
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// The party's agent activity authorities must have seen exactly this top as its newest action,
+/// with no fork, no invalid action and no warrant.
+fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
+    let activity = get_agent_activity(agent.clone(), ChainQueryFilter::new(), ActivityRequest::Status, GetOptions::network())?;
+    let stale = |why: String| refuse(ViolationCode::StaleChainTop, why);
+    match &activity.status {
+        ChainStatus::Forked(_) => return Err(stale("the party's chain is forked: it has spent from two histories".into())),
+        ChainStatus::Invalid(_) => return Err(stale("the party's chain holds an action its authorities found invalid".into())),
+        _ => {}
+    }
+    if !activity.warrants.is_empty() {
+        return Err(stale("the party has been warranted by its peers".into()));
+    }
+    let Some(highest) = &activity.highest_observed else {
+        return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this party's chain"));
+    };
+    if highest.action_seq < top.seq {
+        return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the party's latest actions"));
+    }
+    if highest.action_seq > top.seq || !highest.hash.contains(&top.hash) || highest.hash.len() > 1 {
+        return Err(stale(format!(
+            "the session names chain position {} but the party's chain is at {}: an older or forked history",
+            top.seq, highest.action_seq
+        )));
+    }
+    Ok(())
+}
+
+/// The chain tops a payer puts in a session request for the witness to attest.
+pub fn tops_bytes(tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightBytes> {
+    Ok(PreflightBytes(holochain_serialized_bytes::encode(tops).map_err(|e| wasm_error!(e))?))
+}
