@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   "unknown_member",
   /** Only a steward can do that. */
   "not_a_steward",
+  /** Another member already goes by that name. */
+  "name_taken",
   /** Another payment holds this chain. */
   "payment_in_progress",
   /** The countersigning session could not be set up. */

@@ -1,6 +1,6 @@
 // The one typed client of the ledger zome: UI, tests, scripts and benchmarks all go through it.
 // Functions mirror the coordinator's by name; amounts are bigint here and exact integers on the wire.
-import type { ActionHash, AgentPubKey, AppClient, EntryHash, Signal } from "@holochain/client";
+import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } from "@holochain/client";
 import { fromWire } from "./amounts.js";
 import { LedgerError, toLedgerError, errorText } from "./errors.js";
 import { retryWhile } from "./retry.js";
@@ -9,6 +9,18 @@ import type {
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
 } from "./types.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
+
+/** The countersigning part of the app API (`AppWebsocket`), which `AppClient` does not declare. */
+interface CountersigningAppApi {
+  getCountersigningSessionState(cellId: CellId): Promise<unknown>;
+  abandonCountersigningSession(cellId: CellId): Promise<unknown>;
+}
+
+export interface IssuedInvitation {
+  invitation: { invitee: AgentPubKey; name: string; steward: AgentPubKey; signature: Uint8Array };
+  /** What the invitee installs the hApp with. */
+  membrane_proof: Uint8Array;
+}
 
 interface PaymentSession {
   payment: unknown;
@@ -51,6 +63,11 @@ export class LedgerClient {
 
   joinVillage(name: string): Promise<Member> {
     return this.call("join_village", name);
+  }
+
+  /** A steward invites `invitee` under `name`; the membrane proof is what the invitee installs with. */
+  issueInvitation(invitee: AgentPubKey, name: string): Promise<IssuedInvitation> {
+    return this.call("issue_invitation", { invitee, name });
   }
 
   members(): Promise<Member[]> {
@@ -109,9 +126,11 @@ export class LedgerClient {
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
-    // Both sides commit at once; each may first wait for the other's latest actions to reach it.
-    const [, actionHash] = await Promise.all([
+    // The payee, the witness and the payer commit at once; each may first wait for the others'
+    // latest actions to reach it.
+    const [, , actionHash] = await Promise.all([
       this.retryWhileDepsMissing(() => this.call<ActionHash>("commit_on_payee", session), deadline),
+      this.retryWhileDepsMissing(() => this.call<ActionHash>("commit_on_witness", session), deadline),
       this.retryWhileDepsMissing(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
     await outcome;
@@ -186,6 +205,29 @@ export class LedgerClient {
     return this.call("close_account");
   }
 
+  /**
+   * What the conductor itself says of this cell's countersigning session, after a payment's window
+   * passed without a signal: none left (it resolved or was abandoned: the chain is free), or one
+   * still unresolved, which is then abandoned so the chain does not stay locked.
+   */
+  private async sessionStateReport(): Promise<string> {
+    const app = this.client as unknown as CountersigningAppApi;
+    if (typeof app.getCountersigningSessionState !== "function") return "session state not available on this connection";
+    const cellId = await this.cellId();
+    const state = await app.getCountersigningSessionState(cellId);
+    if (!state) return "no session in progress; nothing was recorded";
+    const described = JSON.stringify(state, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)).slice(0, 300);
+    await app.abandonCountersigningSession(cellId).catch(() => {});
+    return `an unresolved session (${described}), now abandoned`;
+  }
+
+  private async cellId(): Promise<CellId> {
+    const info = await this.client.appInfo();
+    const cell = info?.cell_info[this.roleName]?.[0];
+    if (!cell || !("cell_id" in (cell.value as object))) throw new LedgerError("conductor_error", `no ${this.roleName} cell`);
+    return (cell.value as { cell_id: CellId }).cell_id;
+  }
+
   /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
   private retryWhileDepsMissing<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
     const depsMissing = (error: unknown) =>
@@ -198,7 +240,10 @@ export class LedgerClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         unsubscribe();
-        reject(new LedgerError("session_timeout", "the payment did not complete within its window"));
+        this.sessionStateReport().then(
+          (state) => reject(new LedgerError("session_timeout", `the payment did not complete within its window; the conductor reports: ${state}`)),
+          (error: unknown) => reject(new LedgerError("session_timeout", `the payment did not complete within its window (${errorText(error)})`)),
+        );
       }, Math.max(0, deadline - Date.now()));
       const unsubscribe = this.client.on("signal", (signal: Signal) => {
         const outcome = countersigningOutcome(signal, entryHash);

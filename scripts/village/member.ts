@@ -35,6 +35,8 @@ export interface InstallOptions {
   name: string;
   properties: VillageProperties;
   networkSeed: string;
+  /** A steward's invitation (founders have none). */
+  membraneProof?: Uint8Array;
 }
 
 export function connectAdmin(adminPort: number): Promise<AdminWebsocket> {
@@ -48,7 +50,9 @@ export async function installMember(options: InstallOptions): Promise<InstalledM
     agent_key: agent,
     installed_app_id: options.appId,
     network_seed: options.networkSeed,
-    roles_settings: { ledger: { type: "provisioned", value: { modifiers: { properties: options.properties } } } },
+    roles_settings: {
+      ledger: { type: "provisioned", value: { membrane_proof: options.membraneProof, modifiers: { properties: options.properties } } },
+    },
   });
   await admin.enableApp({ installed_app_id: options.appId });
   const { port: appPort } = await admin.attachAppInterface({ allowed_origins: "*" });

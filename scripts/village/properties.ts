@@ -1,7 +1,7 @@
 // Village parameters as DNA properties (the wire form: plain integers, agent keys as lists of 39
 // byte values, because the conductor reads properties as YAML, which has no bytes). The
-// treasury and boundary keys are filled in when a village is founded (village.ts), because agent
-// keys exist only once the conductors do.
+// treasury, boundary, steward and witness keys are filled in when a village is founded
+// (village.ts), because agent keys exist only once the conductors do.
 export interface VillageProperties {
   village_name: string;
   unit: string;
@@ -14,6 +14,10 @@ export interface VillageProperties {
   cash_out: { fee_bp: number; wait_secs: number };
   treasury: number[] | null;
   boundary: number[] | null;
+  /** The founding stewards: they sign invitations. */
+  stewards: number[][];
+  /** The village's witnesses: one witnesses every payment and attests its parties' chain tops. */
+  witnesses: number[][];
 }
 
 const DAY_SECS = 86_400;
@@ -34,6 +38,8 @@ export const SEED_PROPERTIES: VillageProperties = {
   cash_out: { fee_bp: 1_000, wait_secs: 3 * DAY_SECS },
   treasury: null,
   boundary: null,
+  stewards: [],
+  witnesses: [],
 };
 
 /**

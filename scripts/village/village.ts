@@ -1,7 +1,8 @@
-// A whole village on this machine: its bootstrap/relay server, one conductor per member, the
-// ledger hApp installed for each, every member joined and seeing the others. Used by the tests,
-// `npm start` and the benchmark. Countersigning needs a peer besides the two parties online
-// (measured: 0 of 15 sessions otherwise), so a village has at least three conductors.
+// A whole village on this machine: its bootstrap/relay server, one conductor per member and per
+// witness, the ledger hApp installed for each, every member invited by a steward, joined and
+// seeing the others. Used by the tests, `npm start` and the benchmark. Every payment is witnessed
+// by one of the village's witnesses (a village without a witness spec gets one, on a conductor of
+// its own: the village box), so a village has at least three conductors.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,8 +22,12 @@ export interface MemberSpec {
   name: string;
   /** Defaults to the village hApp; tests give some members the forger hApp. */
   happPath?: string;
-  /** The commons treasury or the cash boundary: named in the village's founding properties. */
-  role?: "treasury" | "boundary";
+  /**
+   * Named in the village's founding properties: the commons treasury, the cash boundary, a
+   * steward (signs invitations; the first plain member when no spec names one) or a witness
+   * (witnesses payments, holds no account and does not join as a member).
+   */
+  role?: "treasury" | "boundary" | "steward" | "witness";
 }
 
 export interface VillageOptions {
@@ -35,14 +40,23 @@ export interface VillageOptions {
   syncTimeoutMs?: number;
 }
 
+export type RunningMember = InstalledMember & { conductor: Conductor };
+
 export interface Village {
   workDir: string;
   bootstrapUrl: string;
+  networkSeed: string;
   properties: VillageProperties;
-  members: (InstalledMember & { conductor: Conductor })[];
-  member(name: string): InstalledMember & { conductor: Conductor };
+  /** Everyone who joined as a member (not the witnesses). */
+  members: RunningMember[];
+  member(name: string): RunningMember;
+  witnesses: RunningMember[];
+  witness(name: string): RunningMember;
   stop(): Promise<void>;
 }
+
+/** The village box's witness, added when a village names none. */
+export const DEFAULT_WITNESS: MemberSpec = { name: "Village witness", role: "witness" };
 
 export async function startVillage(options: VillageOptions): Promise<Village> {
   if (options.members.length < 3) throw new Error("a village needs at least three conductors for countersigning");
@@ -55,9 +69,12 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     await Promise.all(stoppables.map((s) => Promise.race([s.stop().catch(() => {}), sleep(STOP_TIMEOUT_MS)])));
   };
   try {
+    const specs = options.members.some((m) => m.role === "witness") ? options.members : [...options.members, DEFAULT_WITNESS];
+    const plain = specs.findIndex((m) => m.role === undefined);
+    const stewardIndexes = specs.some((m) => m.role === "steward") ? [] : [plain];
     const bootstrap = await startBootstrapServer(workDir);
     stoppables.push(bootstrap.running);
-    const slugs = options.members.map((m, i) => `${i}-${m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
+    const slugs = specs.map((m, i) => `${i}-${m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
     const configs = await createConductorConfigs(workDir, slugs, bootstrap.url);
     const conductors: Conductor[] = [];
     for (const [i, slug] of slugs.entries()) {
@@ -65,46 +82,70 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
       stoppables.push({ stop: () => conductor.stop() });
       conductors.push(conductor);
     }
-    // Every agent key first: the founding properties name the treasury and the boundary.
+    // Every agent key first: the founding properties name the treasury, boundary, stewards and witnesses.
     const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
     for (const admin of admins) stoppables.unshift({ stop: () => admin.client.close().then(() => {}) });
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
-    const agentWithRole = (role: MemberSpec["role"]) => {
-      const index = options.members.findIndex((m) => m.role === role);
-      return index < 0 ? null : Array.from(agents[index]!);
+    const keysWith = (role: MemberSpec["role"]) => specs.flatMap((m, i) => (m.role === role || (role === "steward" && stewardIndexes.includes(i)) ? [Array.from(agents[i]!)] : []));
+    const properties: VillageProperties = {
+      ...baseProperties,
+      treasury: keysWith("treasury")[0] ?? null,
+      boundary: keysWith("boundary")[0] ?? null,
+      stewards: keysWith("steward"),
+      witnesses: keysWith("witness"),
     };
-    const properties: VillageProperties = { ...baseProperties, treasury: agentWithRole("treasury"), boundary: agentWithRole("boundary") };
-    // Installs compile the wasm: two at a time keeps a 2-core machine responsive.
-    const members: Village["members"] = [];
-    for (let i = 0; i < options.members.length; i += 2) {
-      const batch = options.members.slice(i, i + 2).map(async (spec, j) => {
-        const conductor = conductors[i + j]!;
-        const installed = await installMember({
-          admin: admins[i + j]!,
-          agent: agents[i + j]!,
-          happPath: spec.happPath ?? VILLAGE_HAPP,
-          appId: "commons-credit",
-          name: spec.name,
-          properties,
-          networkSeed,
-        });
-        stoppables.unshift({ stop: async () => { await (installed.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}); } });
-        return { ...installed, conductor };
+    const isFounder = (i: number) => specs[i]!.role !== undefined || stewardIndexes.includes(i);
+    const install = async (i: number, membraneProof?: Uint8Array): Promise<RunningMember> => {
+      const spec = specs[i]!;
+      const installed = await installMember({
+        admin: admins[i]!,
+        agent: agents[i]!,
+        happPath: spec.happPath ?? VILLAGE_HAPP,
+        appId: "commons-credit",
+        name: spec.name,
+        properties,
+        networkSeed,
+        membraneProof,
       });
-      members.push(...(await Promise.all(batch)));
-    }
+      stoppables.unshift({ stop: async () => { await (installed.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}); } });
+      return { ...installed, conductor: conductors[i]! };
+    };
+    // Installs compile the wasm: two at a time keeps a 2-core machine responsive. Founders first:
+    // the stewards must be running to sign everyone else's invitation.
+    const installed = new Map<number, RunningMember>();
+    const inBatches = async (indexes: number[], proofOf: (i: number) => Promise<Uint8Array | undefined>) => {
+      for (let k = 0; k < indexes.length; k += 2) {
+        const batch = indexes.slice(k, k + 2);
+        const done = await Promise.all(batch.map(async (i) => install(i, await proofOf(i))));
+        for (const [j, i] of batch.entries()) installed.set(i, done[j]!);
+      }
+    };
+    const founders = specs.flatMap((_, i) => (isFounder(i) ? [i] : []));
+    await inBatches(founders, async () => undefined);
+    const steward = installed.get(founders.find((i) => properties.stewards.some((k) => sameKey(k, agents[i]!)))!)!;
+    await inBatches(
+      specs.flatMap((_, i) => (isFounder(i) ? [] : [i])),
+      async (i) => (await steward.ledger.issueInvitation(agents[i]!, specs[i]!.name)).membrane_proof,
+    );
+    const all = specs.map((_, i) => installed.get(i)!);
+    const members = all.filter((_, i) => specs[i]!.role !== "witness");
+    const witnesses = all.filter((_, i) => specs[i]!.role === "witness");
     for (const m of members) await m.ledger.joinVillage(m.name);
-    await waitUntilAllSeeAll(members, options.syncTimeoutMs ?? 120_000);
+    await waitUntilAllSeeAll(members, options.syncTimeoutMs ?? 120_000, witnesses);
+    const byName = (list: RunningMember[], what: string) => (name: string) => {
+      const found = list.find((m) => m.name === name);
+      if (!found) throw new Error(`no ${what} ${name}`);
+      return found;
+    };
     return {
       workDir,
       bootstrapUrl: bootstrap.url,
+      networkSeed,
       properties,
       members,
-      member(name) {
-        const found = members.find((m) => m.name === name);
-        if (!found) throw new Error(`no member ${name}`);
-        return found;
-      },
+      member: byName(members, "member"),
+      witnesses,
+      witness: byName(witnesses, "witness"),
       stop: stopAll,
     };
   } catch (error) {
@@ -117,7 +158,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
  * The village is ready when every member lists every member (gossip converged) and can call every
  * other member's conductor (peer addresses known: before that, calls fail with "no url for peer").
  */
-export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: number): Promise<void> {
+export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: number, witnesses: InstalledMember[] = []): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const waitFor = async (what: string, ready: () => Promise<boolean>) => {
     while (!(await ready().catch(() => false))) {
@@ -127,10 +168,14 @@ export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: 
   };
   for (const m of members) {
     await waitFor(`${m.name} sees every member`, async () => (await m.ledger.members()).length >= members.length);
-    for (const other of members) {
+    for (const other of [...members, ...witnesses]) {
       if (other !== m) await waitFor(`${m.name} reaches ${other.name}`, () => m.ledger.isReachable(other.agent));
     }
   }
+}
+
+function sameKey(a: number[], b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 export type { Running };

@@ -20,16 +20,49 @@ async function refusalOf(attempt: Promise<unknown>): Promise<LedgerError> {
   return outcome;
 }
 
+/** A chain position, as the forger names it in a session. */
+export interface ChainTop {
+  hash: Uint8Array;
+  seq: number;
+}
+
+export interface ForgeOptions {
+  /** The session's witness (first signer). Without one the session is not witnessed at all. */
+  witness?: AgentPubKey;
+  /** The witness runs the honest ledger zome (true) or is an accomplice accepting anything. */
+  witnessIsHonest?: boolean;
+  /** Chain tops for the witness to attest; the real ones when absent. */
+  attested?: { payer: ChainTop; payee: ChainTop };
+  /** The forger signs its own preflight response at this chain top instead of its real one. */
+  signMyResponseAt?: ChainTop;
+  windowMs?: number;
+}
+
 /**
- * Runs a forged countersigning session from `forger`, waiting out earlier sessions' locks. With an
- * honest counterparty, its conductor commits first and its validation judges the forger's side.
+ * Runs a forged countersigning session from `forger` and returns whatever refuses it, waiting out
+ * earlier sessions' locks. With an honest counterparty, its conductor commits first and its
+ * validation judges the forger's side.
  */
-export function forgeCountersigned(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> {
-  const input = { payment: paymentToWire(forged), signers, counterparty_is_honest: counterpartyIsHonest, window_ms: FORGED_WINDOW_MS };
+export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
+  const input = {
+    payment: paymentToWire(forged),
+    signers,
+    counterparty_is_honest: counterpartyIsHonest,
+    window_ms: options.windowMs ?? FORGED_WINDOW_MS,
+    witness: options.witness ?? null,
+    witness_is_honest: options.witnessIsHonest ?? false,
+    attested: options.attested ?? null,
+    sign_my_response_at: options.signMyResponseAt ?? null,
+  };
   // An earlier forged session still holds the chains until its window closes.
   const stillLocked = (e: unknown) =>
     e instanceof LedgerError && (e.code === "payment_in_progress" || /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? ""));
-  return refusalOf(retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500));
+  return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
+}
+
+/** A forged session that must be refused by validation (see `attemptForgery`). */
+export function forgeCountersigned(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<LedgerError> {
+  return refusalOf(attemptForgery(forger, forged, signers, counterpartyIsHonest, options));
 }
 
 /** Calls one of the forger's single-author forgeries and returns validation's refusal. */

@@ -18,7 +18,7 @@ import {
   type VillageLedger,
 } from "../../client/src/index.js";
 import { forgeCountersigned, forgeEntry, repriced } from "../harness/forger.js";
-import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+import { DEFAULT_WITNESS, FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 /** The seed village, with room for 100 h of cash and a 4 s cash-out wait instead of 3 days. */
 const CASH_OUT_WAIT_SECS = 4;
@@ -72,8 +72,9 @@ describe("the commons economy, enforced by validation", () => {
 
   const draft = (payee: string, amount: bigint, kind?: PaymentKind): Promise<Payment> =>
     ledger("Mallory").draftPayment(agent(payee), amount, "forged", kind);
+  /** Witnessed by Wendy, a colluding witness, so validation (not the witness) judges the forgery. */
   const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
-    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
+    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest, { witness: village.witness("Wendy").agent });
 
   beforeAll(async () => {
     village = await startVillage({
@@ -86,6 +87,8 @@ describe("the commons economy, enforced by validation", () => {
         { name: "Marcus" },
         { name: "Mallory", happPath: FORGER_HAPP },
         { name: "Trent", happPath: FORGER_HAPP },
+        { name: "Wendy", role: "witness", happPath: FORGER_HAPP },
+        DEFAULT_WITNESS,
       ],
     });
   });
@@ -117,6 +120,8 @@ describe("the commons economy, enforced by validation", () => {
     expect(receipt.payment.payee.after.balance).toBe(190_000n);
     await fundsSeenBy("Iris", [5_000n, 5_000n]);
     await expectRefusal(ledger("Treasury").spendFromFund(agent("Marcus"), 5_001n, STATE, "more than the fund holds"), "fund_short");
+    // A fund the village does not have is a clear refusal, not a trap in the app.
+    await expectRefusal(ledger("Treasury").spendFromFund(agent("Marcus"), HOUR, 7, "no such fund"), "unknown_fund");
 
     const forged = await draft("Trent", HOUR);
     forged.kind = { type: "TreasurySpend", fund: STATE }; // Mallory spends the State fund herself
@@ -184,18 +189,30 @@ describe("the commons economy, enforced by validation", () => {
     await expectRefusal(ledger("Marcus").requestCashOut(10_375_000n), "care_not_cashable");
     await expectRefusal(ledger("Marcus").cashOut(ticket), "cash_out_too_early");
 
-    // Mallory: 10 h cash and 0.9 h of care credits, then a request for all of it, written raw.
+    // Mallory: 10 h cash and 0.9 h of care credits. Requests she writes raw are judged when written:
+    // care credits, or credit she does not hold yet (the wait would run on credit not held), are refused.
     await paid(() => ledger("Cashdesk").cashIn(agent("Mallory"), 10n * HOUR, "receipt 2"));
     await paid(() => ledger("Orchard").steward(agent("Mallory"), HOUR, "elder care", "Care"));
-    const request = await ledger("Mallory").call<Uint8Array>("forge_cash_out_request", { amount: 1_090_000n, number: 1 }, "forger");
-    const settle = () => draft("Cashdesk", 1_090_000n, { type: "CashOut", request, fee: 0n });
+    const latest = (await ledger("Mallory").myPosition()).latest_payment;
+    const rawRequest = (amount: bigint, number: number, previous = latest) =>
+      forgeEntry(member("Mallory"), "forge_cash_out_request", { amount, number, previous_payment: previous });
+    expect((await rawRequest(1_090_000n, 1)).code).toBe("care_not_cashable");
+    expect((await rawRequest(50n * HOUR, 1)).code).toBe("not_cashable");
+    expect((await rawRequest(HOUR, 2)).code).toBe("wrong_cash_out"); // numbers run 1, 2, 3...
+    expect((await rawRequest(HOUR, 1, null)).code).toBe("broken_continuity"); // must name her latest payment
+    const request = await ledger("Mallory").call<Uint8Array>("forge_cash_out_request", { amount: 10n * HOUR, number: 1, previous_payment: latest }, "forger");
+    expect((await rawRequest(HOUR, 1)).code).toBe("wrong_cash_out"); // one request waits at a time
+    const settle = () => draft("Cashdesk", 10n * HOUR, { type: "CashOut", request, fee: 0n });
     const early = await forge(await settle(), [agent("Mallory"), agent("Cashdesk")], true);
     expect(early.code, early.detail).toBe("cash_out_too_early");
     // Holochain stamps a countersigned action 1 s after its session starts, and later actions after
     // it, so a request written just after a payment can carry a time up to 1 s ahead: wait it out too.
     await new Promise((r) => setTimeout(r, (CASH_OUT_WAIT_SECS + 2) * 1000));
-    const care = await forge(await settle(), [agent("Mallory"), agent("Cashdesk")], true);
-    expect(care.code, care.detail).toBe("care_not_cashable");
+    const lowFee = await settle();
+    if (lowFee.kind.type !== "CashOut") throw new Error("not a cash-out");
+    lowFee.kind.fee = 1n; // the boundary's fee is the village's 10 %
+    const wrongFee = await forge(lowFee, [agent("Mallory"), agent("Cashdesk")], true);
+    expect(wrongFee.code, wrongFee.detail).toBe("wrong_cash_out");
 
     const cashOut = await paid(() => ledger("Marcus").cashOut(ticket));
     expect(cashOut.payment.kind).toEqual({ type: "CashOut", request: ticket.request, fee: 1_000_000n });

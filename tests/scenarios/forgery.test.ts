@@ -3,11 +3,16 @@
 // Same integrity zome, so same DNA and network. Each forgery must be refused by validation, with
 // its violation code: on Mallory's own conductor, or, when honest Iris is the counterparty, by
 // Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.
+// Wendy is one of the village's witnesses and colludes (she accepts any session), so forged
+// sessions get past the witness rule and validation judges what follows; the village's other
+// witness is honest. Iris is the steward who invited everyone else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
 import { paymentToWire, type LedgerError, type Payment } from "../../client/src/index.js";
-import { forgeCountersigned, repriced } from "../harness/forger.js";
-import { FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
+import { attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
+import {
+  DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village,
+} from "../harness/index.js";
 
 describe("a modified client's forged payments are rejected by validation", () => {
   let village: Village;
@@ -15,7 +20,14 @@ describe("a modified client's forged payments are rejected by validation", () =>
 
   beforeAll(async () => {
     village = await startVillage({
-      members: [{ name: "Mallory", happPath: FORGER_HAPP }, { name: "Trent", happPath: FORGER_HAPP }, { name: "Iris" }, { name: "Wren" }],
+      members: [
+        { name: "Mallory", happPath: FORGER_HAPP },
+        { name: "Trent", happPath: FORGER_HAPP },
+        { name: "Iris", role: "steward" },
+        { name: "Wren" },
+        { name: "Wendy", role: "witness", happPath: FORGER_HAPP },
+        DEFAULT_WITNESS,
+      ],
     });
     // Two honest payments give Mallory a history to replay.
     await member("Mallory").ledger.pay(member("Trent").agent, HOUR, "honest one");
@@ -30,8 +42,10 @@ describe("a modified client's forged payments are rejected by validation", () =>
 
   const agents = () => ({ mallory: member("Mallory").agent, trent: member("Trent").agent, iris: member("Iris").agent });
 
-  const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean) =>
-    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest);
+  /** Witnessed by colluding Wendy unless the options say otherwise. */
+  const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}) =>
+    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest, { witness: village.witness("Wendy").agent, ...options });
+  const honestWitness = () => village.witness(DEFAULT_WITNESS.name).agent;
 
   async function expectLedgerUnchanged() {
     const expected = { Mallory: -2n * HOUR, Trent: 2n * HOUR, Iris: 0n, Wren: 0n };
@@ -109,4 +123,107 @@ describe("a modified client's forged payments are rejected by validation", () =>
     await retryWhileBusy(() => member("Wren").ledger.pay(member("Iris").agent, HOUR / 2n, "honest, after the forgeries"));
     expect(await member("Iris").ledger.myBalance()).toBe(HOUR / 2n);
   });
+
+  // ---- issue 9: what a modified coordinator could get accepted before ----
+
+  it("a session no village witness signed is rejected (no_witness)", async () => {
+    const error = await forgeCountersigned(member("Mallory"), await draft("Trent"), [agents().mallory, agents().trent], false);
+    expect(error.code, error.detail).toBe("no_witness");
+    await expectLedgerUnchanged();
+  });
+
+  it("a double spend from an older chain top is refused by the honest witness (stale_chain_top)", async () => {
+    // Mallory claims the chain top she had before her second payment, and the account it left,
+    // so the credit of that second payment would be spent again.
+    const history = await member("Mallory").ledger.history(); // newest first
+    const older = await member("Mallory").ledger.call<ChainTop>("older_top", await actionsSince(history[0]!.action_hash), "forger");
+    const replayed = await draft("Iris");
+    replayed.payer.previous_payment = history[1]!.action_hash;
+    replayed.payer.before.balance = -HOUR;
+    replayed.payer.after.balance = -2n * HOUR;
+    const irisTop = await member("Iris").ledger.call<{ top: ChainTop }>("quote_receipt", null);
+    const attempt = attemptForgery(member("Mallory"), replayed, [agents().mallory, agents().iris], true, {
+      witness: honestWitness(),
+      witnessIsHonest: true,
+      attested: { payer: older, payee: irisTop.top },
+    });
+    await expectRefusal(attempt, "stale_chain_top");
+    await expectLedgerUnchanged();
+  });
+
+  it("a payer signing the session at a chain top the witness did not attest is rejected by Iris (unattested_chain_top)", async () => {
+    const older = await member("Mallory").ledger.call<ChainTop>("older_top", 1, "forger");
+    const error = await forge(await draft("Iris"), [agents().mallory, agents().iris], true, {
+      witness: honestWitness(),
+      witnessIsHonest: true,
+      signMyResponseAt: older,
+    });
+    expect(error.code, error.detail).toBe("unattested_chain_top");
+    await expectLedgerUnchanged();
+  });
+
+  it("a memo longer than 280 characters never reaches an honest chain (invalid_text)", async () => {
+    const forged = await draft("Iris");
+    forged.memo = "x".repeat(5_000);
+    const error = await forge(forged, [agents().mallory, agents().iris], true);
+    expect(error.code, error.detail).toBe("invalid_text");
+    await expectLedgerUnchanged();
+  });
+
+  it("a session window longer than validation allows is rejected (wrong_time)", async () => {
+    const error = await forge(await draft("Trent"), [agents().mallory, agents().trent], false, { windowMs: 60_000 });
+    expect(error.code, error.detail).toBe("wrong_time");
+    await expectLedgerUnchanged();
+  });
+
+  it("nobody deletes a membership: Mallory cannot delist Iris (forbidden_delete)", async () => {
+    const error = await forgeEntry(member("Mallory"), "forge_delete_membership", agents().iris);
+    expect(error.code, error.detail).toBe("forbidden_delete");
+    const names = (await member("Wren").ledger.members()).map((m) => m.name);
+    expect(names).toContain("Iris");
+  });
+
+  it("a member is listed only under the name its invitation gave (forged_member)", async () => {
+    const error = await forgeEntry(member("Mallory"), "forge_membership", "Iris");
+    expect(error.code, error.detail).toBe("forged_member");
+    const names = (await member("Wren").ledger.members()).map((m) => m.name);
+    expect(names.filter((n) => n === "Iris")).toHaveLength(1);
+  });
+
+  it("an offer title past 80 characters is rejected (invalid_text)", async () => {
+    const offer = { title: "t".repeat(81), labour: 100n, ecological: 0n, care: 0n, price: 100n };
+    const error = await forgeEntry(member("Mallory"), "forge_offer", offer);
+    expect(error.code, error.detail).toBe("invalid_text");
+  });
+
+  it("an agent without a steward's invitation cannot join: genesis refuses it (not_a_member)", async () => {
+    const admin = member("Wren").admin;
+    const outsider = await admin.generateAgentPubKey();
+    const install = (membraneProof?: Uint8Array) =>
+      admin.installApp({
+        source: { type: "path", value: FORGER_HAPP },
+        agent_key: outsider,
+        installed_app_id: `outsider-${Math.random().toString(36).slice(2)}`,
+        network_seed: village.networkSeed,
+        roles_settings: { ledger: { type: "provisioned", value: { membrane_proof: membraneProof, modifiers: { properties: village.properties } } } },
+      });
+    await expect(install()).rejects.toThrow(/not_a_member/);
+    // An invitation issued to someone else does not admit this key either.
+    const wrens = await member("Iris").ledger.issueInvitation(member("Wren").agent, "Wren");
+    await expect(install(wrens.membrane_proof)).rejects.toThrow(/not_a_member/);
+    // And only a steward can invite.
+    await expectRefusal(member("Wren").ledger.issueInvitation(outsider, "Oscar"), "not_a_steward");
+    await expectRefusal(member("Iris").ledger.issueInvitation(outsider, "Mallory"), "name_taken");
+  });
+
+  /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */
+  async function actionsSince(hash: Uint8Array): Promise<number> {
+    const position = await member("Mallory").ledger.call<{ top: ChainTop }>("quote_receipt", null);
+    const latest = await member("Mallory").ledger.call<ChainTop>("older_top", 0, "forger");
+    expect(position.top.seq).toBe(latest.seq);
+    // The newest payment is the newest action (nothing else was written since), so the top before
+    // it is one action back.
+    expect(Buffer.from(latest.hash).equals(Buffer.from(hash))).toBe(true);
+    return 1;
+  }
 });

@@ -163,10 +163,23 @@ pub fn chain_top(_: ()) -> ExternResult<RemoteReply<ChainTop<ActionHash>>> {
     Ok(RemoteReply::Ok(ChainTop { hash, seq }))
 }
 
-/// Deletes any link: membership and offer links must be refused by validation.
+/// Deletes another member's membership link, delisting it: validation must refuse.
 #[hdk_extern]
-pub fn forge_delete_link(link: ActionHash) -> ExternResult<ActionHash> {
-    delete_link(link, GetOptions::network())
+pub fn forge_delete_membership(member: AgentPubKey) -> ExternResult<ActionHash> {
+    let query = LinkQuery::try_new(ledger_integrity::members_anchor()?, ledger_integrity::LinkTypes::VillageMember)?;
+    let links = get_links(query, GetStrategy::Network)?;
+    let link = links.into_iter().find(|l| l.target.clone().into_agent_pub_key().as_ref() == Some(&member)).ok_or_else(|| fail("no such member"))?;
+    delete_link(link.create_link_hash, GetOptions::network())
+}
+
+/// This agent's chain position `back` actions before its head: an older top to claim.
+#[hdk_extern]
+pub fn older_top(back: u32) -> ExternResult<ChainTop<ActionHash>> {
+    let head = agent_info()?.chain_head.1;
+    let seq = head.checked_sub(back).ok_or_else(|| fail("the chain is not that long"))?;
+    let records = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)))?;
+    let record = records.first().ok_or_else(|| fail("no action at that position"))?;
+    Ok(ChainTop { hash: record.action_address().clone(), seq })
 }
 
 /// Writes a membership link under any name (e.g. not the invited one).
