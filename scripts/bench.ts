@@ -1,5 +1,5 @@
 // Payment benchmark on three real conductors of the seed village (levied payments, Cai holds the
-// treasury role): Ana pays Ben, Cai is the third peer countersigning needs. Prints figures only (targets are read from them, never asserted in tests).
+// treasury role): Ana pays Ben, Cai is a third member; the village witness (its own conductor) witnesses every payment. Prints figures only (targets are read from them, never asserted in tests).
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
 import { FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
@@ -53,7 +53,7 @@ try {
 
   const p50pay = percentile(done, 0.5);
   const p50plain = percentile(plain, 0.5);
-  console.log(`conductors: 3 (payer, payee, third peer) on ${(await import("node:os")).cpus().length} cores`);
+  console.log(`conductors: 4 (payer, payee, a third member, the village witness) on ${(await import("node:os")).cpus().length} cores`);
   console.log(`plain create-and-return call: p50 ${ms(p50plain)}, p95 ${ms(percentile(plain, 0.95))} (n=${PLAIN_CALLS})`);
   console.log(`countersigned payment:        p50 ${ms(p50pay)}, p95 ${ms(percentile(done, 0.95))} (n=${done.length})`);
   console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x`);

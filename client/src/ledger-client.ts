@@ -217,8 +217,12 @@ export class LedgerClient {
     const state = await app.getCountersigningSessionState(cellId);
     if (!state) return "no session in progress; nothing was recorded";
     const described = JSON.stringify(state, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)).slice(0, 300);
-    await app.abandonCountersigningSession(cellId).catch(() => {});
-    return `an unresolved session (${described}), now abandoned`;
+    // Holochain refuses to abandon a session it has not yet tried to resolve itself: say which happened.
+    const abandoned = await app.abandonCountersigningSession(cellId).then(
+      () => "now abandoned",
+      (error: unknown) => `not abandoned yet (${errorText(error).slice(0, 200)}); the conductor resolves it at the window's end`,
+    );
+    return `an unresolved session (${described}), ${abandoned}`;
   }
 
   private async cellId(): Promise<CellId> {

@@ -1,5 +1,5 @@
 // Runs first (scripts/test.sh): if peers cannot reach each other, or countersigning does not
-// complete with a third peer online, nothing after this means anything.
+// complete with the village witness online, nothing after this means anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
@@ -18,7 +18,7 @@ describe("network smoke test", () => {
     }
   });
 
-  it("one countersigned payment completes with a third peer online", async () => {
+  it("one countersigned payment completes, witnessed by the village witness", async () => {
     const [ana, ben] = village.members;
     const receipt = await ana!.ledger.pay(ben!.agent, HOUR, "smoke");
     expect(receipt.payment.amount).toBe(HOUR);

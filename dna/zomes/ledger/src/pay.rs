@@ -16,7 +16,7 @@ use crate::remote::{call_member, guest_message, RemoteReply};
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    cash_out_fee, check_amount, check_cash_out, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops, ChainTop,
+    cash_out_fee, check_amount, check_cash_out, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops, ChainTop, Role,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
@@ -318,7 +318,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
         return Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent"));
     }
     let signers: Vec<AgentPubKey> = input.request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
-    if input.request.app_entry_hash != hash_entry(payment)? || signers[1..] != [payment.payer.agent.clone(), me.clone()] {
+    if input.request.app_entry_hash != hash_entry(payment)? || signers.get(1..) != Some(&[payment.payer.agent.clone(), me.clone()][..]) {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
     }
     let village = current_village()?;
@@ -335,6 +335,9 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     let window_ms = (times.end().as_micros() - times.start().as_micros()) / 1000;
     if window_ms > PAYMENT_WINDOW_MS as i64 {
         return Err(refuse(ViolationCode::SessionRefused, format!("a payment session may last at most {PAYMENT_WINDOW_MS} ms")));
+    }
+    if member(&payment.payer.agent, GetStrategy::Network)?.is_none() && village.role_of(&payment.payer.agent) == Role::Member {
+        return Err(refuse(ViolationCode::UnknownMember, "the payer is not a member of this village"));
     }
     // The payer's side is not re-checked here: the payee's own validation judges the whole entry
     // when it commits, by the same rules every peer runs, and refuses it if the payer lied.
