@@ -245,6 +245,22 @@ describe("the commons economy, enforced by validation", () => {
     expect(invented.code, invented.detail).toBe("broken_continuity");
   });
 
+  it("credit classes and settlements are judged by validation: care credits dropped in transit and a short settlement are rejected", async () => {
+    // Mallory's trade spends her care credits first; the Orchard (in credit) must receive them as care.
+    const dropped = await draft("Orchard", HOUR);
+    expect(dropped.payee.after.care > dropped.payee.before.care).toBe(true);
+    dropped.payee.after.care = dropped.payee.before.care;
+    const careLost = await forge(dropped, [agent("Mallory"), agent("Orchard")], true);
+    expect(careLost.code, careLost.detail).toBe("wrong_credit_class");
+
+    // Settling a surplus pays the treasury all of it: one unit short leaves the account open.
+    const { balance } = await ledger("Mallory").myAccount();
+    const short = await draft("Treasury", balance, { type: "Settlement" });
+    short.amount -= 1n;
+    const wrongSettlement = await forge(short, [agent("Mallory"), agent("Treasury")], true);
+    expect(wrongSettlement.code, wrongSettlement.detail).toBe("wrong_settlement");
+  });
+
   it("closing: only at zero; the treasury settles deficits and takes surpluses into the Community fund; a closed account never trades", async () => {
     await expectRefusal(ledger("Iris").closeAccount(), "account_not_zero");
     const forgedClosure = await forgeEntry(member("Mallory"), "forge_closure");

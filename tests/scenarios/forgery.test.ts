@@ -190,6 +190,13 @@ describe("a modified client's forged payments are rejected by validation", () =>
     expect(names.filter((n) => n === "Iris")).toHaveLength(1);
   });
 
+  it("a payment can never be deleted, not even by its own party (immutable_payment)", async () => {
+    const [latest] = await member("Mallory").ledger.history();
+    const error = await forgeEntry(member("Mallory"), "forge_delete_entry", latest!.action_hash);
+    expect(error.code, error.detail).toBe("immutable_payment");
+    await expectLedgerUnchanged();
+  });
+
   it("an offer title past 80 characters is rejected (invalid_text)", async () => {
     const offer = { title: "t".repeat(81), labour: 100n, ecological: 0n, care: 0n, price: 100n };
     const error = await forgeEntry(member("Mallory"), "forge_offer", offer);

@@ -172,6 +172,12 @@ pub fn forge_delete_membership(member: AgentPubKey) -> ExternResult<ActionHash> 
     delete_link(link.create_link_hash, GetOptions::network())
 }
 
+/// Deletes an entry this agent wrote (e.g. one of its payments): validation must refuse.
+#[hdk_extern]
+pub fn forge_delete_entry(action: ActionHash) -> ExternResult<ActionHash> {
+    delete_entry(action)
+}
+
 /// This agent's chain position `back` actions before its head: an older top to claim.
 #[hdk_extern]
 pub fn older_top(back: u32) -> ExternResult<ChainTop<ActionHash>> {
