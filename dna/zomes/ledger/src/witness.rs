@@ -106,9 +106,25 @@ fn tops_already_witnessed(payment: &Payment) -> ExternResult<std::collections::H
     Ok(seen)
 }
 
+/// How often one check asks the party's authorities again while their answer is behind the claimed
+/// top: each ask may reach a different authority, and one that already holds the latest actions
+/// settles it.
+const AUTHORITY_ASKS: usize = 25;
+
 /// The party's agent activity authorities must have seen exactly this top as its newest action,
 /// with no fork, no invalid action and no warrant.
 fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
+    let mut outcome = check_current_top_once(agent, top);
+    for _ in 1..AUTHORITY_ASKS {
+        match &outcome {
+            Err(e) if crate::remote::guest_message(e).contains("[cc:witness_behind]") => outcome = check_current_top_once(agent, top),
+            _ => break,
+        }
+    }
+    outcome
+}
+
+fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
     let activity = get_agent_activity(agent.clone(), ChainQueryFilter::new(), ActivityRequest::Status, GetOptions::network())?;
     let stale = |why: String| refuse(ViolationCode::StaleChainTop, why);
     match &activity.status {
