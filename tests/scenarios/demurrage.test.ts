@@ -51,7 +51,10 @@ describe("demurrage on idle credit", () => {
     forged.payer.after.balance += decayed.toCommons;
     forged.payer.before.commons[COMMUNITY]! -= decayed.toCommons;
     forged.payer.after.commons[COMMUNITY]! -= decayed.toCommons;
-    const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true);
+    // The honest village witness signs it (the chain tops are current: a witness does not judge
+    // demurrage); Ivo's validation refuses it.
+    const witness = { witness: village.witnesses[0]!.agent, witnessIsHonest: true };
+    const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true, witness);
     expect(error.code, error.detail).toBe("demurrage_not_applied");
 
     const paid = await retryWhileBusy(() => member("Hana").ledger.pay(member("Ivo").agent, HOUR, "paying it forward"));

@@ -46,7 +46,7 @@ describe("a village ledger on real conductors", () => {
   it("refuses a payment past the payer's floor, with a clear error, and changes nothing", async () => {
     // Sam is at -0.5 h; the floor is -20 h.
     const error = await expectRefusal(ledger("Sam").pay(agent("Marcus"), 19n * HOUR + 60_000n), "over_floor");
-    expect(error.message).toMatch(/below your floor/);
+    expect(error.message).toMatch(/below its floor/);
     expect(await ledger("Sam").myBalance()).toBe(-HALF);
     expect(await ledger("Marcus").myBalance()).toBe(-HALF);
     // Nothing is left locked: Sam can pay right away, up to exactly the floor.

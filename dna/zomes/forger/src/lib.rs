@@ -66,6 +66,20 @@ struct PaymentSession {
     responses: Vec<PreflightResponse>,
 }
 
+/// The honest witness's approval and signing request (`ledger::witness`), mirrored.
+#[derive(Serialize, Deserialize, Debug)]
+struct WitnessApproval {
+    at: Timestamp,
+    signature: Signature,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+struct SignInput {
+    payment: Payment,
+    request: PreflightRequest,
+    approval: WitnessApproval,
+}
+
 #[derive(Serialize, Deserialize, Debug)]
 struct AcceptPaymentInput {
     payment: Payment,
@@ -101,9 +115,10 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
     )
     .map_err(|e| fail(&e.to_string()))?;
     let accept_input = AcceptPaymentInput { payment: input.payment.clone(), request: request.clone() };
+    let mut approval = None;
     if let (Some(witness), true) = (&input.witness, input.witness_is_honest) {
         // An honest witness is asked first, as the honest app does: its refusal ends the attempt.
-        let () = remote(witness, "ledger", "witness_precheck", &accept_input)?;
+        approval = Some(remote::<_, WitnessApproval>(witness, "ledger", "witness_precheck", &accept_input)?);
     }
     let mut mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
     if let Some(top) = &input.sign_my_response_at {
@@ -120,7 +135,8 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
     let mut responses = vec![mine, theirs];
     if let Some(witness) = &input.witness {
         let signed: PreflightResponse = if input.witness_is_honest {
-            remote(witness, "ledger", "witness_payment", &accept_input)?
+            let sign = SignInput { payment: input.payment.clone(), request: request.clone(), approval: approval.ok_or_else(|| fail("no approval"))? };
+            remote(witness, "ledger", "witness_payment", &sign)?
         } else {
             remote(witness, "forger", "forge_accept", request.clone())?
         };

@@ -32,11 +32,11 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
     let number = account.cash_outs + 1;
+    // The rule validation runs on the request; a request already waiting gets its own code after it.
+    check_cash_out_request(amount, number, &account, false).map_err(crate::error::violation)?;
     if pending_request(number)?.is_some() {
         return Err(refuse(ViolationCode::CashOutPending, "a cash-out request is already waiting; settle it first"));
     }
-    // The same rule validation runs on the request; nothing waits since the latest payment (checked above).
-    check_cash_out_request(amount, number, &account, false).map_err(crate::error::violation)?;
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number, previous_payment: position.latest_payment }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);

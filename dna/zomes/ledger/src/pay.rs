@@ -13,7 +13,7 @@ use crate::members::{list_members, member};
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
-use crate::witness::tops_bytes;
+use crate::witness::{tops_bytes, SignInput, WitnessApproval};
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     cash_out_fee, check_amount, check_cash_out, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops, ChainTop, Role,
@@ -159,7 +159,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let village = current_village()?;
     check_kind(&payment, &village)?;
     let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
-    let (witness, request) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
+    let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
     let my_response = accept(request.clone())?;
     let locked = |e: WasmError| {
         wasm_error!(WasmErrorInner::Guest(format!(
@@ -176,7 +176,8 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let input = AcceptPaymentInput { payment: payment.clone(), request };
     let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(locked)?;
-    let witness_response: PreflightResponse = call_member(&witness, "witness_payment", &input).map_err(locked)?;
+    let sign_input = SignInput { payment: input.payment.clone(), request: input.request.clone(), approval };
+    let witness_response: PreflightResponse = call_member(&witness, "witness_payment", &sign_input).map_err(locked)?;
     Ok(PaymentSession { payment, responses: vec![witness_response, my_response, their_response] })
 }
 
@@ -187,15 +188,15 @@ fn precheck_with_a_witness(
     payment: &Payment,
     tops: &AttestedTops<ActionHash>,
     witnesses: &[AgentPubKey],
-) -> ExternResult<(AgentPubKey, PreflightRequest)> {
+) -> ExternResult<(AgentPubKey, PreflightRequest, WitnessApproval)> {
     let start = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>() % witnesses.len().max(1);
     let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
     for witness in witnesses.iter().cycle().skip(start).take(witnesses.len()) {
         let request = preflight_request(payment, witness, tops)?;
         let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
         for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
-            match call_member::<_, ()>(witness, "witness_precheck", &input) {
-                Ok(()) => return Ok((witness.clone(), request)),
+            match call_member::<_, WitnessApproval>(witness, "witness_precheck", &input) {
+                Ok(approval) => return Ok((witness.clone(), request, approval)),
                 Err(e) if guest_message(&e).contains("[cc:witness_behind]") => last_error = e,
                 Err(e) if guest_message(&e).contains("[cc:counterparty_offline]") => {
                     last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));

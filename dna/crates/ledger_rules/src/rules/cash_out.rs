@@ -63,16 +63,17 @@ pub fn check_cash_out<K: PartialEq>(
 /// request was written since the member's latest payment.
 pub fn check_cash_out_request(amount: Units, number: u32, account: &Account, waiting: bool) -> Result<(), Violation> {
     check_amount(amount)?;
-    if waiting {
-        return Err(Violation::new(ViolationCode::WrongCashOut, "another cash-out request is already waiting to settle"));
-    }
+    check_cashable(amount, account)?;
     if number != account.cash_outs + 1 {
         return Err(Violation::new(
             ViolationCode::WrongCashOut,
             format!("the next cash-out request is number {}, this is number {number}", account.cash_outs + 1),
         ));
     }
-    check_cashable(amount, account)
+    if waiting {
+        return Err(Violation::new(ViolationCode::WrongCashOut, "another cash-out request is already waiting to settle"));
+    }
+    Ok(())
 }
 
 /// Rule: no more than `balance - care` leaves through the boundary: care credits never, and
