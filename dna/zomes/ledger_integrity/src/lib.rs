@@ -20,6 +20,8 @@ pub use offer::{offers_anchor, Offer};
 pub use payment::{attested_tops, PartyState, Payment, PaymentKind};
 pub use village::{current_village, VillageProperties};
 
+// A payment is most of what the ledger holds; boxing it would only add an allocation per entry.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "type")]
 #[hdk_entry_types]
