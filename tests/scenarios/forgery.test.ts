@@ -227,6 +227,12 @@ describe("a modified client's forged payments are rejected by validation", () =>
     await expectRefusal(member("Iris").ledger.issueInvitation(outsider, "Mallory"), "name_taken");
   });
 
+  it("a chain cannot be closed or migrated away from its ledger (forbidden_op)", async () => {
+    const error = await forgeEntry(member("Mallory"), "forge_close_chain");
+    expect(error.code, error.detail).toBe("forbidden_op");
+    await expectLedgerUnchanged();
+  });
+
   /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */
   async function actionsSince(hash: Uint8Array): Promise<number> {
     const position = (await member("Mallory").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok;

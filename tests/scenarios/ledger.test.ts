@@ -43,6 +43,17 @@ describe("a village ledger on real conductors", () => {
     expect(iris[0]!.payment.payer.previous_payment).toEqual(iris[1]!.action_hash);
   });
 
+  it("two disjoint pairs pay at the same moment through the one village witness, and both payments complete", async () => {
+    // The witness signs one session at a time; the second payer asks again while it is busy.
+    const both = () => ({ Iris: HALF, Marcus: -HALF, Yuki: HALF, Sam: -HALF });
+    const there = await Promise.all([ledger("Iris").pay(agent("Marcus"), HOUR, "at once, 1"), ledger("Yuki").pay(agent("Sam"), HOUR, "at once, 2")]);
+    const back = await Promise.all([ledger("Marcus").pay(agent("Iris"), HOUR, "at once, 3"), ledger("Sam").pay(agent("Yuki"), HOUR, "at once, 4")]);
+    expect([...there, ...back].map((r) => r.payment.amount)).toEqual([HOUR, HOUR, HOUR, HOUR]);
+    const seen = await balancesSeenBy("Sam", both());
+    expect(seen.balances).toEqual(both());
+    expect(seen.total).toBe(0n);
+  });
+
   it("refuses a payment past the payer's floor, with a clear error, and changes nothing", async () => {
     // Sam is at -0.5 h; the floor is -20 h.
     const error = await expectRefusal(ledger("Sam").pay(agent("Marcus"), 19n * HOUR + 60_000n), "over_floor");
@@ -68,7 +79,7 @@ describe("a village ledger on real conductors", () => {
     await expectRefusal(ledger("Iris").pay(agent("Marcus"), -HOUR), "invalid_amount");
     const stranger = await village.member("Iris").admin.generateAgentPubKey();
     await expectRefusal(ledger("Iris").pay(stranger, HOUR), "unknown_member");
-    expect(await ledger("Iris").history()).toHaveLength(2);
+    expect(await ledger("Iris").history()).toHaveLength(4); // the seed ledger's two and the two concurrent ones;
   });
 
   it("two payments launched at once by the same payer cannot together overspend the floor", async () => {
@@ -82,7 +93,7 @@ describe("a village ledger on real conductors", () => {
     expect(succeeded).toHaveLength(1);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.reason).toBeInstanceOf(LedgerError);
-    expect(["payment_in_progress", "stale_state", "over_floor"]).toContain((refused[0]!.reason as LedgerError).code);
+    expect(["payment_in_progress", "stale_state", "over_floor", "stale_chain_top"]).toContain((refused[0]!.reason as LedgerError).code);
     expect(await ledger("Iris").myBalance()).toBe(HALF - 15n * HOUR);
 
     const winner = succeeded[0]!.value.payment.memo === "first of two" ? "Marcus" : "Yuki";

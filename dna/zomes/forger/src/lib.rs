@@ -188,6 +188,12 @@ pub fn forge_delete_membership(member: AgentPubKey) -> ExternResult<ActionHash> 
     delete_link(link.create_link_hash, GetOptions::network())
 }
 
+/// Closes this agent's chain (a migration nobody in a village may make): validation must refuse.
+#[hdk_extern]
+pub fn forge_close_chain(_: ()) -> ExternResult<ActionHash> {
+    HDK.with(|h| h.borrow().close_chain(CloseChainInput { new_target: None }))
+}
+
 /// Deletes an entry this agent wrote (e.g. one of its payments): validation must refuse.
 #[hdk_extern]
 pub fn forge_delete_entry(action: ActionHash) -> ExternResult<ActionHash> {

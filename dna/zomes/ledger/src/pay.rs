@@ -2,8 +2,8 @@
 //! The payer's conductor runs the session: `start_payment` drafts the entry from both parties'
 //! positions (aged to the session's start, by the same `expected_after` rule validation uses),
 //! names both parties' chain tops for a village witness to attest, has the witness check them
-//! without locking anything, locks the payer's chain, has the payee lock its own, and finally has
-//! the witness sign. The payer's client then has all three commit (`commit_on_payee`,
+//! without locking anything, then has the witness sign (locking its chain), locks the payer's
+//! chain and has the payee lock its own. The payer's client then has all three commit (`commit_on_payee`,
 //! `commit_on_witness`, `complete_payment`), retrying while a conductor still waits for the others'
 //! latest actions. The parties send their signatures to the witness (the session's enzyme), which
 //! completes the session.
@@ -27,8 +27,10 @@ use ledger_integrity::{
 pub const PAYMENT_WINDOW_MS: u64 = 10_000;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.
 const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
+/// How often the payer drafts again while the witness is busy signing other sessions.
+const WITNESS_BUSY_ATTEMPTS: usize = 100;
 
-#[derive(Serialize, Deserialize, Debug)]
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PayInput {
     pub payee: AgentPubKey,
     pub amount: Units,
@@ -155,12 +157,22 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
 #[hdk_extern]
 pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let payee = input.payee.clone();
-    let (payment, mine, quote) = draft(input)?;
     let village = current_village()?;
-    check_kind(&payment, &village)?;
-    let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
-    let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
-    let my_response = accept(request.clone())?;
+    // The witness signs first, before either party locks its chain: a witness busy with another
+    // session (or one that has since signed a later one) costs nothing but a fresh draft.
+    let mut attempts = 0;
+    let (payment, mine, tops, request, witness_response) = loop {
+        let (payment, mine, quote) = draft(input.clone())?;
+        check_kind(&payment, &village)?;
+        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
+        let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
+        let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
+        match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {
+            Ok(response) => break (payment, mine, tops, request, response),
+            Err(e) if guest_message(&e).contains("[cc:payment_in_progress]") && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
+            Err(e) => return Err(e),
+        }
+    };
     let locked = |e: WasmError| {
         wasm_error!(WasmErrorInner::Guest(format!(
             "{} (the chains stay locked until this payment's {} s window closes)",
@@ -168,6 +180,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
             PAYMENT_WINDOW_MS / 1000
         )))
     };
+    let my_response = accept(request.clone()).map_err(locked)?;
     // Another payment may have completed between reading our position and locking the chain: the
     // entry would then name a stale previous payment, which every peer's validation refuses.
     let locked_at = my_response.agent_state();
@@ -176,8 +189,6 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let input = AcceptPaymentInput { payment: payment.clone(), request };
     let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(locked)?;
-    let sign_input = SignInput { payment: input.payment.clone(), request: input.request.clone(), approval };
-    let witness_response: PreflightResponse = call_member(&witness, "witness_payment", &sign_input).map_err(locked)?;
     Ok(PaymentSession { payment, responses: vec![witness_response, my_response, their_response] })
 }
 

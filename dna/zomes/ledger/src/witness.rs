@@ -94,6 +94,11 @@ fn check_session(input: &AcceptPaymentInput, approved: Option<bool>) -> ExternRe
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
     }
     check_times(payment, request)?;
+    // The witness's record of this session will carry the session's time: its chain's times only
+    // go forward, so a session older than one it already signed must be drafted again.
+    if (*request.session_times.start() + SESSION_ACTION_TIME_OFFSET).map_err(|e| refuse(ViolationCode::Overflow, e))? <= agent_info()?.chain_head.2 {
+        return Err(refuse(ViolationCode::PaymentInProgress, "the witness has signed a later session meanwhile; draft the payment again"));
+    }
     check_memo(&payment.memo).map_err(violation)?;
     check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
     let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
