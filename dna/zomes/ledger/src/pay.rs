@@ -7,7 +7,7 @@
 //! `commit_on_witness`, `complete_payment`), retrying while a conductor still waits for the others'
 //! latest actions. The parties send their signatures to the witness (the session's enzyme), which
 //! completes the session.
-use crate::error::violation;
+use crate::error::{carries, violation};
 use crate::ledger::read_village_ledger;
 use crate::members::{list_members, member};
 use crate::position::{aged_to, read_my_position, Position};
@@ -169,7 +169,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
         match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {
             Ok(response) => break (payment, mine, tops, request, response),
-            Err(e) if guest_message(&e).contains("[cc:payment_in_progress]") && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
+            Err(e) if carries(&e, ViolationCode::PaymentInProgress) && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
             Err(e) => return Err(e),
         }
     };
@@ -208,8 +208,8 @@ fn precheck_with_a_witness(
         for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
             match call_member::<_, WitnessApproval>(witness, "witness_precheck", &input) {
                 Ok(approval) => return Ok((witness.clone(), request, approval)),
-                Err(e) if guest_message(&e).contains("[cc:witness_behind]") => last_error = e,
-                Err(e) if guest_message(&e).contains("[cc:counterparty_offline]") => {
+                Err(e) if carries(&e, ViolationCode::WitnessBehind) => last_error = e,
+                Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
                     last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));
                     break;
                 }

@@ -5,7 +5,7 @@
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
 //! credit twice by naming an older top (a fork) unless a witness colludes.
-use crate::error::violation;
+use crate::error::{carries, violation};
 use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
 use crate::refuse;
 use crate::remote::RemoteReply;
@@ -161,7 +161,7 @@ fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternR
     let mut outcome = check_current_top_once(agent, top);
     for _ in 1..AUTHORITY_ASKS {
         match &outcome {
-            Err(e) if crate::remote::guest_message(e).contains("[cc:witness_behind]") => outcome = check_current_top_once(agent, top),
+            Err(e) if carries(e, ViolationCode::WitnessBehind) => outcome = check_current_top_once(agent, top),
             _ => break,
         }
     }
