@@ -365,7 +365,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
 pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteReply<ActionHash>> {
     let me = agent_info()?.agent_initial_pubkey;
     if session.payment.payee.agent != me {
-        return Ok(RemoteReply::Refused("[cc:forged_counterparty] this payment is not addressed to this agent".into()));
+        return Ok(Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent")).into());
     }
     Ok(commit_countersigned(&session).into())
 }

@@ -40,7 +40,7 @@ pub struct SignInput {
 /// signed approval, which the payer hands back when asking it to sign.
 #[hdk_extern]
 pub fn witness_precheck(input: AcceptPaymentInput) -> ExternResult<RemoteReply<WitnessApproval>> {
-    Ok(check_session(&input, None).and_then(|()| approve(&input.request)).into())
+    Ok(check_session(&input, false).and_then(|()| approve(&input.request)).into())
 }
 
 /// Checks the session again and signs it: the witness's preflight response. The witness's own
@@ -50,7 +50,7 @@ pub fn witness_precheck(input: AcceptPaymentInput) -> ExternResult<RemoteReply<W
 pub fn witness_payment(input: SignInput) -> ExternResult<RemoteReply<PreflightResponse>> {
     let session = AcceptPaymentInput { payment: input.payment, request: input.request };
     let approved = approval_is_mine(&session.request, &input.approval)?;
-    Ok(check_session(&session, Some(approved)).and_then(|()| crate::pay::accept(session.request)).into())
+    Ok(check_session(&session, approved).and_then(|()| crate::pay::accept(session.request)).into())
 }
 
 fn approve(request: &PreflightRequest) -> ExternResult<WitnessApproval> {
@@ -72,14 +72,15 @@ pub fn commit_payment_as_witness(session: PaymentSession) -> ExternResult<Remote
     let me = agent_info()?.agent_initial_pubkey;
     let witnessed = session.responses.first().is_some_and(|r| r.request.signing_agents.first().is_some_and(|(a, _)| *a == me));
     if !witnessed {
-        return Ok(RemoteReply::Refused(format!("[cc:{}] this agent is not the session's witness", ViolationCode::NoWitness.as_str())));
+        return Ok(Err(refuse(ViolationCode::NoWitness, "this agent is not the session's witness")).into());
     }
     Ok(commit_countersigned(&session).into())
 }
 
 /// `approved`: whether this witness approved exactly this request moments ago (the final check).
-fn check_session(input: &AcceptPaymentInput, approved: Option<bool>) -> ExternResult<()> {
-    let me = agent_info()?.agent_initial_pubkey;
+fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()> {
+    let info = agent_info()?;
+    let me = info.agent_initial_pubkey;
     let village = current_village()?;
     let (payment, request) = (&input.payment, &input.request);
     if !village.witnesses.contains(&me) {
@@ -95,13 +96,13 @@ fn check_session(input: &AcceptPaymentInput, approved: Option<bool>) -> ExternRe
     check_times(payment, request)?;
     // The witness's record of this session will carry the session's time: its chain's times only
     // go forward, so a session older than one it already signed must be drafted again.
-    if (*request.session_times.start() + SESSION_ACTION_TIME_OFFSET).map_err(|e| refuse(ViolationCode::Overflow, e))? <= agent_info()?.chain_head.2 {
+    if (*request.session_times.start() + SESSION_ACTION_TIME_OFFSET).map_err(|e| refuse(ViolationCode::Overflow, e))? <= info.chain_head.2 {
         return Err(refuse(ViolationCode::PaymentInProgress, "the witness has signed a later session meanwhile; draft the payment again"));
     }
     check_memo(&payment.memo).map_err(violation)?;
     check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
     let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
-    let remembered = tops_already_witnessed(payment)?;
+    let remembered = tops_already_witnessed(payment, info.chain_head.1)?;
     for (agent, top) in [(&payment.payer.agent, &tops.payer), (&payment.payee.agent, &tops.payee)] {
         if remembered.get(agent).is_some_and(|seen| *seen >= top.seq) {
             return Err(refuse(
@@ -112,7 +113,7 @@ fn check_session(input: &AcceptPaymentInput, approved: Option<bool>) -> ExternRe
         // The precheck asked the authorities moments ago for exactly this request; asking again
         // would double the witness's network calls for nothing it could still learn (validation
         // binds each party to the attested top, and its own memory above is read again).
-        if approved != Some(true) {
+        if !approved {
             check_current_top(agent, top)?;
         }
     }
@@ -133,8 +134,7 @@ fn check_times(payment: &Payment, request: &PreflightRequest) -> ExternResult<()
 
 /// The highest chain position of each party this witness has already signed a session at (its own
 /// recent chain: every payment it witnessed sits there).
-fn tops_already_witnessed(payment: &Payment) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
-    let head = agent_info()?.chain_head.1;
+fn tops_already_witnessed(payment: &Payment, head: u32) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
     let recent = ChainQueryFilterRange::ActionSeqRange(head.saturating_sub(WITNESS_MEMORY_ACTIONS), head);
     let filter = ChainQueryFilter::new().entry_type(EntryType::try_from(UnitEntryTypes::Payment)?).include_entries(true).sequence_range(recent);
     let mut seen = std::collections::HashMap::new();
