@@ -70,8 +70,9 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
   };
   try {
     const specs = options.members.some((m) => m.role === "witness") ? options.members : [...options.members, DEFAULT_WITNESS];
-    const plain = specs.findIndex((m) => m.role === undefined);
-    const stewardIndexes = specs.some((m) => m.role === "steward") ? [] : [plain];
+    // Each spec's founding role; with no steward named, the first plain member is the steward.
+    const firstPlain = specs.findIndex((m) => m.role === undefined);
+    const roles = specs.map((m, i) => m.role ?? (i === firstPlain && !specs.some((s) => s.role === "steward") ? "steward" : undefined));
     const bootstrap = await startBootstrapServer(workDir);
     stoppables.push(bootstrap.running);
     const slugs = specs.map((m, i) => `${i}-${m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
@@ -86,7 +87,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
     for (const admin of admins) stoppables.unshift({ stop: () => admin.client.close().then(() => {}) });
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
-    const keysWith = (role: MemberSpec["role"]) => specs.flatMap((m, i) => (m.role === role || (role === "steward" && stewardIndexes.includes(i)) ? [Array.from(agents[i]!)] : []));
+    const keysWith = (role: MemberSpec["role"]) => roles.flatMap((r, i) => (r === role ? [Array.from(agents[i]!)] : []));
     const properties: VillageProperties = {
       ...baseProperties,
       treasury: keysWith("treasury")[0] ?? null,
@@ -94,7 +95,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
       stewards: keysWith("steward"),
       witnesses: keysWith("witness"),
     };
-    const isFounder = (i: number) => specs[i]!.role !== undefined || stewardIndexes.includes(i);
+    const isFounder = (i: number) => roles[i] !== undefined;
     const install = async (i: number, membraneProof?: Uint8Array): Promise<RunningMember> => {
       const spec = specs[i]!;
       const installed = await installMember({
@@ -122,7 +123,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     };
     const founders = specs.flatMap((_, i) => (isFounder(i) ? [i] : []));
     await inBatches(founders, async () => undefined);
-    const steward = installed.get(founders.find((i) => properties.stewards.some((k) => sameKey(k, agents[i]!)))!)!;
+    const steward = installed.get(roles.indexOf("steward"))!;
     await inBatches(
       specs.flatMap((_, i) => (isFounder(i) ? [] : [i])),
       async (i) => (await steward.ledger.issueInvitation(agents[i]!, specs[i]!.name)).membrane_proof,
@@ -172,10 +173,6 @@ export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: 
       if (other !== m) await waitFor(`${m.name} reaches ${other.name}`, () => m.ledger.isReachable(other.agent));
     }
   }
-}
-
-function sameKey(a: number[], b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 export type { Running };
