@@ -8,4 +8,15 @@ cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh
 bash scripts/build-happ.sh
+if [ "$name" = start ] && [ "$(id -u)" -eq 0 ] && [ "${CC_NETNS:-auto}" != 0 ]; then
+  # The UI runs inside the namespace; a gateway in the host's namespace makes the printed
+  # http://127.0.0.1:<port>/ open in this machine's browser (scripts/gateway/host-gateway.ts).
+  gateway_dir="$(mktemp -d /tmp/commons-credit-ui.XXXXXX)"
+  export CC_UI_SOCKET="$gateway_dir/ui.sock"
+  npx tsx scripts/gateway/host-gateway.ts "${CC_UI_PORT:-5173}" "$CC_UI_SOCKET" &
+  gateway=$!
+  trap 'kill $gateway 2>/dev/null || true; rm -rf "$gateway_dir"' EXIT
+  bash scripts/netns.sh npx tsx "scripts/$name.ts" "$@"
+  exit
+fi
 exec bash scripts/netns.sh npx tsx "scripts/$name.ts" "$@"

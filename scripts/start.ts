@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { SEED_PROPERTIES, startVillage } from "./village/village.js";
 import { startUi, writeSessionFile } from "../ui/server.js";
+import { forward, type Forwarder } from "./gateway/forward.js";
 
 const HOUR = 100_000n;
 const UI_PORT = Number(process.env.CC_UI_PORT ?? 5173);
@@ -24,8 +25,10 @@ const village = await startVillage({
   workDir: process.env.CC_WORK_DIR,
 });
 let ui: Awaited<ReturnType<typeof startUi>> | undefined;
+let hostGateway: Forwarder | undefined;
 const stop = async () => {
   console.log("\nStopping the village...");
+  await hostGateway?.close().catch(() => {});
   await ui?.close().catch(() => {});
   await village.stop();
   process.exit(0);
@@ -49,6 +52,8 @@ if (process.env.CC_SEED !== "0") {
 const sessionFile = join(village.workDir, "village-session.json");
 writeSessionFile(sessionFile, village);
 ui = await startUi({ sessionFile, port: UI_PORT });
+// Set by scripts/run.sh when this runs in a namespace: the host's gateway connects here.
+if (process.env.CC_UI_SOCKET) hostGateway = await forward({ path: process.env.CC_UI_SOCKET }, { port: UI_PORT });
 console.log(`\nRiverside is running. Logs: ${village.workDir}`);
 for (const member of village.members) console.log(`  ${member.name.padEnd(17)} ${ui.url}?member=${encodeURIComponent(member.name)}`);
 console.log("Press Ctrl-C to stop.");

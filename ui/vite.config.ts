@@ -1,18 +1,32 @@
 // The payment page's dev server and build. The page reads the running village's session file
 // (ports, tokens, signing keys) from `/village-session.json`, served from the path in
-// CC_SESSION_FILE; it holds private keys, so the server listens on loopback only.
+// CC_SESSION_FILE; it holds private keys, so the server listens on loopback only. The page reaches
+// its conductor through this server too (`/conductor/<app port>`, conductor-proxy.ts).
 import { existsSync, readFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { proxyConductorUpgrade } from "./conductor-proxy.js";
 
 const UI_ROOT = fileURLToPath(new URL(".", import.meta.url));
 const REPO_ROOT = resolve(UI_ROOT, "..");
+
+/** The app ports the current session file names (read on each connection: a restart changes them). */
+function sessionAppPorts(): Set<number> {
+  const path = process.env.CC_SESSION_FILE;
+  if (!path || !existsSync(path)) return new Set();
+  const file = JSON.parse(readFileSync(path, "utf8")) as { members: { appPort: number }[] };
+  return new Set(file.members.map((m) => m.appPort));
+}
 
 function villageSessionFile(): Plugin {
   return {
     name: "village-session-file",
     configureServer(server) {
+      server.httpServer?.on("upgrade", (request, socket, head) => {
+        proxyConductorUpgrade(request, socket as Socket, head, sessionAppPorts);
+      });
       server.middlewares.use("/village-session.json", (request, response, next) => {
         if (request.method !== "GET" && request.method !== "HEAD") return next();
         const path = process.env.CC_SESSION_FILE;

@@ -27,7 +27,11 @@ export async function openSession(file: SessionFileJson, memberName: string | nu
     throw new Error(memberName === null ? "the session file lists no members" : `no member called "${memberName}" in this village`);
   }
   const member = memberFromJson(chosen);
-  const appWebsocket = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${member.appPort}`), token: member.token });
+  // Through the page's own server (ui/conductor-proxy.ts): the conductor may sit in a namespace
+  // the browser cannot reach directly.
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const url = new URL(`${scheme}://${location.host}/conductor/${member.appPort}`);
+  const appWebsocket = await AppWebsocket.connect({ url, token: member.token });
   // Zome calls from a browser must be signed by a key the conductor granted; the harness granted this one.
   setSigningCredentials(member.cellId, member.credentials as SigningCredentials); // keyType read back as text
   const ledger = new LedgerClient(appWebsocket);

@@ -1,0 +1,49 @@
+// Byte-for-byte forwarding of connections from one listening address to another. A Unix socket is
+// a file, visible from every network namespace on the machine, so a pair of forwarders carries a
+// loopback address of one namespace into another: `npm start` as root serves the UI inside its
+// loopback-only namespace and reaches it from the host's 127.0.0.1 this way, and the tests reach
+// each simulated machine's UI the same way, without giving any namespace a route to another.
+import { createServer, connect, type Server, type Socket } from "node:net";
+import { rmSync } from "node:fs";
+
+/** Where connections go: a TCP port on this namespace's loopback, or a Unix socket path. */
+export type Endpoint = { port: number; host?: "127.0.0.1" } | { path: string };
+
+export interface Forwarder {
+  /** The bound TCP port when listening on TCP (0 asked for any free port). */
+  port?: number;
+  close(): Promise<void>;
+}
+
+function pipeBoth(a: Socket, b: Socket): void {
+  a.pipe(b);
+  b.pipe(a);
+  const end = () => {
+    a.destroy();
+    b.destroy();
+  };
+  a.on("error", end);
+  b.on("error", end);
+  a.on("close", end);
+  b.on("close", end);
+}
+
+/** Accepts connections on `from` and pipes each to a fresh connection to `to`. */
+export async function forward(from: Endpoint, to: Endpoint): Promise<Forwarder> {
+  const target = "path" in to ? { path: to.path } : { port: to.port, host: "127.0.0.1" };
+  const server: Server = createServer((incoming) => {
+    const outgoing = connect(target);
+    pipeBoth(incoming, outgoing);
+  });
+  if ("path" in from) rmSync(from.path, { force: true }); // a socket file left by a killed run
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    if ("path" in from) server.listen(from.path, resolve);
+    else server.listen(from.port, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address ? address.port : undefined,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
