@@ -13,7 +13,7 @@ if [ "$name" = start ] && [ "$(id -u)" -eq 0 ] && [ "${CC_NETNS:-auto}" != 0 ]; 
   # http://127.0.0.1:<port>/ open in this machine's browser (scripts/gateway/host-gateway.ts).
   gateway_dir="$(mktemp -d /tmp/commons-credit-ui.XXXXXX)"
   export CC_UI_SOCKET="$gateway_dir/ui.sock"
-  npx tsx scripts/gateway/host-gateway.ts "${CC_UI_PORT:-5173}" "$CC_UI_SOCKET" &
+  node --import tsx scripts/gateway/host-gateway.ts "${CC_UI_PORT:-5173}" "$CC_UI_SOCKET" &
   gateway=$!
   trap 'kill $gateway 2>/dev/null || true; rm -rf "$gateway_dir"' EXIT
   bash scripts/netns.sh npx tsx "scripts/$name.ts" "$@"

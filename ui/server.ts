@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import type { Village } from "../scripts/village/village.js";
-import { memberToJson, type SessionFileJson } from "./src/session-file.js";
+import { memberToJson, type SessionFileJson, type SessionMember } from "./src/session-file.js";
 
 const UI_ROOT = fileURLToPath(new URL(".", import.meta.url));
 
@@ -33,12 +33,18 @@ export async function startUi(options: { sessionFile: string; port?: number }): 
 }
 
 /** The session file the page reads: village settings plus, per member, where and how to connect. */
-export function sessionFileOf(village: Pick<Village, "properties" | "members">): SessionFileJson {
+/** Whoever the page may act as: every member of a one-machine village, or one machine's own member. */
+export interface SessionSource {
+  properties: Pick<Village["properties"], "village_name" | "unit" | "decimals">;
+  members: SessionMember[];
+}
+
+export function sessionFileOf(village: SessionSource): SessionFileJson {
   const { village_name, unit, decimals } = village.properties;
   return { village: { village_name, unit, decimals }, members: village.members.map((m) => memberToJson(m)) };
 }
 
 /** Writes it readable by this user only: it holds every member's signing keys and app tokens. */
-export function writeSessionFile(path: string, village: Pick<Village, "properties" | "members">): void {
+export function writeSessionFile(path: string, village: SessionSource): void {
   writeFileSync(path, JSON.stringify(sessionFileOf(village)), { mode: 0o600 });
 }

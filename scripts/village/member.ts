@@ -55,13 +55,21 @@ export async function installMember(options: InstallOptions): Promise<InstalledM
     },
   });
   await admin.enableApp({ installed_app_id: options.appId });
+  return connectInstalledApp(admin, options.appId, options.name, agent);
+}
+
+/**
+ * Connects to an app already installed (and enabled) on this conductor: a fresh app interface,
+ * token and signing grant, as after every conductor start (none of them outlive the process).
+ */
+export async function connectInstalledApp(admin: AdminWebsocket, appId: string, name: string, agent: AgentPubKey): Promise<InstalledMember> {
   const { port: appPort } = await admin.attachAppInterface({ allowed_origins: "*" });
-  const { token } = await admin.issueAppAuthenticationToken({ installed_app_id: options.appId, single_use: false, expiry_seconds: 0 });
+  const { token } = await admin.issueAppAuthenticationToken({ installed_app_id: appId, single_use: false, expiry_seconds: 0 });
   const app = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${appPort}`), token, wsClientOptions: { origin: ORIGIN } });
   const cellInfo = Object.values(app.cachedAppInfo!.cell_info)[0]![0]!;
   const cellId = (cellInfo.value as { cell_id: CellId }).cell_id;
   const credentials = await authorizeSigning(admin, cellId);
-  return { name: options.name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app), admin };
+  return { name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app), admin };
 }
 
 /**

@@ -4,7 +4,14 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { run, runToEnd, waitForLog, type Running } from "./processes.js";
 
-const LAIR_PASSPHRASE = "commons-credit-local\n";
+/** The one-machine villages' keystores (tests, `npm start`): throwaway keys, a fixed passphrase. */
+export const LOCAL_PASSPHRASE = "commons-credit-local";
+
+/**
+ * kitsune2-bootstrap-srv keeps 32 agent entries per space by default, fewer than a village has
+ * members; past it, newcomers are not found through bootstrap. A village of up to ~1000 agents fits.
+ */
+export const MAX_AGENTS_PER_SPACE = 1024;
 
 /**
  * Holochain's default request timeout is 60 s: a payment to a member whose conductor is off would
@@ -40,20 +47,25 @@ export interface Conductor {
   restart(): Promise<void>;
 }
 
-export async function startBootstrapServer(workDir: string): Promise<{ url: string; running: Running }> {
-  const running = run("kitsune2-bootstrap-srv", ["--listen", "127.0.0.1:0"], join(workDir, "bootstrap.log"));
+/** `listen` is host:port; a village box gives its LAN address, a one-machine village loopback. */
+export async function startBootstrapServer(workDir: string, listen = "127.0.0.1:0"): Promise<{ url: string; running: Running }> {
+  const running = run(
+    "kitsune2-bootstrap-srv",
+    ["--listen", listen, "--max-entries-per-space", String(MAX_AGENTS_PER_SPACE)],
+    join(workDir, "bootstrap.log"),
+  );
   const address = await waitForLog(running, /#listening#([^#\s]+)/, 30_000);
   return { url: `http://${address}`, running };
 }
 
 /** Creates conductor configs with `hc sandbox`, then points them at the local server only. */
-export async function createConductorConfigs(workDir: string, names: string[], bootstrapUrl: string): Promise<string[]> {
+export async function createConductorConfigs(workDir: string, names: string[], bootstrapUrl: string, passphrase = LOCAL_PASSPHRASE): Promise<string[]> {
   mkdirSync(workDir, { recursive: true });
   await runToEnd(
     "hc",
     ["sandbox", "--piped", "create", "--root", workDir, "--in-process-lair", "-n", String(names.length), "-d", names.join(","),
       "network", "--bootstrap", bootstrapUrl, "quic", bootstrapUrl],
-    { cwd: workDir, stdin: LAIR_PASSPHRASE },
+    { cwd: workDir, stdin: `${passphrase}\n` },
   );
   return names.map((name) => {
     const configPath = join(workDir, name, "conductor-config.yaml");
@@ -66,11 +78,12 @@ export async function createConductorConfigs(workDir: string, names: string[], b
   });
 }
 
-export async function startConductor(name: string, configPath: string, workDir: string): Promise<Conductor> {
+/** The conductor's keystore is unlocked with `passphrase` (sent on its stdin, never written to disk). */
+export async function startConductor(name: string, configPath: string, workDir: string, passphrase = LOCAL_PASSPHRASE): Promise<Conductor> {
   const logPath = join(workDir, `${name}.log`);
   const launch = async () => {
     const running = run("holochain", ["--piped", "-c", configPath], logPath, {
-      stdin: LAIR_PASSPHRASE,
+      stdin: `${passphrase}\n`,
       env: { RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
     const port = Number(await waitForLog(running, /ADMIN_PORT:(\d+)/, 120_000));

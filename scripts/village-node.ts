@@ -1,0 +1,108 @@
+// Running a village on real machines. One command, four uses:
+//   box     on the village box: founds the village the first time, then runs it (bootstrap/relay
+//           server, witnesses, steward, treasury, cash desk, invitation desk)
+//   invite  on the village box, while it runs: prints an invitation code for a new member
+//   join    on a member's machine: joins with an invitation code, then runs their node and page
+//   member  on a member's machine: runs their node and page again (after a restart)
+// `npm run village -- <use> --help` says more. Everything stays up until Ctrl-C.
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { homedir } from "node:os";
+import { BOX_BOOTSTRAP_PORT, BOX_DESK_PORT, controlSocketOf, startVillageBox } from "./village/box.js";
+import { requestInvitation } from "./village/invitation-desk.js";
+import { DEFAULT_UI_PORT, joinByInvitation, startMemberNode, type MemberNode } from "./village/member-node.js";
+import { readPassphrase } from "./village/passphrase.js";
+import { SEED_PROPERTIES } from "./village/properties.js";
+import { VILLAGE_HAPP } from "./village/village.js";
+
+const USAGE = `usage:
+  npm run village -- box --listen <LAN address> [--data DIR] [--name NAME] [--unit UNIT] [--witnesses N]
+  npm run village -- invite "<member's name>" [--data DIR]
+  npm run village -- join <invitation code> [--data DIR] [--ui-port PORT]
+  npm run village -- member [--data DIR] [--ui-port PORT]
+The passphrase that locks the keys is asked on the terminal (or read from standard input).`;
+
+const [use, ...rest] = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  args: rest,
+  allowPositionals: true,
+  options: {
+    data: { type: "string" },
+    listen: { type: "string" },
+    name: { type: "string" },
+    unit: { type: "string" },
+    witnesses: { type: "string" },
+    "ui-port": { type: "string" },
+    help: { type: "boolean" },
+  },
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function stopOnSignal(stop: () => Promise<void>): void {
+  const handler = async () => {
+    console.log("\nStopping...");
+    await stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
+
+const uiPort = values["ui-port"] === undefined ? DEFAULT_UI_PORT : Number(values["ui-port"]);
+if (!Number.isInteger(uiPort) || uiPort < 0 || uiPort > 65_535) fail("--ui-port must be a port number");
+
+function printMemberNode(node: MemberNode): void {
+  console.log(`\n${node.name} is a member of ${node.villageName}.`);
+  console.log(`Open ${node.ui.url} in a browser on this machine.`);
+  console.log(`MEMBER_READY ${JSON.stringify({ name: node.name, ui: node.ui.url, socket: node.uiSocket })}`);
+  console.log("Press Ctrl-C to stop; your data stays, and `npm run village -- member` starts it again.");
+}
+
+try {
+  if (values.help || !use) {
+    console.log(USAGE);
+  } else if (use === "box") {
+    const host = values.listen ?? fail(`give the box's LAN address with --listen (e.g. --listen 192.168.1.10)\n${USAGE}`);
+    const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
+    const witnesses = Number(values.witnesses ?? 2);
+    const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
+    const found = { ...SEED_PROPERTIES, village_name: values.name ?? SEED_PROPERTIES.village_name, unit: values.unit ?? SEED_PROPERTIES.unit };
+    console.log(`Starting the village box in ${dataDir} (the first start compiles the app: a minute or two)...`);
+    const box = await startVillageBox({ dataDir, host, passphrase, found, witnesses, happPath: VILLAGE_HAPP, bootstrapPort: BOX_BOOTSTRAP_PORT, deskPort: BOX_DESK_PORT });
+    stopOnSignal(box.stop);
+    console.log(`\nThe village box of ${box.villageName} is running.`);
+    console.log(`  bootstrap and relay: ${box.bootstrapUrl}`);
+    console.log(`  invitation desk:     http://${box.deskAddress}`);
+    console.log(`  village (DNA):       ${box.dnaHash}`);
+    console.log(`Invite a member (on this machine): npm run village -- invite "Their name" --data ${dataDir}`);
+    console.log(`BOX_READY ${JSON.stringify({ bootstrap: box.bootstrapUrl, desk: box.deskAddress, control: box.controlSocket, dna: box.dnaHash })}`);
+  } else if (use === "invite") {
+    const name = positionals[0] ?? fail(`give the new member's name\n${USAGE}`);
+    const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
+    const invitation = await requestInvitation(controlSocketOf(dataDir), name);
+    console.log(`Invitation for ${invitation.name} (valid until ${invitation.expires_at}, once):\n\n  ${invitation.code}\n`);
+    console.log(`On their machine: npm run village -- join ${invitation.code}`);
+  } else if (use === "join") {
+    const code = positionals[0] ?? fail(`give the invitation code\n${USAGE}`);
+    const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
+    const passphrase = await readPassphrase("Choose a passphrase to lock your keys: ", { confirm: true });
+    console.log("Joining (the first start compiles the app: a minute or two)...");
+    const node = await joinByInvitation(code, { dataDir, passphrase, happPath: VILLAGE_HAPP, uiPort });
+    stopOnSignal(node.stop);
+    printMemberNode(node);
+  } else if (use === "member") {
+    const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
+    const passphrase = await readPassphrase("Passphrase of your keys: ", { confirm: false });
+    const node = await startMemberNode({ dataDir, passphrase, happPath: VILLAGE_HAPP, uiPort });
+    stopOnSignal(node.stop);
+    printMemberNode(node);
+  } else {
+    fail(`unknown use "${use}"\n${USAGE}`);
+  }
+} catch (error) {
+  fail(`commons-credit: ${error instanceof Error ? error.message : String(error)}`);
+}

@@ -1,0 +1,166 @@
+// The village box: the always-on machine of a village's LAN (a Raspberry Pi, an old laptop). It
+// runs the bootstrap/relay server every member's conductor finds its peers through, one conductor
+// holding the village's founding agents (the witnesses that countersign every payment, the
+// steward who signs invitations, the commons treasury and the cash desk), and the invitation desk.
+// Its data directory keeps the keystore (locked by the steward's passphrase), the conductor's data
+// and the founding record, so starting it again resumes the same village.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { encodeHashToBase64, type AdminWebsocket, type AgentPubKey } from "@holochain/client";
+import { createConductorConfigs, startBootstrapServer, startConductor } from "./network.js";
+import { connectAdmin, connectInstalledApp, installMember, type InstalledMember } from "./member.js";
+import { startInvitationDesk, type InvitationDesk } from "./invitation-desk.js";
+import type { VillageProperties } from "./properties.js";
+import type { Running } from "./processes.js";
+
+export const BOX_BOOTSTRAP_PORT = 7700;
+export const BOX_DESK_PORT = 7701;
+const CONDUCTOR = "conductor";
+
+type FoundingRole = "witness" | "steward" | "treasury" | "boundary";
+
+/** One founding agent of the box's conductor. */
+interface FoundingAgent {
+  role: FoundingRole;
+  app_id: string;
+  name: string;
+  /** 39 bytes, as in the DNA properties. */
+  agent: number[];
+}
+
+/** `box.json`: written once when the village is founded. */
+interface FoundingRecord {
+  properties: VillageProperties;
+  network_seed: string;
+  agents: FoundingAgent[];
+}
+
+export interface BoxOptions {
+  dataDir: string;
+  /** The box's LAN address, where members' machines reach it. */
+  host: string;
+  bootstrapPort?: number;
+  deskPort?: number;
+  passphrase: string;
+  /** The village's parameters; used only when the data directory has no village yet. */
+  found: VillageProperties;
+  /** How many witness agents (payments are spread over them, one session each at a time). */
+  witnesses?: number;
+  happPath: string;
+}
+
+export interface VillageBox {
+  villageName: string;
+  bootstrapUrl: string;
+  deskAddress: string;
+  controlSocket: string;
+  dnaHash: string;
+  founders: InstalledMember[];
+  stop(): Promise<void>;
+}
+
+export const controlSocketOf = (dataDir: string) => join(resolve(dataDir), "control.sock");
+
+function foundingAgents(witnesses: number): Omit<FoundingAgent, "agent">[] {
+  return [
+    ...Array.from({ length: witnesses }, (_, i) => ({ role: "witness" as const, app_id: `witness-${i + 1}`, name: `Village witness ${i + 1}` })),
+    { role: "steward", app_id: "steward", name: "Village steward" },
+    { role: "treasury", app_id: "treasury", name: "Commons treasury" },
+    { role: "boundary", app_id: "cash-desk", name: "Cash desk" },
+  ];
+}
+
+async function found(admin: AdminWebsocket, options: BoxOptions): Promise<FoundingRecord> {
+  const count = options.witnesses ?? 2;
+  if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error("a village has 1 to 16 witnesses");
+  const agents: FoundingAgent[] = [];
+  for (const spec of foundingAgents(count)) agents.push({ ...spec, agent: Array.from(await admin.generateAgentPubKey()) });
+  const keysOf = (role: FoundingRole) => agents.filter((a) => a.role === role).map((a) => a.agent);
+  return {
+    properties: {
+      ...options.found,
+      stewards: keysOf("steward"),
+      witnesses: keysOf("witness"),
+      treasury: keysOf("treasury")[0]!,
+      boundary: keysOf("boundary")[0]!,
+    },
+    network_seed: `village-${randomBytes(12).toString("hex")}`,
+    agents,
+  };
+}
+
+export async function startVillageBox(options: BoxOptions): Promise<VillageBox> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const stoppables: { stop(): Promise<unknown> }[] = [];
+  const stop = async () => {
+    for (const s of stoppables.reverse()) await s.stop().catch(() => {});
+  };
+  try {
+    const bootstrap: { url: string; running: Running } = await startBootstrapServer(dataDir, `${options.host}:${options.bootstrapPort ?? BOX_BOOTSTRAP_PORT}`);
+    stoppables.push(bootstrap.running);
+    const configPath = join(dataDir, CONDUCTOR, "conductor-config.yaml");
+    if (!existsSync(configPath)) await createConductorConfigs(dataDir, [CONDUCTOR], bootstrap.url, options.passphrase);
+    const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
+    stoppables.push(conductor);
+    const admin = await connectAdmin(conductor.adminPort);
+    stoppables.push({ stop: () => admin.client.close() });
+
+    // The founding record is written before anything is installed, so a box stopped half way
+    // through founding resumes with the same keys (and so the same village).
+    const recordPath = join(dataDir, "box.json");
+    if (!existsSync(recordPath)) writeFileSync(recordPath, JSON.stringify(await found(admin, options), null, 1), { mode: 0o600 });
+    const record = JSON.parse(readFileSync(recordPath, "utf8")) as FoundingRecord;
+    const installedIds = new Set((await admin.listApps({})).map((app) => app.installed_app_id));
+    const founders: InstalledMember[] = [];
+    for (const founder of record.agents) {
+      const agent = Uint8Array.from(founder.agent) as AgentPubKey;
+      const member = installedIds.has(founder.app_id)
+        ? await connectInstalledApp(admin, founder.app_id, founder.name, agent)
+        : await installMember({
+            admin,
+            agent,
+            happPath: options.happPath,
+            appId: founder.app_id,
+            name: founder.name,
+            properties: record.properties,
+            networkSeed: record.network_seed,
+          });
+      stoppables.push({ stop: () => (member.app.client as unknown as { close(): Promise<unknown> }).close() });
+      // The treasury and the cash desk hold accounts, so they are listed members; joining twice is a no-op.
+      if (founder.role === "treasury" || founder.role === "boundary") await member.ledger.joinVillage(founder.name);
+      founders.push(member);
+    }
+    const steward = founders[record.agents.findIndex((a) => a.role === "steward")]!;
+    const dnaHash = encodeHashToBase64(steward.cellId[0]);
+    const controlSocket = controlSocketOf(dataDir);
+    const desk: InvitationDesk = await startInvitationDesk({
+      host: options.host,
+      port: options.deskPort ?? BOX_DESK_PORT,
+      controlSocket,
+      invitationsFile: join(dataDir, "invitations.json"),
+      steward: steward.ledger,
+      village: {
+        village_name: record.properties.village_name,
+        bootstrap_url: bootstrap.url,
+        properties: record.properties,
+        network_seed: record.network_seed,
+        dna_hash: dnaHash,
+      },
+    });
+    stoppables.push({ stop: () => desk.close() });
+    return {
+      villageName: record.properties.village_name,
+      bootstrapUrl: bootstrap.url,
+      deskAddress: desk.address,
+      controlSocket,
+      dnaHash,
+      founders,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,139 @@
+// Simulated machines for the village tests: each machine is a network namespace with one address
+// on a private bridge, and the bridge lives in a namespace of its own, so no interface of this
+// network exists where the tests run and nothing can route out (../shared/notes/village-network.md).
+// Machines run the project's real commands (`scripts/village-node.ts`); the tests reach a machine's
+// payment page only through the Unix socket the node opens in its data directory.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { AppWebsocket, setSigningCredentials, type AgentPubKey, type SigningCredentials } from "@holochain/client";
+import { LedgerClient } from "../../client/src/index.js";
+import { forward } from "../../scripts/gateway/forward.js";
+import { run, waitForLog, type Running } from "../../scripts/village/processes.js";
+import { memberFromJson, type SessionFileJson } from "../../ui/src/session-file.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const SUBNET = "10.77";
+
+export interface Machine {
+  name: string;
+  namespace: string;
+  /** Its address on the village LAN. */
+  address: string;
+}
+
+export interface Lan {
+  machines: Map<string, Machine>;
+  machine(name: string): Machine;
+  /**
+   * Runs `scripts/village-node.ts <args>` on a machine, with `stdin` as its standard input (the
+   * passphrase), logging to `logPath`.
+   */
+  villageNode(name: string, args: string[], logPath: string, stdin: string): Running;
+  /** Unplugs a machine's cable (its namespace stays, its processes keep running). */
+  unplug(name: string): void;
+  plugIn(name: string): void;
+  destroy(): void;
+}
+
+const ip = (...args: string[]) => execFileSync("ip", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
+
+export function createLan(names: string[], subnet = 0): Lan {
+  const id = randomBytes(3).toString("hex");
+  const switchNs = `cc-${id}-switch`;
+  const machines = new Map<string, Machine>();
+  const created: string[] = [];
+  const veth = (i: number) => `v${id}${i}`;
+  const destroy = () => {
+    for (const ns of created) {
+      const pids = ip("netns", "pids", ns).split(/\s+/).filter(Boolean);
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {}
+      }
+    }
+    for (const ns of [...created].reverse()) {
+      try {
+        ip("netns", "del", ns);
+      } catch {}
+    }
+  };
+  try {
+    ip("netns", "add", switchNs);
+    created.push(switchNs);
+    ip("-n", switchNs, "link", "add", "br0", "type", "bridge");
+    ip("-n", switchNs, "link", "set", "br0", "up");
+    for (const [i, name] of names.entries()) {
+      const namespace = `cc-${id}-${i}`;
+      ip("netns", "add", namespace);
+      created.push(namespace);
+      ip("-n", namespace, "link", "set", "lo", "up");
+      ip("-n", switchNs, "link", "add", veth(i), "type", "veth", "peer", "name", "eth0", "netns", namespace);
+      ip("-n", switchNs, "link", "set", veth(i), "master", "br0", "up");
+      const address = `${SUBNET}.${subnet}.${i + 1}`;
+      ip("-n", namespace, "addr", "add", `${address}/24`, "dev", "eth0");
+      ip("-n", namespace, "link", "set", "eth0", "up");
+      machines.set(name, { name, namespace, address });
+    }
+  } catch (error) {
+    destroy();
+    throw error;
+  }
+  const machine = (name: string) => {
+    const found = machines.get(name);
+    if (!found) throw new Error(`no machine ${name}`);
+    return found;
+  };
+  const link = (name: string, state: "up" | "down") => ip("-n", switchNs, "link", "set", veth(names.indexOf(machine(name).name)), state);
+  return {
+    machines,
+    machine,
+    villageNode: (name, args, logPath, stdin) =>
+      run("ip", ["netns", "exec", machine(name).namespace, process.execPath, "--import", "tsx", "scripts/village-node.ts", ...args], logPath, {
+        cwd: ROOT,
+        stdin,
+      }),
+    unplug: (name) => link(name, "down"),
+    plugIn: (name) => link(name, "up"),
+    destroy,
+  };
+}
+
+/** Waits for a `<TAG> {json}` line a village-node command prints when it is up. */
+export async function readyLine<T>(running: Running, tag: "BOX_READY" | "MEMBER_READY", timeoutMs = 300_000): Promise<T> {
+  return JSON.parse(await waitForLog(running, new RegExp(`${tag} (\\{.*\\})`), timeoutMs)) as T;
+}
+
+/** A member's payment page, reached from the test's namespace through the node's Unix socket. */
+export interface PageGateway {
+  url: string;
+  ledger: LedgerClient;
+  agent: AgentPubKey;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the member's page the way the browser does: through its socket, reads its session file (the
+ * member's own keys only) and connects to its conductor through the page's `/conductor/` passage.
+ */
+export async function openMemberPage(uiSocket: string): Promise<PageGateway> {
+  const gateway = await forward({ port: 0 }, { path: uiSocket });
+  const url = `http://127.0.0.1:${gateway.port}/`;
+  const response = await fetch(`${url}village-session.json`);
+  if (!response.ok) throw new Error(`${url}village-session.json: ${response.status}`);
+  const file = (await response.json()) as SessionFileJson;
+  if (file.members.length !== 1) throw new Error(`a member's machine must hold one member's keys, its session lists ${file.members.length}`);
+  const member = memberFromJson(file.members[0]!);
+  const app = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${gateway.port}/conductor/${member.appPort}`), token: member.token, wsClientOptions: { origin: "commons-credit" } });
+  setSigningCredentials(member.cellId, member.credentials as SigningCredentials);
+  return {
+    url,
+    ledger: new LedgerClient(app),
+    agent: member.agent,
+    close: async () => {
+      await (app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {});
+      await gateway.close();
+    },
+  };
+}

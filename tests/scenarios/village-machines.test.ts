@@ -1,0 +1,138 @@
+// A village of separate machines, each its own network namespace on a private bridge: the village
+// box founds the village and invites; five members join from their own machines with their own
+// keystores (only their own keys), pay each other across the LAN, and every view sums to zero. An
+// invitation works once; a member's machine restarts and keeps everything; and one member's
+// page, in a real browser on a phone-sized screen, pays another machine's member.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import { waitForLog, type Running } from "../../scripts/village/processes.js";
+import { HOUR, eventually } from "../harness/index.js";
+import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../harness/lan.js";
+
+const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
+const SYNC_MS = 90_000;
+
+describe("a village of separate machines", () => {
+  let lan: Lan;
+  let workDir: string;
+  const processes: Running[] = [];
+  const nodes = new Map<string, { running: Running; socket: string; page: PageGateway }>();
+  let boxControl: string;
+  const codes = new Map<string, string>();
+  const passphrase = (name: string) => `${name.toLowerCase()}'s long passphrase\n`;
+  const page = (name: string) => nodes.get(name)!.page;
+
+  const villageNode = (machine: string, args: string[], log: string, stdin: string) => {
+    const running = lan.villageNode(machine, args, join(workDir, log), stdin);
+    processes.push(running);
+    return running;
+  };
+  const invite = async (name: string) => {
+    const running = villageNode("box", ["invite", name, "--data", join(workDir, "box")], `invite-${name}.log`, "");
+    return waitForLog(running, /^\s+(cc1-[A-Za-z0-9_-]+)\s*$/m, 30_000);
+  };
+  const startMember = async (name: string, args: string[]) => {
+    const machine = name.toLowerCase();
+    const running = villageNode(machine, [...args, "--data", join(workDir, machine)], `${machine}-node.log`, passphrase(name));
+    const ready = await readyLine<{ name: string; socket: string }>(running, "MEMBER_READY");
+    expect(ready.name).toBe(name);
+    const opened = await openMemberPage(ready.socket);
+    nodes.set(name, { running, socket: ready.socket, page: opened });
+  };
+  const villageTotalsSeenByAll = async (expected: Record<string, bigint>) => {
+    for (const viewer of nodes.keys()) {
+      const view = await eventually(
+        () => page(viewer).ledger.villageLedger(),
+        (v) => Object.entries(expected).every(([name, balance]) => v.lines.find((l) => l.name === name)?.balance === balance),
+        SYNC_MS,
+      );
+      const balances = Object.fromEntries(view.lines.map((l) => [l.name, l.balance]));
+      expect(balances, `the ledger as ${viewer}'s machine sees it`).toMatchObject(expected);
+      expect(view.total, `total as ${viewer} sees it`).toBe(0n);
+    }
+  };
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), "commons-credit-lan-"));
+    lan = createLan(["box", ...MEMBERS.map((m) => m.toLowerCase()), "stranger"]);
+    const box = villageNode("box", ["box", "--listen", lan.machine("box").address, "--data", join(workDir, "box")], "box.log", "the box's long passphrase\n");
+    boxControl = (await readyLine<{ control: string }>(box, "BOX_READY")).control;
+    for (const name of MEMBERS) codes.set(name, await invite(name));
+    // Two joins at a time: each compiles the app on its own conductor.
+    for (let i = 0; i < MEMBERS.length; i += 2) {
+      await Promise.all(MEMBERS.slice(i, i + 2).map((name) => startMember(name, ["join", codes.get(name)!])));
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    for (const node of nodes.values()) await node.page.close().catch(() => {});
+    await Promise.all(processes.map((p) => p.stop()));
+    lan?.destroy();
+  });
+
+  it("founds, invites and joins: every machine lists every member, and holds only its own key", async () => {
+    expect(boxControl).toMatch(/control\.sock$/);
+    const everyone = [...MEMBERS, "Commons treasury", "Cash desk"].sort();
+    for (const name of MEMBERS) {
+      const listed = await eventually(
+        () => page(name).ledger.members(),
+        (members) => members.length >= everyone.length,
+        SYNC_MS,
+      );
+      expect(listed.map((m) => m.name).sort(), `members as ${name} sees them`).toEqual(everyone);
+      expect(Buffer.from(await page(name).ledger.whoami()).equals(Buffer.from(page(name).agent))).toBe(true);
+    }
+  });
+
+  it("members pay each other across machines, and every machine's view sums to zero", async () => {
+    await page("Ana").ledger.pay(page("Ben").agent, HOUR, "bread");
+    await page("Ben").ledger.pay(page("Cleo").agent, HOUR / 2n, "eggs");
+    await page("Dev").ledger.pay(page("Esi").agent, 2n * HOUR, "repairs");
+    // 10 % levies of the seed village: the payee receives 90 %.
+    await villageTotalsSeenByAll({ Ana: -HOUR, Ben: (HOUR * 9n) / 10n - HOUR / 2n, Cleo: (HOUR / 2n) * 9n / 10n, Dev: -2n * HOUR, Esi: (2n * HOUR * 9n) / 10n });
+  });
+
+  it("an invitation joins one machine only: a second machine with the same code is refused", async () => {
+    const running = villageNode("stranger", ["join", codes.get("Ana")!, "--data", join(workDir, "stranger")], "stranger.log", passphrase("stranger"));
+    const exited = new Promise<number | null>((resolve) => running.process.once("exit", resolve));
+    await waitForLog(running, /already used by another machine/, 120_000);
+    expect(await exited).not.toBe(0);
+  });
+
+  it("a member's machine restarts with its keys, chain and village, and pays again", async () => {
+    const before = await page("Ben").ledger.myBalance();
+    const ben = nodes.get("Ben")!;
+    await ben.page.close();
+    await ben.running.stop();
+    await startMember("Ben", ["member"]);
+    expect(await page("Ben").ledger.myBalance()).toBe(before);
+    await eventually(() => page("Ben").ledger.isReachable(page("Ana").agent), (reachable) => reachable, SYNC_MS);
+    await page("Ben").ledger.pay(page("Ana").agent, HOUR / 10n, "thanks");
+    expect(await page("Ben").ledger.myBalance()).toBe(before - HOUR / 10n);
+  });
+
+  it("one member's page on a 360 px screen pays another machine's member", async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+      const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
+      tab.setDefaultTimeout(60_000);
+      await tab.goto(page("Cleo").url);
+      await tab.getByTestId("pay-payee").selectOption({ label: "Esi" });
+      await tab.getByTestId("pay-amount").fill("0.25");
+      await tab.getByTestId("pay-submit").click();
+      await tab.getByTestId("pay-result").waitFor();
+      const esiBefore = (2n * HOUR * 9n) / 10n;
+      await eventually(() => page("Esi").ledger.myBalance(), (b) => b === esiBefore + (HOUR / 4n) * 9n / 10n, SYNC_MS);
+      expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + ((HOUR / 4n) * 9n) / 10n);
+      const [scrollWidth, viewport] = await tab.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      expect(scrollWidth, "no horizontal scroll at 360 px").toBeLessThanOrEqual(viewport!);
+    } finally {
+      await browser?.close();
+    }
+  });
+});
