@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# `npm start` / `npm run bench`: set-up, build, then scripts/<name>.ts in a loopback-only namespace.
+# `npm start` / `npm run bench` / `npm run village`: set-up, build, then scripts/<name>.ts.
 # start: the embedded default village and its UI, until Ctrl-C. bench: prints figures, asserts nothing.
+# Both run in a loopback-only namespace. village-node: a village box or a member's node on this
+# machine's real network (the village LAN), so it runs in the host's namespace.
 set -euo pipefail
-name="${1:?usage: run.sh start|bench}"; shift
+name="${1:?usage: run.sh start|bench|village-node}"; shift
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh
 bash scripts/build-happ.sh
+if [ "$name" = village-node ]; then
+  exec node --import tsx scripts/village-node.ts "$@"
+fi
 if [ "$name" = start ] && [ "$(id -u)" -eq 0 ] && [ "${CC_NETNS:-auto}" != 0 ]; then
   # The UI runs inside the namespace; a gateway in the host's namespace makes the printed
   # http://127.0.0.1:<port>/ open in this machine's browser (scripts/gateway/host-gateway.ts).

@@ -63,7 +63,7 @@ function printMemberNode(node: MemberNode): void {
 }
 
 try {
-  if (values.help || !use) {
+  if (values.help || !use || use === "help" || use === "--help") {
     console.log(USAGE);
   } else if (use === "box") {
     const host = values.listen ?? fail(`give the box's LAN address with --listen (e.g. --listen 192.168.1.10)\n${USAGE}`);

@@ -129,8 +129,19 @@ describe("a village of separate machines", () => {
       const esiBefore = (2n * HOUR * 9n) / 10n;
       await eventually(() => page("Esi").ledger.myBalance(), (b) => b === esiBefore + (HOUR / 4n) * 9n / 10n, SYNC_MS);
       expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + ((HOUR / 4n) * 9n) / 10n);
-      const [scrollWidth, viewport] = await tab.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-      expect(scrollWidth, "no horizontal scroll at 360 px").toBeLessThanOrEqual(viewport!);
+      const { scrollWidth, viewport, overflowing } = await tab.evaluate(() => {
+        // Elements reaching past the screen's right edge, shadow roots included, to say what overflows.
+        const past: string[] = [];
+        const walk = (root: Document | ShadowRoot) => {
+          for (const element of root.querySelectorAll("*")) {
+            if (element.getBoundingClientRect().right > window.innerWidth + 0.5) past.push(`${element.tagName.toLowerCase()}.${element.className}`);
+            if (element.shadowRoot) walk(element.shadowRoot);
+          }
+        };
+        walk(document);
+        return { scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, overflowing: past };
+      });
+      expect(scrollWidth, `no horizontal scroll at 360 px; past the edge: ${overflowing.join(", ")}`).toBeLessThanOrEqual(viewport);
     } finally {
       await browser?.close();
     }

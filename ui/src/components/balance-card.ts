@@ -20,9 +20,11 @@ export class BalanceCard extends LedgerView<AccountView> {
       .stale {
         color: rgba(255, 255, 255, 0.8);
       }
+      /* Shrinks on a narrow screen rather than cutting a long balance. */
       .amount {
         margin: 0;
-        font-size: 3rem;
+        font-size: clamp(1.75rem, 11vw, 3rem);
+        overflow-wrap: anywhere;
         font-weight: 700;
         letter-spacing: -0.02em;
         font-variant-numeric: tabular-nums;

@@ -32,8 +32,7 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
         font-weight: 600;
       }
       .memo,
-      time,
-      .after {
+      time {
         display: block;
         font-size: 0.8rem;
         color: var(--cc-muted);
@@ -41,12 +40,22 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      /* On a phone the figures take at most half the row and their notes wrap; amounts never break. */
       .figures {
         text-align: right;
+        max-width: 50%;
+      }
+      .after {
+        display: block;
+        font-size: 0.8rem;
+        color: var(--cc-muted);
+        overflow-wrap: anywhere;
       }
       .amount {
+        display: block;
         font-weight: 700;
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
       }
       .empty {
         color: var(--cc-muted);

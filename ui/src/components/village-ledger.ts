@@ -23,14 +23,18 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
       }
       .name {
         flex: 1;
+        min-width: 0;
+        overflow-wrap: anywhere;
       }
       .you {
         color: var(--cc-muted);
         font-size: 0.8rem;
       }
       .balance {
+        flex: none;
         font-weight: 600;
         font-variant-numeric: tabular-nums;
+        white-space: nowrap;
       }
       .total {
         display: flex;
