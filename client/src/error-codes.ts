@@ -121,3 +121,7 @@ const CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 export function isErrorCode(s: string): s is ErrorCode {
   return CODES.has(s);
 }
+
+/** Text limits the rules enforce, in characters, so forms stop typing where peers would refuse. */
+export const MAX_MEMO_CHARS = 280;
+export const MAX_NAME_CHARS = 64;

@@ -5,7 +5,7 @@ import { fromWire } from "./amounts.js";
 import { LedgerError, toLedgerError, errorText } from "./errors.js";
 import { retryWhile } from "./retry.js";
 import type {
-  AccountView, BoundaryReserve, CashOutTicket, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
+  AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
 } from "./types.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
@@ -15,6 +15,13 @@ interface CountersigningAppApi {
   getCountersigningSessionState(cellId: CellId): Promise<unknown>;
   abandonCountersigningSession(cellId: CellId): Promise<unknown>;
 }
+
+
+/**
+ * A payment's countersigning session, as a page shows it: `signing` while a witness checks both
+ * chains and the witness, payer and payee sign; `committing` while all three write it.
+ */
+export type PaymentStage = "signing" | "committing";
 
 export interface IssuedInvitation {
   invitation: { invitee: AgentPubKey; name: string; steward: AgentPubKey; signature: Uint8Array };
@@ -80,6 +87,26 @@ export class LedgerClient {
   }
 
   /** This member's balance now, demurrage applied. */
+  /** Asks every witness at once; the first to answer makes this conductor online. */
+  async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
+    const answered = await new Promise<boolean>((resolve) => {
+      let pending = witnesses.length;
+      if (pending === 0) resolve(false);
+      for (const witness of witnesses) {
+        this.isReachable(witness)
+          .catch(() => false)
+          .then((reachable) => {
+            pending -= 1;
+            if (reachable || pending === 0) resolve(reachable);
+          });
+      }
+    });
+    if (!answered) return "offline";
+    const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
+    const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
+    return fetching ? "syncing" : "online";
+  }
+
   async myBalance(): Promise<bigint> {
     return fromWire(await this.call<number>("my_balance"));
   }
@@ -118,10 +145,13 @@ export class LedgerClient {
   /**
    * Pays `amount` units to `payee` and resolves once Holochain reports the countersigned payment
    * complete on this chain. Rejects with a LedgerError whose `code` says why, having written nothing.
+   * `onProgress` hears each stage of the countersigning session as it starts.
    */
-  async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE): Promise<PaymentReceipt> {
+  async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE, onProgress?: (stage: PaymentStage) => void): Promise<PaymentReceipt> {
     const started = performance.now();
+    onProgress?.("signing");
     const session = await this.call<PaymentSession>("start_payment", { payee, amount, memo, kind });
+    onProgress?.("committing");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);

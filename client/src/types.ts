@@ -41,7 +41,17 @@ export interface Village {
   cash_out: CashOutPolicy;
   treasury: AgentPubKey | null;
   boundary: AgentPubKey | null;
+  /** The founding stewards: they sign invitations. */
+  stewards: AgentPubKey[];
+  /** One of them witnesses every payment: without one reachable, nobody here can pay. */
+  witnesses: AgentPubKey[];
 }
+
+/**
+ * How this member's conductor stands with the village: `offline` when no witness answers (no
+ * payment can be made), `syncing` while it still fetches others' data, `online` otherwise.
+ */
+export type ConnectionState = "online" | "syncing" | "offline";
 
 export interface Member {
   agent: AgentPubKey;

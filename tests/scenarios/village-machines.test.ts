@@ -2,7 +2,8 @@
 // box founds the village and invites; five members join from their own machines with their own
 // keystores (only their own keys), pay each other across the LAN, and every view sums to zero. An
 // invitation works once; a member's machine restarts and keeps everything; and one member's
-// page, in a real browser on a phone-sized screen, pays another machine's member.
+// page, in a real browser on a phone-sized screen, shows its machine going offline and back, and
+// pays another machine's member.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -122,9 +123,23 @@ describe("a village of separate machines", () => {
       const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
       tab.setDefaultTimeout(60_000);
       await tab.goto(page("Cleo").url);
+      const status = tab.getByTestId("connection-status");
+      const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
+      await showsState("online");
+      // Cleo's cable out: no witness answers, and the page says so; back in, it says online again.
+      lan.unplug("cleo");
+      try {
+        await showsState("offline");
+      } finally {
+        lan.plugIn("cleo");
+      }
+      await showsState("online");
+      expect(await status.textContent()).toContain("Online");
       await tab.getByTestId("pay-payee").selectOption({ label: "Esi" });
       await tab.getByTestId("pay-amount").fill("0.25");
       await tab.getByTestId("pay-submit").click();
+      // The countersigning session's progress shows while it runs.
+      await tab.getByTestId("pay-progress").waitFor();
       await tab.getByTestId("pay-result").waitFor();
       const esiBefore = (2n * HOUR * 9n) / 10n;
       await eventually(() => page("Esi").ledger.myBalance(), (b) => b === esiBefore + (HOUR / 4n) * 9n / 10n, SYNC_MS);

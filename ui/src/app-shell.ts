@@ -7,6 +7,7 @@ import { provide } from "@lit/context";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
 import { fetchSessionFile, openSession } from "./session.js";
 import "./components/balance-card.js";
+import "./components/connection-status.js";
 import "./components/pay-form.js";
 import "./components/payment-history.js";
 import "./components/village-ledger.js";
@@ -32,6 +33,14 @@ export class AppShell extends LitElement {
     h1 {
       font-size: 1.3rem;
       margin: 0;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+    .me {
+      display: grid;
+      justify-items: end;
+      gap: 2px;
+      text-align: right;
     }
     nav {
       display: flex;
@@ -120,7 +129,7 @@ export class AppShell extends LitElement {
     return html`
       <header>
         <h1>${this.session?.village.village_name ?? "Commons credit"}</h1>
-        ${this.session ? html`<span>${this.session.me.name}</span>` : ""}
+        ${this.session ? html`<span class="me">${this.session.me.name} <cc-connection-status></cc-connection-status></span>` : ""}
       </header>
       ${this.memberNames.length > 1
         ? html`<nav aria-label="Switch member">

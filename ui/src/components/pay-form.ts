@@ -6,6 +6,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { consume } from "@lit/context";
 import { encodeHashToBase64 } from "@holochain/client";
 import {
+  MAX_MEMO_CHARS,
   REFUSAL_SENTENCES,
   formatAmount,
   parseAmount,
@@ -13,9 +14,16 @@ import {
   toLedgerError,
   type LedgerError,
   type Member,
+  type PaymentStage,
 } from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "../context.js";
 import { cardStyles } from "../styles.js";
+
+/** What the member sees while a countersigning session runs. */
+const STAGE_SENTENCES: Record<PaymentStage, string> = {
+  signing: "A village witness checks both accounts; you and the payee sign…",
+  committing: "Signed by all three. Writing it to both accounts…",
+};
 
 @customElement("cc-pay-form")
 export class PayForm extends LitElement {
@@ -102,6 +110,10 @@ export class PayForm extends LitElement {
         color: var(--cc-credit);
         background: var(--cc-credit-soft);
       }
+      .outcome.progress {
+        color: var(--cc-accent-strong);
+        background: var(--cc-accent-soft);
+      }
       .outcome.refused {
         color: var(--cc-debit);
         background: var(--cc-debit-soft);
@@ -114,6 +126,7 @@ export class PayForm extends LitElement {
   private session?: LedgerSession;
 
   @state() private paying = false;
+  @state() private stage?: PaymentStage;
   @state() private amountProblem?: string;
   @state() private refusal?: LedgerError;
   @state() private paidText?: string;
@@ -161,10 +174,13 @@ export class PayForm extends LitElement {
             : ""}
           <label>
             What for (optional)
-            <input name="memo" data-testid="pay-memo" autocomplete="off" maxlength="200" ?disabled=${this.paying} />
+            <input name="memo" data-testid="pay-memo" autocomplete="off" maxlength=${MAX_MEMO_CHARS} ?disabled=${this.paying} />
           </label>
           <button type="submit" data-testid="pay-submit" ?disabled=${this.paying || payees.length === 0}>${this.paying ? "Paying..." : "Pay"}</button>
           ${payees.length === 0 ? html`<p class="field-error">Nobody else has joined the village yet.</p>` : ""}
+          ${this.paying && this.stage
+            ? html`<p class="outcome progress" role="status" data-testid="pay-progress" data-stage=${this.stage}>${STAGE_SENTENCES[this.stage]}</p>`
+            : ""}
           ${this.paidText ? html`<p class="outcome paid" role="status" data-testid="pay-result">${this.paidText}</p>` : ""}
           ${this.refusal
             ? html`<p class="outcome refused" role="alert" data-testid="pay-error" data-code=${this.refusal.code}>
@@ -197,7 +213,7 @@ export class PayForm extends LitElement {
     if (amount === undefined || !payee) return;
     this.paying = true;
     try {
-      await ledger.pay(payee.agent, amount, String(fields.get("memo") ?? "").trim());
+      await ledger.pay(payee.agent, amount, String(fields.get("memo") ?? "").trim(), undefined, (stage) => (this.stage = stage));
       this.paidText = `Paid ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}`;
       this.clearAmountAndMemo();
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
@@ -205,6 +221,7 @@ export class PayForm extends LitElement {
       this.refusal = toLedgerError(error);
     } finally {
       this.paying = false;
+      this.stage = undefined;
     }
   }
 

@@ -1,8 +1,8 @@
-//! `client/src/error-codes.ts` is generated from `ViolationCode`: this test renders it and fails when
+//! `client/src/error-codes.ts` is generated from `ViolationCode` (and the rules' text limits): this test renders it and fails when
 //! the file on disk differs, so the TypeScript `ErrorCode` union never drifts from the Rust enum.
 //! Regenerate with `UPDATE_GENERATED=1 cargo test -p ledger_rules --test error_codes_ts`.
 
-use ledger_rules::ViolationCode;
+use ledger_rules::{ViolationCode, MAX_MEMO_CHARS, MAX_NAME_CHARS};
 use std::path::PathBuf;
 
 const REGENERATE: &str = "UPDATE_GENERATED=1 cargo test -p ledger_rules --test error_codes_ts";
@@ -31,7 +31,10 @@ fn render() -> String {
     ts.push_str("/** Whether `s` is one of the stable error codes. */\n");
     ts.push_str("export function isErrorCode(s: string): s is ErrorCode {\n");
     ts.push_str("  return CODES.has(s);\n");
-    ts.push_str("}\n");
+    ts.push_str("}\n\n");
+    ts.push_str("/** Text limits the rules enforce, in characters, so forms stop typing where peers would refuse. */\n");
+    ts.push_str(&format!("export const MAX_MEMO_CHARS = {MAX_MEMO_CHARS};\n"));
+    ts.push_str(&format!("export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n"));
     ts
 }
 

@@ -1,0 +1,93 @@
+// <cc-connection-status>: whether this member can pay right now. Online when a village witness
+// answers, syncing while the conductor still fetches others' data, offline when no witness does
+// (payments wait; reading the ledger this conductor holds still works).
+import { LitElement, css, html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { consume } from "@lit/context";
+import type { ConnectionState } from "../../../client/src/index.js";
+import { ledgerSessionContext, type LedgerSession } from "../context.js";
+
+const CHECK_PERIOD_MS = 5_000;
+
+const LABELS: Record<ConnectionState, string> = {
+  online: "Online",
+  syncing: "Syncing",
+  offline: "Offline",
+};
+
+const EXPLANATIONS: Record<ConnectionState, string> = {
+  online: "A village witness answers: you can pay and be paid.",
+  syncing: "Connected; still fetching the village's latest payments.",
+  offline: "No village witness answers: payments wait until one does. Your balance is what this device last saw.",
+};
+
+@customElement("cc-connection-status")
+export class ConnectionStatus extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      font-size: 0.8rem;
+      color: var(--cc-muted);
+      white-space: nowrap;
+    }
+    .dot {
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: var(--cc-border);
+    }
+    [data-state="online"] .dot {
+      background: var(--cc-credit);
+    }
+    [data-state="syncing"] .dot {
+      background: #d97706;
+    }
+    [data-state="offline"] .dot {
+      background: var(--cc-debit);
+    }
+  `;
+
+  @consume({ context: ledgerSessionContext, subscribe: true })
+  @state()
+  private session?: LedgerSession;
+
+  @state() private current?: ConnectionState;
+  private timer?: ReturnType<typeof setTimeout>;
+  private stopped = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopped = false;
+    this.timer = setTimeout(() => this.check(), 0);
+  }
+
+  override disconnectedCallback(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    super.disconnectedCallback();
+  }
+
+  /** One check at a time: a ping to an unreachable witness takes up to the network timeout. */
+  private async check(): Promise<void> {
+    if (this.session) {
+      this.current = await this.session.ledger.connection(this.session.village.witnesses).catch(() => "offline" as const);
+    }
+    if (!this.stopped) this.timer = setTimeout(() => this.check(), CHECK_PERIOD_MS);
+  }
+
+  protected override render() {
+    const state = this.current;
+    return html`<span role="status" data-testid="connection-status" data-state=${state ?? "checking"} title=${state ? EXPLANATIONS[state] : "Checking…"}>
+      <span class="dot" aria-hidden="true"></span>
+      ${state ? LABELS[state] : "Checking…"}
+    </span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-connection-status": ConnectionStatus;
+  }
+}
