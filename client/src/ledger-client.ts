@@ -16,6 +16,25 @@ interface CountersigningAppApi {
   abandonCountersigningSession(cellId: CellId): Promise<unknown>;
 }
 
+/** The parts of Holochain's countersigning session state this client reads. */
+interface SessionRequest {
+  app_entry_hash: EntryHash;
+  signing_agents: [AgentPubKey, AgentPubKey[]][];
+  session_times: { start: number; end: number };
+}
+
+/**
+ * What became of a session a crash or a cut left on this chain: `none` (the chain is free),
+ * `open` (its window has not closed: wait), `abandoned` (no other signer holds it, so it was
+ * dropped and the chain is free), `completing` (a signer holds it: Holochain completes it here once
+ * it finds that signer's action), `waiting` (a signer did not answer: the chain stays locked until
+ * it does, because abandoning a payment the other side wrote would split it).
+ */
+export interface SessionSettlement {
+  state: "none" | "open" | "abandoned" | "completing" | "waiting";
+  detail: string;
+}
+
 
 /**
  * A payment's countersigning session, as a page shows it: `signing` while a witness checks both
@@ -150,20 +169,34 @@ export class LedgerClient {
   async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE, onProgress?: (stage: PaymentStage) => void): Promise<PaymentReceipt> {
     const started = performance.now();
     onProgress?.("signing");
-    const session = await this.call<PaymentSession>("start_payment", { payee, amount, memo, kind });
+    const start = () => this.call<PaymentSession>("start_payment", { payee, amount, memo, kind });
+    // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
+    const session = await start().catch(async (error: unknown) => {
+      if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
+      const settled = await this.settleInterruptedSession();
+      if (settled.state !== "abandoned") throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
+      return start();
+    });
     onProgress?.("committing");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
     // The payee, the witness and the payer commit at once; each may first wait for the others'
-    // latest actions to reach it.
-    const [, , actionHash] = await Promise.all([
-      this.retryWhileDepsMissing(() => this.call<ActionHash>("commit_on_payee", session), deadline),
-      this.retryWhileDepsMissing(() => this.call<ActionHash>("commit_on_witness", session), deadline),
-      this.retryWhileDepsMissing(() => this.call<ActionHash>("complete_payment", session), deadline),
+    // latest actions to reach it, and a call to another machine may be cut and is tried again.
+    // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
+    // a reply lost after the other side committed must not report a completed payment as failed.
+    const [onPayee, onWitness, mine] = await Promise.allSettled([
+      this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline),
+      this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
+      this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
-    await outcome;
+    if (mine.status === "rejected") throw mine.reason;
+    await outcome.catch((error: unknown) => {
+      const remote = [onPayee, onWitness].find((r) => r.status === "rejected");
+      throw remote ? remote.reason : error;
+    });
+    const actionHash = mine.value;
     return { payment: amountsFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
   }
 
@@ -241,18 +274,38 @@ export class LedgerClient {
    * still unresolved, which is then abandoned so the chain does not stay locked.
    */
   private async sessionStateReport(): Promise<string> {
+    const settled = await this.settleInterruptedSession();
+    return settled.state === "none" ? "no session in progress; nothing was recorded" : `${settled.state}: ${settled.detail}`;
+  }
+
+  /**
+   * Settles the countersigning session a crash or a cut left on this chain, when that is safe:
+   * after its window, it asks the other signers whether they wrote the payment, and abandons it only
+   * when every one of them answers that it did not (an honest conductor never writes a session
+   * after its window). See `SessionSettlement`.
+   */
+  async settleInterruptedSession(): Promise<SessionSettlement> {
     const app = this.client as unknown as CountersigningAppApi;
-    if (typeof app.getCountersigningSessionState !== "function") return "session state not available on this connection";
+    if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
-    const state = await app.getCountersigningSessionState(cellId);
-    if (!state) return "no session in progress; nothing was recorded";
-    const described = JSON.stringify(state, (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v)).slice(0, 300);
-    // Holochain refuses to abandon a session it has not yet tried to resolve itself: say which happened.
-    const abandoned = await app.abandonCountersigningSession(cellId).then(
-      () => "now abandoned",
-      (error: unknown) => `not abandoned yet (${errorText(error).slice(0, 200)}); the conductor resolves it at the window's end`,
+    const state = (await app.getCountersigningSessionState(cellId)) as Record<string, unknown> | null;
+    if (!state) return { state: "none", detail: "no session in progress" };
+    const [variant, body] = Object.entries(state)[0] as [string, Record<string, unknown>];
+    const request = (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
+    const endsInMs = request.session_times.end / 1000 - Date.now();
+    if (endsInMs > 0) return { state: "open", detail: `its window closes in ${Math.ceil(endsInMs / 1000)} s` };
+    const holdings = await this.call<{ agent: AgentPubKey; holds: boolean | null }[]>("signers_holding", {
+      entry_hash: request.app_entry_hash,
+      signers: request.signing_agents.map(([agent]) => agent),
+    });
+    if (holdings.some((h) => h.holds === true)) return { state: "completing", detail: "another signer wrote it; it completes here once its action is found" };
+    const silent = holdings.filter((h) => h.holds === null);
+    if (silent.length > 0) return { state: "waiting", detail: `${silent.length} signer(s) did not answer; the chain stays locked until they do` };
+    // Holochain refuses to abandon a session it has not yet tried to resolve itself.
+    return app.abandonCountersigningSession(cellId).then(
+      () => ({ state: "abandoned" as const, detail: "no other signer wrote it; abandoned, nothing was recorded" }),
+      (error: unknown) => ({ state: "waiting" as const, detail: `the conductor has not tried to resolve it yet (${errorText(error).slice(0, 160)})` }),
     );
-    return `an unresolved session (${described}), ${abandoned}`;
   }
 
   private async cellId(): Promise<CellId> {
@@ -263,10 +316,12 @@ export class LedgerClient {
   }
 
   /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
-  private retryWhileDepsMissing<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
-    const depsMissing = (error: unknown) =>
+  /** Retries a commit while its dependencies have not reached that conductor, or the call was cut. */
+  private retryWhileTransient<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
+    const transient = (error: unknown) =>
+      (error instanceof LedgerError && error.code === "counterparty_offline") ||
       /DepMissingFromDht/.test(error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error));
-    return retryWhile(commit, depsMissing, deadline, RETRY_PAUSE_MS);
+    return retryWhile(commit, transient, deadline, RETRY_PAUSE_MS);
   }
 
   /** Resolves on the `successful_countersigning` signal for this entry, rejects on abandonment or timeout. */

@@ -1,7 +1,9 @@
 // A village of separate machines, each its own network namespace on a private bridge: the village
 // box founds the village and invites; five members join from their own machines with their own
-// keystores (only their own keys), pay each other across the LAN, and every view sums to zero. An
-// invitation works once; a member's machine restarts and keeps everything; and one member's
+// keystores (only their own keys), pay each other across the LAN, and every view sums to zero. The
+// LAN splits (only the half with the box's witnesses can pay) and heals; an invitation works once;
+// a member's machine restarts and keeps everything; a conductor killed mid-payment leaves no half
+// payment and no locked chain; and one member's
 // page, in a real browser on a phone-sized screen, shows its machine going offline and back, and
 // pays another machine's member.
 import { mkdtempSync } from "node:fs";
@@ -10,8 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { waitForLog, type Running } from "../../scripts/village/processes.js";
-import { HOUR, eventually } from "../harness/index.js";
-import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../harness/lan.js";
+import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
+import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
 
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
@@ -97,6 +99,28 @@ describe("a village of separate machines", () => {
     await villageTotalsSeenByAll({ Ana: -HOUR, Ben: (HOUR * 9n) / 10n - HOUR / 2n, Cleo: (HOUR / 2n) * 9n / 10n, Dev: -2n * HOUR, Esi: (2n * HOUR * 9n) / 10n });
   });
 
+  it("a split LAN: the half with the box trades, the other half is told no witness answers; healed, all converge", async () => {
+    lan.split(["cleo", "dev", "esi"]);
+    try {
+      await page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split");
+      await expectRefusal(page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "no witness here"), "no_witness_online");
+    } finally {
+      lan.heal();
+    }
+    // Cleo's side sees the other half's payment once healed, and trades again.
+    await eventually(
+      async () => (await page("Cleo").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
+      (balance) => balance === -HOUR - HOUR / 5n,
+      SYNC_MS,
+    );
+    await retryWhileBusy(() => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "after the split"), SYNC_MS);
+    const ana = -HOUR - HOUR / 5n;
+    const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
+    const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n;
+    const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
+    await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev });
+  });
+
   it("an invitation joins one machine only: a second machine with the same code is refused", async () => {
     const running = villageNode("stranger", ["join", codes.get("Ana")!, "--data", join(workDir, "stranger")], "stranger.log", passphrase("stranger"));
     const exited = new Promise<number | null>((resolve) => running.process.once("exit", resolve));
@@ -116,8 +140,42 @@ describe("a village of separate machines", () => {
     expect(await page("Ben").ledger.myBalance()).toBe(before - HOUR / 10n);
   });
 
+  it("a conductor killed mid-payment: afterwards the payment is on both chains or on neither, and its member pays again", async () => {
+    const memoOf = async (name: string) => (await page(name).ledger.history()).some((r) => r.payment.memo === "cut mid-way");
+    const esiBefore = await page("Esi").ledger.myBalance();
+    // Dev's conductor dies the moment all three have signed, before anyone has written the payment.
+    const cut = await page("Dev")
+      .ledger.pay(page("Esi").agent, HOUR / 5n, "cut mid-way", undefined, (stage) => {
+        if (stage === "committing") lan.killConductor("dev");
+      })
+      .then(
+        () => "completed",
+        (error: unknown) => String(error),
+      );
+    expect(cut).not.toBe("completed");
+    const dev = nodes.get("Dev")!;
+    await dev.page.close();
+    await dev.running.stop();
+    const restarted = Date.now();
+    await startMember("Dev", ["member"]);
+    await eventually(() => page("Dev").ledger.isReachable(page("Esi").agent), (reachable) => reachable, SYNC_MS);
+    await retryWhileBusy(() => page("Dev").ledger.pay(page("Esi").agent, HOUR / 10n, "after the cut"), 120_000);
+    console.log(`Dev paid again ${((Date.now() - restarted) / 1000).toFixed(1)} s after its node restarted`);
+    // Dev's chain is free again, so its side of the cut session is decided: Esi's chain must agree.
+    const devHasIt = await memoOf("Dev");
+    const esiHasIt = await eventually(() => memoOf("Esi"), (has) => has === devHasIt, SYNC_MS);
+    expect(esiHasIt, "the cut payment is on Esi's chain exactly when it is on Dev's").toBe(devHasIt);
+    const received = ((devHasIt ? HOUR / 5n : 0n) + HOUR / 10n) * 9n / 10n;
+    expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + received);
+    for (const viewer of MEMBERS) {
+      const view = await eventually(() => page(viewer).ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Esi")?.balance === esiBefore + received, SYNC_MS);
+      expect(view.total, `total as ${viewer} sees it`).toBe(0n);
+    }
+  });
+
   it("one member's page on a 360 px screen pays another machine's member", async () => {
     let browser: Browser | undefined;
+    const esiBefore = await page("Esi").ledger.myBalance();
     try {
       browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
       const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
@@ -141,7 +199,6 @@ describe("a village of separate machines", () => {
       // The countersigning session's progress shows while it runs.
       await tab.getByTestId("pay-progress").waitFor();
       await tab.getByTestId("pay-result").waitFor();
-      const esiBefore = (2n * HOUR * 9n) / 10n;
       await eventually(() => page("Esi").ledger.myBalance(), (b) => b === esiBefore + (HOUR / 4n) * 9n / 10n, SYNC_MS);
       expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + ((HOUR / 4n) * 9n) / 10n);
       const { scrollWidth, viewport, overflowing } = await tab.evaluate(() => {

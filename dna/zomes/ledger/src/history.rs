@@ -1,3 +1,4 @@
+use crate::activity::agent_activity;
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
@@ -34,12 +35,7 @@ pub fn payments_of(agent: &AgentPubKey) -> ExternResult<Vec<PaymentRecord>> {
     if *agent == agent_info()?.agent_initial_pubkey {
         return history(());
     }
-    let activity = get_agent_activity(
-        agent.clone(),
-        ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?),
-        ActivityRequest::Full,
-        GetOptions::network(),
-    )?;
+    let activity = agent_activity(agent, ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?), ActivityRequest::Full)?;
     let mut hashes = activity.valid_activity;
     hashes.sort_by_key(|(seq, _)| std::cmp::Reverse(*seq));
     let mut records = Vec::new();

@@ -2,10 +2,12 @@
 //! `[cc:<code>]` error before anything is written; the integrity zome re-checks everything anyway.
 use hdk::prelude::*;
 
+mod activity;
 mod cash;
 mod closing;
 mod error;
 mod history;
+mod interrupted;
 mod ledger;
 mod members;
 mod offers;
@@ -17,8 +19,16 @@ mod witness;
 pub use error::refuse;
 
 /// Functions other members' conductors call on this one during a payment.
-const REMOTE_FUNCTIONS: [&str; 7] =
-    ["quote_receipt", "accept_payment", "commit_payment_as_payee", "ping", "witness_precheck", "witness_payment", "commit_payment_as_witness"];
+const REMOTE_FUNCTIONS: [&str; 8] = [
+    "quote_receipt",
+    "accept_payment",
+    "commit_payment_as_payee",
+    "ping",
+    "witness_precheck",
+    "witness_payment",
+    "commit_payment_as_witness",
+    "holds_payment",
+];
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {

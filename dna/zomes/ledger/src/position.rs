@@ -1,5 +1,6 @@
 //! Where a member's account stands: its latest payment, the account it left, and whether the
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
+use crate::activity::agent_activity;
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
@@ -64,8 +65,7 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     }
     let village = current_village()?;
     let newest = |unit: UnitEntryTypes| -> ExternResult<Option<(u32, ActionHash)>> {
-        let activity =
-            get_agent_activity(agent.clone(), ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full, GetOptions::network())?;
+        let activity = agent_activity(agent, ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full)?;
         Ok(activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq))
     };
     let latest = newest(UnitEntryTypes::Payment)?;

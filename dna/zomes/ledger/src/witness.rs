@@ -5,6 +5,7 @@
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
 //! credit twice by naming an older top (a fork) unless a witness colludes.
+use crate::activity::agent_activity;
 use crate::error::{carries, violation};
 use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
 use crate::refuse;
@@ -169,7 +170,7 @@ fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternR
 }
 
 fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
-    let activity = get_agent_activity(agent.clone(), ChainQueryFilter::new(), ActivityRequest::Status, GetOptions::network())?;
+    let activity = agent_activity(agent, ChainQueryFilter::new(), ActivityRequest::Status)?;
     let stale = |why: String| refuse(ViolationCode::StaleChainTop, why);
     match &activity.status {
         ChainStatus::Forked(_) => return Err(stale("the party's chain is forked: it has spent from two histories".into())),

@@ -1,15 +1,16 @@
-// Simulated machines for the village tests: each machine is a network namespace with one address
+// Simulated machines for the village tests and `npm run bench:village`: each machine is a network namespace with one address
 // on a private bridge, and the bridge lives in a namespace of its own, so no interface of this
 // network exists where the tests run and nothing can route out (../shared/notes/village-network.md).
 // Machines run the project's real commands (`scripts/village-node.ts`); the tests reach a machine's
 // payment page only through the Unix socket the node opens in its data directory.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { AppWebsocket, setSigningCredentials, type AgentPubKey, type SigningCredentials } from "@holochain/client";
 import { LedgerClient } from "../../client/src/index.js";
-import { forward } from "../../scripts/gateway/forward.js";
-import { run, waitForLog, type Running } from "../../scripts/village/processes.js";
+import { forward } from "../gateway/forward.js";
+import { run, waitForLog, type Running } from "./processes.js";
 import { memberFromJson, type SessionFileJson } from "../../ui/src/session-file.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -33,6 +34,12 @@ export interface Lan {
   /** Unplugs a machine's cable (its namespace stays, its processes keep running). */
   unplug(name: string): void;
   plugIn(name: string): void;
+  /** Splits the LAN in two: these machines move to a second switch, the rest stay on the first. */
+  split(names: string[]): void;
+  /** Joins the two switches' machines again. */
+  heal(): void;
+  /** Kills a machine's conductor as a power cut would (SIGKILL), leaving its other processes. */
+  killConductor(name: string): void;
   destroy(): void;
 }
 
@@ -86,6 +93,8 @@ export function createLan(names: string[], subnet = 0): Lan {
     return found;
   };
   const link = (name: string, state: "up" | "down") => ip("-n", switchNs, "link", "set", veth(names.indexOf(machine(name).name)), state);
+  const moveTo = (name: string, bridge: string) => ip("-n", switchNs, "link", "set", veth(names.indexOf(machine(name).name)), "master", bridge);
+  let splitOff: string[] = [];
   return {
     machines,
     machine,
@@ -96,6 +105,30 @@ export function createLan(names: string[], subnet = 0): Lan {
       }),
     unplug: (name) => link(name, "down"),
     plugIn: (name) => link(name, "up"),
+    split: (group) => {
+      if (splitOff.length === 0) {
+        ip("-n", switchNs, "link", "add", "br1", "type", "bridge");
+        ip("-n", switchNs, "link", "set", "br1", "up");
+      }
+      for (const name of group) moveTo(name, "br1");
+      splitOff = [...group];
+    },
+    heal: () => {
+      for (const name of splitOff) moveTo(name, "br0");
+      splitOff = [];
+    },
+    killConductor: (name) => {
+      const pids = ip("netns", "pids", machine(name).namespace).split(/\s+/).filter(Boolean);
+      const conductors = pids.filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!.endsWith("holochain");
+        } catch {
+          return false;
+        }
+      });
+      if (conductors.length !== 1) throw new Error(`${name} runs ${conductors.length} conductors, expected 1`);
+      process.kill(Number(conductors[0]), "SIGKILL");
+    },
     destroy,
   };
 }

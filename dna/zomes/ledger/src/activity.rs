@@ -1,0 +1,14 @@
+//! Reading a member's agent activity from the DHT, partition-tolerant.
+
+use hdk::prelude::*;
+
+/// `agent`'s activity as its authorities report it; when they cannot be reached (the village LAN
+/// is split and some of them are on the other side), as this conductor's own store holds it. In a
+/// village-sized DHT every conductor holds all of it, so this conductor is itself an authority
+/// for `agent`: an honest one when it is a witness's. A store that lags only shows an older chain
+/// top, which the callers treat as "not seen yet" (`witness_behind`, `not_synced`), never as
+/// permission.
+pub fn agent_activity(agent: &AgentPubKey, filter: ChainQueryFilter, request: ActivityRequest) -> ExternResult<AgentActivityStatus> {
+    get_agent_activity(agent.clone(), filter.clone(), request, GetOptions::network())
+        .or_else(|_| get_agent_activity(agent.clone(), filter, request, GetOptions::local()))
+}
