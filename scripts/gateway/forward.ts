@@ -31,8 +31,13 @@ function pipeBoth(a: Socket, b: Socket): void {
 /** Accepts connections on `from` and pipes each to a fresh connection to `to`. */
 export async function forward(from: Endpoint, to: Endpoint): Promise<Forwarder> {
   const target = "path" in to ? { path: to.path } : { port: to.port, host: "127.0.0.1" };
+  const open = new Set<Socket>();
   const server: Server = createServer((incoming) => {
     const outgoing = connect(target);
+    for (const socket of [incoming, outgoing]) {
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    }
     pipeBoth(incoming, outgoing);
   });
   if ("path" in from) rmSync(from.path, { force: true }); // a socket file left by a killed run
@@ -44,6 +49,11 @@ export async function forward(from: Endpoint, to: Endpoint): Promise<Forwarder> 
   const address = server.address();
   return {
     port: typeof address === "object" && address ? address.port : undefined,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    // Open connections end with the forwarder: a server closes only once they have.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
   };
 }

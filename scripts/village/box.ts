@@ -116,9 +116,11 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
     const founders: InstalledMember[] = [];
     for (const founder of record.agents) {
       const agent = Uint8Array.from(founder.agent) as AgentPubKey;
+      const credentialsFile = join(dataDir, `signing-${founder.app_id}.json`);
       const member = installedIds.has(founder.app_id)
-        ? await connectInstalledApp(admin, founder.app_id, founder.name, agent)
+        ? await connectInstalledApp(admin, founder.app_id, founder.name, agent, credentialsFile)
         : await installMember({
+            credentialsFile,
             admin,
             agent,
             happPath: options.happPath,

@@ -44,6 +44,7 @@ export interface MemberNode {
 }
 
 const recordPathOf = (dataDir: string) => join(dataDir, "member.json");
+const credentialsPathOf = (dataDir: string) => join(dataDir, "signing.json");
 
 async function askDesk<T>(desk: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -82,8 +83,9 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     const agent = decodeHashFromBase64(record.agent);
     const installed = (await admin.listApps({})).some((app) => app.installed_app_id === APP_ID);
     const member = installed
-      ? await connectInstalledApp(admin, APP_ID, ticket.name, agent)
+      ? await connectInstalledApp(admin, APP_ID, ticket.name, agent, credentialsPathOf(dataDir))
       : await installMember({
+          credentialsFile: credentialsPathOf(dataDir),
           admin,
           agent,
           happPath: options.happPath,
@@ -115,7 +117,7 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
     const admin = await connectAdmin(conductor.adminPort);
-    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent));
+    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
     return await serve(dataDir, record.ticket, member, conductor, options);
   } catch (error) {
     await conductor.stop();

@@ -9,6 +9,7 @@ import {
   type CellId,
   type SigningCredentials,
 } from "@holochain/client";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { LedgerClient } from "../../client/src/index.js";
 import type { VillageProperties } from "./properties.js";
 
@@ -37,6 +38,8 @@ export interface InstallOptions {
   networkSeed: string;
   /** A steward's invitation (founders have none). */
   membraneProof?: Uint8Array;
+  /** Where a machine's node keeps its zome-call signing credentials across restarts. */
+  credentialsFile?: string;
 }
 
 export function connectAdmin(adminPort: number): Promise<AdminWebsocket> {
@@ -55,21 +58,51 @@ export async function installMember(options: InstallOptions): Promise<InstalledM
     },
   });
   await admin.enableApp({ installed_app_id: options.appId });
-  return connectInstalledApp(admin, options.appId, options.name, agent);
+  return connectInstalledApp(admin, options.appId, options.name, agent, options.credentialsFile);
 }
 
 /**
  * Connects to an app already installed (and enabled) on this conductor: a fresh app interface,
  * token and signing grant, as after every conductor start (none of them outlive the process).
  */
-export async function connectInstalledApp(admin: AdminWebsocket, appId: string, name: string, agent: AgentPubKey): Promise<InstalledMember> {
+export async function connectInstalledApp(
+  admin: AdminWebsocket,
+  appId: string,
+  name: string,
+  agent: AgentPubKey,
+  credentialsFile?: string,
+): Promise<InstalledMember> {
   const { port: appPort } = await admin.attachAppInterface({ allowed_origins: "*" });
   const { token } = await admin.issueAppAuthenticationToken({ installed_app_id: appId, single_use: false, expiry_seconds: 0 });
   const app = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${appPort}`), token, wsClientOptions: { origin: ORIGIN } });
   const cellInfo = Object.values(app.cachedAppInfo!.cell_info)[0]![0]!;
   const cellId = (cellInfo.value as { cell_id: CellId }).cell_id;
-  const credentials = await authorizeSigning(admin, cellId);
+  const credentials = credentialsFile ? await keptSigning(admin, cellId, credentialsFile) : await authorizeSigning(admin, cellId);
   return { name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app), admin };
+}
+
+/**
+ * A machine's node keeps its zome-call signing credentials (mode 0600, beside its keystore) and
+ * grants them once: granting writes to the chain, which Holochain refuses while a payment session
+ * a crash interrupted still locks it, and that session can only be settled through zome calls.
+ */
+async function keptSigning(admin: AdminWebsocket, cellId: CellId, path: string): Promise<SigningCredentials> {
+  if (existsSync(path)) {
+    const kept = JSON.parse(readFileSync(path, "utf8")) as Record<"capSecret" | "publicKey" | "privateKey" | "signingKey", string>;
+    const bytes = (b64: string) => Uint8Array.from(Buffer.from(b64, "base64"));
+    const credentials = {
+      capSecret: bytes(kept.capSecret),
+      keyPair: { publicKey: bytes(kept.publicKey), privateKey: bytes(kept.privateKey), keyType: "ed25519" },
+      signingKey: bytes(kept.signingKey),
+    } as unknown as SigningCredentials;
+    setSigningCredentials(cellId, credentials);
+    return credentials;
+  }
+  const credentials = await authorizeSigning(admin, cellId);
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
+  const { capSecret, keyPair, signingKey } = credentials as unknown as { capSecret: Uint8Array; keyPair: { publicKey: Uint8Array; privateKey: Uint8Array }; signingKey: Uint8Array };
+  writeFileSync(path, JSON.stringify({ capSecret: b64(capSecret), publicKey: b64(keyPair.publicKey), privateKey: b64(keyPair.privateKey), signingKey: b64(signingKey) }), { mode: 0o600 });
+  return credentials;
 }
 
 /**

@@ -1,4 +1,4 @@
-//! Reading a member's agent activity from the DHT, partition-tolerant.
+//! Reading other members' data from the DHT, partition-tolerant.
 
 use hdk::prelude::*;
 
@@ -11,4 +11,14 @@ use hdk::prelude::*;
 pub fn agent_activity(agent: &AgentPubKey, filter: ChainQueryFilter, request: ActivityRequest) -> ExternResult<AgentActivityStatus> {
     get_agent_activity(agent.clone(), filter.clone(), request, GetOptions::network())
         .or_else(|_| get_agent_activity(agent.clone(), filter, request, GetOptions::local()))
+}
+
+/// A record by hash from the network, or, when the network cannot answer it (the same split), from
+/// this conductor's own store. Records are content-addressed and signed, so where one comes from
+/// does not change what it says.
+pub fn fetch_record(hash: ActionHash) -> ExternResult<Option<Record>> {
+    match get(hash.clone(), GetOptions::network()) {
+        Ok(Some(found)) => Ok(Some(found)),
+        _ => get(hash, GetOptions::local()),
+    }
 }

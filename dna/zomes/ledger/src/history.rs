@@ -1,4 +1,4 @@
-use crate::activity::agent_activity;
+use crate::activity::{agent_activity, fetch_record};
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
@@ -40,7 +40,7 @@ pub fn payments_of(agent: &AgentPubKey) -> ExternResult<Vec<PaymentRecord>> {
     hashes.sort_by_key(|(seq, _)| std::cmp::Reverse(*seq));
     let mut records = Vec::new();
     for (_, hash) in hashes {
-        let record = get(hash, GetOptions::network())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "a payment is not reachable yet"))?;
+        let record = fetch_record(hash)?.ok_or_else(|| refuse(ViolationCode::NotSynced, "a payment is not reachable yet"))?;
         records.push(to_payment_record(&record)?);
     }
     Ok(records)

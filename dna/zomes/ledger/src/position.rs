@@ -1,6 +1,6 @@
 //! Where a member's account stands: its latest payment, the account it left, and whether the
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
-use crate::activity::agent_activity;
+use crate::activity::{agent_activity, fetch_record};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
@@ -72,8 +72,8 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
         Some((_, hash)) => {
-            let record = get(hash.clone(), GetOptions::network())?
-                .ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
+            let record =
+                fetch_record(hash.clone())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
             position_left_by(&record, agent)?
         }
     };
