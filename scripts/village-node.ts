@@ -6,7 +6,9 @@
 //   member  on a member's machine: runs their node and page again (after a restart)
 // `npm run village -- <use> --help` says more. Everything stays up until Ctrl-C.
 import { parseArgs } from "node:util";
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { renderSVG, renderUnicodeCompact } from "uqr";
 import { homedir } from "node:os";
 import { BOX_BOOTSTRAP_PORT, BOX_DESK_PORT, controlSocketOf, startVillageBox } from "./village/box.js";
 import { requestInvitation } from "./village/invitation-desk.js";
@@ -84,7 +86,12 @@ try {
     const name = positionals[0] ?? fail(`give the new member's name\n${USAGE}`);
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
     const invitation = await requestInvitation(controlSocketOf(dataDir), name);
+    // The same code as a QR, on the terminal and as a printable SVG (the secret is in both: hand it over, then delete it).
+    const svgPath = join(dataDir, `invitation-${invitation.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}.svg`);
+    writeFileSync(svgPath, renderSVG(invitation.code), { mode: 0o600 });
     console.log(`Invitation for ${invitation.name} (valid until ${invitation.expires_at}, once):\n\n  ${invitation.code}\n`);
+    console.log(renderUnicodeCompact(invitation.code, { border: 2 }));
+    console.log(`As a printable QR: ${svgPath}`);
     console.log(`On their machine: npm run village -- join ${invitation.code}`);
   } else if (use === "join") {
     const code = positionals[0] ?? fail(`give the invitation code\n${USAGE}`);

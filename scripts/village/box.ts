@@ -11,6 +11,7 @@ import { encodeHashToBase64, type AdminWebsocket, type AgentPubKey } from "@holo
 import { createConductorConfigs, startBootstrapServer, startConductor } from "./network.js";
 import { connectAdmin, connectInstalledApp, installMember, type InstalledMember } from "./member.js";
 import { startInvitationDesk, type InvitationDesk } from "./invitation-desk.js";
+import { keepSessionsSettled } from "./session-keeper.js";
 import type { VillageProperties } from "./properties.js";
 import type { Running } from "./processes.js";
 
@@ -152,6 +153,8 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
       },
     });
     stoppables.push({ stop: () => desk.close() });
+    const keeper = keepSessionsSettled(founders);
+    stoppables.push({ stop: async () => keeper.stop() });
     return {
       villageName: record.properties.village_name,
       bootstrapUrl: bootstrap.url,

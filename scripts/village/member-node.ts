@@ -11,6 +11,7 @@ import { decodeInvitationCode } from "./invitation-code.js";
 import type { JoinTicket, VillageInfo } from "./invitation-desk.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
 import { forward, type Forwarder } from "../gateway/forward.js";
+import { keepSessionsSettled } from "./session-keeper.js";
 
 const CONDUCTOR = "conductor";
 const APP_ID = "commons-credit";
@@ -132,6 +133,7 @@ async function serve(dataDir: string, ticket: JoinTicket, member: InstalledMembe
   const ui = await startUi({ sessionFile, port: options.uiPort ?? DEFAULT_UI_PORT });
   const uiSocket = join(dataDir, "ui.sock");
   const gateway: Forwarder = await forward({ path: uiSocket }, { port: Number(new URL(ui.url).port) });
+  const keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
   return {
     name: ticket.name,
     villageName: ticket.village_name,
@@ -141,6 +143,7 @@ async function serve(dataDir: string, ticket: JoinTicket, member: InstalledMembe
     ui,
     uiSocket,
     async stop() {
+      keeper.stop();
       await gateway.close().catch(() => {});
       await ui.close().catch(() => {});
       await (member.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {});

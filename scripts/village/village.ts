@@ -1,6 +1,7 @@
 // A whole village on this machine: its bootstrap/relay server, one conductor per member and per
 // witness, the ledger hApp installed for each, every member invited by a steward, joined and
-// seeing the others. Used by the tests, `npm start` and the benchmark. Every payment is witnessed
+// seeing the others, each agent's interrupted payment sessions settled (session-keeper.ts). Used
+// by the tests, `npm start` and the benchmark. Every payment is witnessed
 // by one of the village's witnesses (a village without a witness spec gets one, on a conductor of
 // its own: the village box), so a village has at least three conductors.
 import { mkdtempSync } from "node:fs";
@@ -11,6 +12,7 @@ import { createConductorConfigs, startBootstrapServer, startConductor, type Cond
 import { connectAdmin, installMember, type InstalledMember } from "./member.js";
 import { PLAIN_PROPERTIES, type VillageProperties } from "./properties.js";
 import type { Running } from "./processes.js";
+import { keepSessionsSettled } from "./session-keeper.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 export const VILLAGE_HAPP = join(ROOT, "workdir/commons_credit.happ");
@@ -132,6 +134,8 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const members = all.filter((_, i) => specs[i]!.role !== "witness");
     const witnesses = all.filter((_, i) => specs[i]!.role === "witness");
     for (const m of members) await m.ledger.joinVillage(m.name);
+    const keeper = keepSessionsSettled(all);
+    stoppables.unshift({ stop: async () => keeper.stop() });
     await waitUntilAllSeeAll(members, options.syncTimeoutMs ?? 120_000, witnesses);
     const byName = (list: RunningMember[], what: string) => (name: string) => {
       const found = list.find((m) => m.name === name);

@@ -6,7 +6,7 @@
 // payment and no locked chain; and one member's
 // page, in a real browser on a phone-sized screen, shows its machine going offline and back, and
 // pays another machine's member.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,7 @@ describe("a village of separate machines", () => {
 
   it("founds, invites and joins: every machine lists every member, and holds only its own key", async () => {
     expect(boxControl).toMatch(/control\.sock$/);
+    expect(readFileSync(join(workDir, "box", "invitation-ana.svg"), "utf8"), "the invitation as a printable QR").toMatch(/^<svg/);
     const everyone = [...MEMBERS, "Commons treasury", "Cash desk"].sort();
     for (const name of MEMBERS) {
       const listed = await eventually(
