@@ -25,10 +25,11 @@ interface SessionRequest {
 
 /**
  * What became of a session a crash or a cut left on this chain: `none` (the chain is free),
- * `open` (its window has not closed: wait), `abandoned` (no other signer holds it, so it was
- * dropped and the chain is free), `completing` (a signer holds it: Holochain completes it here once
- * it finds that signer's action), `waiting` (a signer did not answer: the chain stays locked until
- * it does, because abandoning a payment the other side wrote would split it).
+ * `open` (its window has not closed: wait), `abandoned` (a signer never wrote it, so it can never
+ * complete; it was dropped and the chain is free), `completing` (every other signer holds it:
+ * Holochain completes it here once it finds their actions), `waiting` (a signer did not answer:
+ * the chain stays locked until it does, because abandoning a payment every other side wrote would
+ * split it).
  */
 export interface SessionSettlement {
   state: "none" | "open" | "abandoned" | "completing" | "waiting";
@@ -280,30 +281,49 @@ export class LedgerClient {
 
   /**
    * Settles the countersigning session a crash or a cut left on this chain, when that is safe:
-   * after its window, it asks the other signers whether they wrote the payment, and abandons it only
-   * when every one of them answers that it did not (an honest conductor never writes a session
-   * after its window). See `SessionSettlement`.
+   * after its window, it asks the other signers whether they wrote the payment, and abandons it
+   * when one of them answers that it did not (an honest conductor never writes a session after its
+   * window, and a session completes only when all wrote it). See `SessionSettlement`.
    */
+  /** When a countersigning session still locks this chain, the end of its window (ms since the epoch). */
+  async sessionWindowEnd(): Promise<number | undefined> {
+    const request = await this.currentSessionRequest();
+    return request && request.session_times.end / 1000;
+  }
+
+  private async currentSessionRequest(): Promise<SessionRequest | undefined> {
+    const app = this.client as unknown as CountersigningAppApi;
+    if (typeof app.getCountersigningSessionState !== "function") return undefined;
+    const state = (await app.getCountersigningSessionState(await this.cellId())) as Record<string, unknown> | null;
+    if (!state) return undefined;
+    const [variant, body] = Object.entries(state)[0] as [string, Record<string, unknown>];
+    return (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
+  }
+
   async settleInterruptedSession(): Promise<SessionSettlement> {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
-    const state = (await app.getCountersigningSessionState(cellId)) as Record<string, unknown> | null;
-    if (!state) return { state: "none", detail: "no session in progress" };
-    const [variant, body] = Object.entries(state)[0] as [string, Record<string, unknown>];
-    const request = (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
+    const request = await this.currentSessionRequest();
+    if (!request) return { state: "none", detail: "no session in progress" };
     const endsInMs = request.session_times.end / 1000 - Date.now();
     if (endsInMs > 0) return { state: "open", detail: `its window closes in ${Math.ceil(endsInMs / 1000)} s` };
     const holdings = await this.call<{ agent: AgentPubKey; holds: boolean | null }[]>("signers_holding", {
       entry_hash: request.app_entry_hash,
       signers: request.signing_agents.map(([agent]) => agent),
     });
-    if (holdings.some((h) => h.holds === true)) return { state: "completing", detail: "another signer wrote it; it completes here once its action is found" };
-    const silent = holdings.filter((h) => h.holds === null);
-    if (silent.length > 0) return { state: "waiting", detail: `${silent.length} signer(s) did not answer; the chain stays locked until they do` };
+    // A session completes only when every signer wrote it. One that has not, after the window,
+    // never will (an honest conductor writes nothing after it): then it can never complete, and
+    // abandoning drops this chain's unpublished copy, if any, so nothing is split.
+    const missing = holdings.filter((h) => h.holds === false);
+    if (missing.length === 0) {
+      const silent = holdings.filter((h) => h.holds === null);
+      if (silent.length > 0) return { state: "waiting", detail: `${silent.length} signer(s) did not answer; the chain stays locked until they do` };
+      return { state: "completing", detail: "every other signer wrote it; it completes here once their actions are found" };
+    }
     // Holochain refuses to abandon a session it has not yet tried to resolve itself.
     return app.abandonCountersigningSession(cellId).then(
-      () => ({ state: "abandoned" as const, detail: "no other signer wrote it; abandoned, nothing was recorded" }),
+      () => ({ state: "abandoned" as const, detail: `${missing.length} signer(s) never wrote it; abandoned, nothing was recorded` }),
       (error: unknown) => ({ state: "waiting" as const, detail: `the conductor has not tried to resolve it yet (${errorText(error).slice(0, 160)})` }),
     );
   }

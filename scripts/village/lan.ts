@@ -39,7 +39,7 @@ export interface Lan {
   split(names: string[]): void;
   /** Joins the two switches' machines again. */
   heal(): void;
-  /** Kills a machine's conductor as a power cut would (SIGKILL), leaving its other processes. */
+  /** Kills a machine's conductor as a power cut would (SIGKILL), leaving its other processes; returns once it is dead. */
   killConductor(name: string): void;
   destroy(): void;
 }
@@ -128,7 +128,18 @@ export function createLan(names: string[], subnet = 0): Lan {
         }
       });
       if (conductors.length !== 1) throw new Error(`${name} runs ${conductors.length} conductors, expected 1`);
-      process.kill(Number(conductors[0]), "SIGKILL");
+      const pid = Number(conductors[0]);
+      process.kill(pid, "SIGKILL");
+      // Synchronously until it is gone (or a zombie): the caller's next message must find it dead.
+      const gone = () => {
+        try {
+          return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z";
+        } catch {
+          return true;
+        }
+      };
+      const deadline = Date.now() + 5_000;
+      while (!gone() && Date.now() < deadline) {}
     },
     destroy,
   };

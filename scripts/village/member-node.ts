@@ -4,6 +4,7 @@
 // directory survives restarts: starting again reopens the same keys, chain and village.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { createConductorConfigs, startConductor, type Conductor } from "./network.js";
 import { connectAdmin, connectInstalledApp, installMember, type InstalledMember } from "./member.js";
@@ -117,13 +118,38 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   if (!record?.ticket) throw new Error(`${dataDir} holds no member node yet: join a village with an invitation code first`);
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
-    const admin = await connectAdmin(conductor.adminPort);
-    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
+    const connect = async () => {
+      const admin = await connectAdmin(conductor.adminPort);
+      return connectInstalledApp(admin, APP_ID, record.ticket!.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
+    };
+    let member = await connect();
+    // Stopped in the middle of a payment, and started again before that session's window closed:
+    // Holochain 0.7 checks a session's window when a conductor starts and on later events, and
+    // after a restart no later event comes, so the chain would stay locked. Starting once more
+    // after the window lets it drop a session nobody wrote (session-keeper.ts settles the rest).
+    const windowEnd = await member.ledger.sessionWindowEnd();
+    if (windowEnd !== undefined && windowEnd > Date.now()) {
+      console.log(`A payment interrupted when this node stopped holds the chain for ${Math.ceil((windowEnd - Date.now()) / 1000)} s more; starting again after that.`);
+      await sleep(windowEnd - Date.now() + 1_000);
+      await closeMember(member);
+      await conductor.stop();
+      await conductor.restart();
+      member = await connect();
+    }
     return await serve(dataDir, record.ticket, member, conductor, options);
   } catch (error) {
     await conductor.stop();
     throw error;
   }
+}
+
+/** Bounded: closing a websocket whose conductor is already gone never resolves. */
+async function closeMember(member: InstalledMember): Promise<void> {
+  const closing = Promise.all([
+    (member.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}),
+    member.admin.client.close().catch(() => {}),
+  ]);
+  await Promise.race([closing, sleep(3_000)]);
 }
 
 /** The payment page for this member only: the session file names no one else's keys. */
@@ -146,8 +172,7 @@ async function serve(dataDir: string, ticket: JoinTicket, member: InstalledMembe
       keeper.stop();
       await gateway.close().catch(() => {});
       await ui.close().catch(() => {});
-      await (member.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {});
-      await member.admin.client.close().catch(() => {});
+      await closeMember(member);
       await conductor.stop();
     },
   };

@@ -28,24 +28,12 @@ export const REQUEST_TIMEOUT_S = 10;
  */
 const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "      minInitiateIntervalMs: 2000", "      initiateJitterMs: 500"];
 
-/**
- * A countersigning session cut by a crash (a member's conductor killed mid-payment) keeps its chain
- * locked until Holochain resolves it from the other signers' published actions. It tries once at
- * start-up and then every 5 minutes by default, sized for the internet: a member would wait minutes
- * to pay again. On a village LAN a retry every 10 s costs little. (The retry *limit* stays unset: it
- * applies to timed-out sessions only, and setting it can force-abandon a session the other side
- * completed.)
- */
-const VILLAGE_TUNING = ["tuning_params:", "  countersigning_resolution_retry_delay:", "    secs: 10", "    nanos: 0", "  disable_self_validation: false"];
-
 export function tuneForVillage(config: string): string {
   let tuned = /^\s+request_timeout_s:/m.test(config)
     ? config.replace(/^(\s+request_timeout_s:).*$/m, `$1 ${REQUEST_TIMEOUT_S}`)
     : config.replace(/^network:\s*$/m, `network:\n  request_timeout_s: ${REQUEST_TIMEOUT_S}`);
   if (!/^ {2}advanced:\s*$/m.test(tuned)) throw new Error("conductor config has no network.advanced section to tune");
   tuned = tuned.replace(/^ {2}advanced:\s*$/m, `  advanced:\n${VILLAGE_GOSSIP.join("\n")}`);
-  if (!/^tuning_params: null$/m.test(tuned)) throw new Error("conductor config has no empty tuning_params to set");
-  tuned = tuned.replace(/^tuning_params: null$/m, VILLAGE_TUNING.join("\n"));
   return tuned;
 }
 

@@ -8,15 +8,27 @@ export { startVillage, DEFAULT_WITNESS, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROP
 /** 1 h in units of the default village (5 decimals). */
 export const HOUR = 100_000n;
 
-/** Polls `read` until `accept` holds; returns the last value either way so the assertion shows it. */
+/**
+ * Polls `read` until `accept` holds; returns the last value either way so the assertion shows it.
+ * A read that fails (data still travelling between peers) is read again; if no read ever
+ * succeeded by the deadline, the last failure is thrown.
+ */
 export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
+  let last: { value: T } | undefined;
+  let failure: unknown;
+  for (;;) {
+    try {
+      last = { value: await read() };
+      if (accept(last.value)) return last.value;
+    } catch (error) {
+      failure = error;
+    }
+    if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 300));
-    value = await read().catch(() => value);
   }
-  return value;
+  if (last) return last.value;
+  throw failure;
 }
 
 /** Asserts the promise is refused with exactly this code (never "some error": a dead conductor errors too). */
