@@ -285,12 +285,6 @@ export class LedgerClient {
    * when one of them answers that it did not (an honest conductor never writes a session after its
    * window, and a session completes only when all wrote it). See `SessionSettlement`.
    */
-  /** When a countersigning session still locks this chain, the end of its window (ms since the epoch). */
-  async sessionWindowEnd(): Promise<number | undefined> {
-    const request = await this.currentSessionRequest();
-    return request && request.session_times.end / 1000;
-  }
-
   private async currentSessionRequest(): Promise<SessionRequest | undefined> {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return undefined;

@@ -4,7 +4,6 @@
 // Machines run the project's real commands (`scripts/village-node.ts`); the tests reach a machine's
 // payment page only through the Unix socket the node opens in its data directory.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -39,8 +38,6 @@ export interface Lan {
   split(names: string[]): void;
   /** Joins the two switches' machines again. */
   heal(): void;
-  /** Kills a machine's conductor as a power cut would (SIGKILL), leaving its other processes; returns once it is dead. */
-  killConductor(name: string): void;
   destroy(): void;
 }
 
@@ -117,29 +114,6 @@ export function createLan(names: string[], subnet = 0): Lan {
     heal: () => {
       for (const name of splitOff) moveTo(name, "br0");
       splitOff = [];
-    },
-    killConductor: (name) => {
-      const pids = ip("netns", "pids", machine(name).namespace).split(/\s+/).filter(Boolean);
-      const conductors = pids.filter((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]!.endsWith("holochain");
-        } catch {
-          return false;
-        }
-      });
-      if (conductors.length !== 1) throw new Error(`${name} runs ${conductors.length} conductors, expected 1`);
-      const pid = Number(conductors[0]);
-      process.kill(pid, "SIGKILL");
-      // Synchronously until it is gone (or a zombie): the caller's next message must find it dead.
-      const gone = () => {
-        try {
-          return readFileSync(`/proc/${pid}/stat`, "utf8").split(" ")[2] === "Z";
-        } catch {
-          return true;
-        }
-      };
-      const deadline = Date.now() + 5_000;
-      while (!gone() && Date.now() < deadline) {}
     },
     destroy,
   };

@@ -118,24 +118,8 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   if (!record?.ticket) throw new Error(`${dataDir} holds no member node yet: join a village with an invitation code first`);
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
-    const connect = async () => {
-      const admin = await connectAdmin(conductor.adminPort);
-      return connectInstalledApp(admin, APP_ID, record.ticket!.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
-    };
-    let member = await connect();
-    // Stopped in the middle of a payment, and started again before that session's window closed:
-    // Holochain 0.7 checks a session's window when a conductor starts and on later events, and
-    // after a restart no later event comes, so the chain would stay locked. Starting once more
-    // after the window lets it drop a session nobody wrote (session-keeper.ts settles the rest).
-    const windowEnd = await member.ledger.sessionWindowEnd();
-    if (windowEnd !== undefined && windowEnd > Date.now()) {
-      console.log(`A payment interrupted when this node stopped holds the chain for ${Math.ceil((windowEnd - Date.now()) / 1000)} s more; starting again after that.`);
-      await sleep(windowEnd - Date.now() + 1_000);
-      await closeMember(member);
-      await conductor.stop();
-      await conductor.restart();
-      member = await connect();
-    }
+    const admin = await connectAdmin(conductor.adminPort);
+    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
     return await serve(dataDir, record.ticket, member, conductor, options);
   } catch (error) {
     await conductor.stop();

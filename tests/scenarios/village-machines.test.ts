@@ -2,10 +2,8 @@
 // box founds the village and invites; five members join from their own machines with their own
 // keystores (only their own keys), pay each other across the LAN, and every view sums to zero. The
 // LAN splits (only the half with the box's witnesses can pay) and heals; an invitation works once;
-// a member's machine restarts and keeps everything; a conductor killed mid-payment leaves no half
-// payment and no locked chain; and one member's
-// page, in a real browser on a phone-sized screen, shows its machine going offline and back, and
-// pays another machine's member.
+// a member's machine restarts and keeps everything; and one member's page, in a real browser on a
+// phone-sized screen, shows its machine going offline and back, and pays another machine's member.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -139,39 +137,6 @@ describe("a village of separate machines", () => {
     await eventually(() => page("Ben").ledger.isReachable(page("Ana").agent), (reachable) => reachable, SYNC_MS);
     await page("Ben").ledger.pay(page("Ana").agent, HOUR / 10n, "thanks");
     expect(await page("Ben").ledger.myBalance()).toBe(before - HOUR / 10n);
-  });
-
-  it("a conductor killed mid-payment: afterwards the payment is on both chains or on neither, and its member pays again", async () => {
-    const memoOf = async (name: string) => (await page(name).ledger.history()).some((r) => r.payment.memo === "cut mid-way");
-    const esiBefore = await page("Esi").ledger.myBalance();
-    // Dev's conductor dies the moment all three have signed, before anyone has written the payment.
-    const cut = await page("Dev")
-      .ledger.pay(page("Esi").agent, HOUR / 5n, "cut mid-way", undefined, (stage) => {
-        if (stage === "committing") lan.killConductor("dev");
-      })
-      .then(
-        () => "completed",
-        (error: unknown) => String(error),
-      );
-    expect(cut).not.toBe("completed");
-    const dev = nodes.get("Dev")!;
-    await dev.page.close();
-    await dev.running.stop();
-    const restarted = Date.now();
-    await startMember("Dev", ["member"]);
-    await eventually(() => page("Dev").ledger.isReachable(page("Esi").agent), (reachable) => reachable, SYNC_MS);
-    await retryWhileBusy(() => page("Dev").ledger.pay(page("Esi").agent, HOUR / 10n, "after the cut"), 120_000);
-    console.log(`Dev paid again ${((Date.now() - restarted) / 1000).toFixed(1)} s after its node restarted`);
-    // Dev's chain is free again, so its side of the cut session is decided: Esi's chain must agree.
-    const devHasIt = await memoOf("Dev");
-    const esiHasIt = await eventually(() => memoOf("Esi"), (has) => has === devHasIt, SYNC_MS);
-    expect(esiHasIt, "the cut payment is on Esi's chain exactly when it is on Dev's").toBe(devHasIt);
-    const received = ((devHasIt ? HOUR / 5n : 0n) + HOUR / 10n) * 9n / 10n;
-    expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + received);
-    for (const viewer of MEMBERS) {
-      const view = await eventually(() => page(viewer).ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Esi")?.balance === esiBefore + received, SYNC_MS);
-      expect(view.total, `total as ${viewer} sees it`).toBe(0n);
-    }
   });
 
   it("one member's page on a 360 px screen pays another machine's member", async () => {
