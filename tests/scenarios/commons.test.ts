@@ -341,7 +341,14 @@ describe("the commons economy, enforced by validation", () => {
   });
 
   it("a payment does not need the treasury online: its levies still reach the funds", async () => {
-    const before = (await ledger("Orchard").villageLedger()).funds.map((f) => f.balance);
+    // The starting funds once two agents' views agree (one alone may still lack an earlier levy).
+    const fundsOf = async (viewer: string) => (await ledger(viewer).villageLedger()).funds.map((f) => f.balance);
+    const agreed = await eventually(
+      async () => [await fundsOf("Orchard"), await fundsOf("Iris")] as const,
+      ([orchard, iris]) => orchard.every((balance, i) => balance === iris[i]),
+    );
+    const before = agreed[0];
+    expect(agreed[1], "the funds as Iris sees them").toEqual(before);
     await member("Treasury").conductor.stop();
     const started = Date.now();
     await paid(() => ledger("Mallory").pay(agent("Trent"), 2n * HOUR, "while the treasury sleeps"));
