@@ -174,8 +174,10 @@ export class LedgerClient {
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
+      // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
+      // witness's) or freed ("abandoned"): try once more; otherwise say why this chain is held.
       const settled = await this.settleInterruptedSession();
-      if (settled.state !== "abandoned") throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
+      if (settled.state !== "abandoned" && settled.state !== "none") throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
       return start();
     });
     onProgress?.("committing");

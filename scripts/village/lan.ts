@@ -51,7 +51,10 @@ export function createLan(names: string[], subnet = 0): Lan {
   const veth = (i: number) => `v${id}${i}`;
   const destroy = () => {
     for (const ns of created) {
-      const pids = ip("netns", "pids", ns).split(/\s+/).filter(Boolean);
+      let pids: string[] = [];
+      try {
+        pids = ip("netns", "pids", ns).split(/\s+/).filter(Boolean);
+      } catch {} // already removed: destroying twice is harmless
       for (const pid of pids) {
         try {
           process.kill(Number(pid), "SIGKILL");
@@ -63,6 +66,7 @@ export function createLan(names: string[], subnet = 0): Lan {
         ip("netns", "del", ns);
       } catch {}
     }
+    created.length = 0;
   };
   try {
     ip("netns", "add", switchNs);

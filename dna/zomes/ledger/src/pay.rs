@@ -165,7 +165,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         let (payment, mine, quote) = draft(input.clone())?;
         check_kind(&payment, &village)?;
         let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
-        let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses)?;
+        let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses, attempts)?;
         let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
         match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {
             Ok(response) => break (payment, mine, tops, request, response),
@@ -193,14 +193,18 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
 }
 
 /// Finds a witness that would sign this session, without locking anything. Witnesses are tried in
-/// an order that spreads payers over the pool; one that has not yet seen a party's latest actions
-/// is asked again while it catches up. A refusal (a stale or forked chain) ends the payment.
+/// an order that spreads payers over the pool, moved on by one for each time a witness was found
+/// busy (so two payers on one witness do not keep colliding); one that has not yet seen a party's
+/// latest actions is asked again while it catches up. A refusal (a stale or forked chain) ends
+/// the payment.
 fn precheck_with_a_witness(
     payment: &Payment,
     tops: &AttestedTops<ActionHash>,
     witnesses: &[AgentPubKey],
+    busy_so_far: usize,
 ) -> ExternResult<(AgentPubKey, PreflightRequest, WitnessApproval)> {
-    let start = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>() % witnesses.len().max(1);
+    let spread = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>();
+    let start = (spread + busy_so_far) % witnesses.len().max(1);
     let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
     for witness in witnesses.iter().cycle().skip(start).take(witnesses.len()) {
         let request = preflight_request(payment, witness, tops)?;
