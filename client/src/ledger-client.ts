@@ -26,7 +26,7 @@ interface SessionRequest {
 /**
  * What became of a session a crash or a cut left on this chain: `none` (the chain is free),
  * `open` (its window has not closed: wait), `abandoned` (a signer never wrote it, so it can never
- * complete; it was dropped and the chain is free), `completing` (every other signer holds it:
+ * complete; the conductor was told to drop it, which frees the chain), `completing` (every other signer holds it:
  * Holochain completes it here once it finds their actions), `waiting` (a signer did not answer:
  * the chain stays locked until it does, because abandoning a payment every other side wrote would
  * split it).
@@ -35,7 +35,6 @@ export interface SessionSettlement {
   state: "none" | "open" | "abandoned" | "completing" | "waiting";
   detail: string;
 }
-
 
 /**
  * A payment's countersigning session, as a page shows it: `signing` while a witness checks both
@@ -272,21 +271,15 @@ export class LedgerClient {
   }
 
   /**
-   * What the conductor itself says of this cell's countersigning session, after a payment's window
-   * passed without a signal: none left (it resolved or was abandoned: the chain is free), or one
-   * still unresolved, which is then abandoned so the chain does not stay locked.
+   * What became of this cell's countersigning session after a payment's window passed without a
+   * signal: none left (it resolved or was abandoned: the chain is free), or what settling it did.
    */
   private async sessionStateReport(): Promise<string> {
     const settled = await this.settleInterruptedSession();
     return settled.state === "none" ? "no session in progress; nothing was recorded" : `${settled.state}: ${settled.detail}`;
   }
 
-  /**
-   * Settles the countersigning session a crash or a cut left on this chain, when that is safe:
-   * after its window, it asks the other signers whether they wrote the payment, and abandons it
-   * when one of them answers that it did not (an honest conductor never writes a session after its
-   * window, and a session completes only when all wrote it). See `SessionSettlement`.
-   */
+  /** The request of the countersigning session holding this chain, if one does. */
   private async currentSessionRequest(): Promise<SessionRequest | undefined> {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return undefined;
@@ -296,6 +289,12 @@ export class LedgerClient {
     return (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
   }
 
+  /**
+   * Settles the countersigning session a crash or a cut left on this chain, when that is safe:
+   * after its window, it asks the other signers whether they wrote the payment, and abandons it
+   * when one of them answers that it did not (an honest conductor never writes a session after its
+   * window, and a session completes only when all wrote it). See `SessionSettlement`.
+   */
   async settleInterruptedSession(): Promise<SessionSettlement> {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
@@ -319,7 +318,7 @@ export class LedgerClient {
     }
     // Holochain refuses to abandon a session it has not yet tried to resolve itself.
     return app.abandonCountersigningSession(cellId).then(
-      () => ({ state: "abandoned" as const, detail: `${missing.length} signer(s) never wrote it; abandoned, nothing was recorded` }),
+      () => ({ state: "abandoned" as const, detail: `${missing.length} signer(s) never wrote it; the conductor was told to drop it` }),
       (error: unknown) => ({ state: "waiting" as const, detail: `the conductor has not tried to resolve it yet (${errorText(error).slice(0, 160)})` }),
     );
   }
