@@ -5,6 +5,7 @@
 // names are reachable: never an admin port.
 import type { IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
+import { pipeBoth } from "../scripts/gateway/forward.js";
 
 export const CONDUCTOR_PATH = /^\/conductor\/(\d{1,5})(?:[/?]|$)/;
 
@@ -17,21 +18,12 @@ export function proxyConductorUpgrade(request: IncomingMessage, client: Socket, 
     client.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
     return true;
   }
-  const conductor = connect({ port, host: "127.0.0.1" }, () => {
-    const headers: string[] = [];
-    for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
-    conductor.write(`GET / HTTP/1.1\r\n${headers.join("\r\n")}\r\n\r\n`);
-    if (head.length > 0) conductor.write(head);
-    conductor.pipe(client);
-    client.pipe(conductor);
-  });
-  const end = () => {
-    conductor.destroy();
-    client.destroy();
-  };
-  conductor.on("error", end);
-  client.on("error", end);
-  conductor.on("close", end);
-  client.on("close", end);
+  const conductor = connect({ port, host: "127.0.0.1" });
+  // The upgrade request goes first, re-addressed to the interface's root; then the bytes both ways.
+  const headers: string[] = [];
+  for (let i = 0; i < request.rawHeaders.length; i += 2) headers.push(`${request.rawHeaders[i]}: ${request.rawHeaders[i + 1]}`);
+  conductor.write(`GET / HTTP/1.1\r\n${headers.join("\r\n")}\r\n\r\n`);
+  if (head.length > 0) conductor.write(head);
+  pipeBoth(client, conductor);
   return true;
 }

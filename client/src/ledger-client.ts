@@ -279,11 +279,9 @@ export class LedgerClient {
     return settled.state === "none" ? "no session in progress; nothing was recorded" : `${settled.state}: ${settled.detail}`;
   }
 
-  /** The request of the countersigning session holding this chain, if one does. */
-  private async currentSessionRequest(): Promise<SessionRequest | undefined> {
-    const app = this.client as unknown as CountersigningAppApi;
-    if (typeof app.getCountersigningSessionState !== "function") return undefined;
-    const state = (await app.getCountersigningSessionState(await this.cellId())) as Record<string, unknown> | null;
+  /** The request of the countersigning session holding this cell's chain, if one does. */
+  private async currentSessionRequest(app: CountersigningAppApi, cellId: CellId): Promise<SessionRequest | undefined> {
+    const state = (await app.getCountersigningSessionState(cellId)) as Record<string, unknown> | null;
     if (!state) return undefined;
     const [variant, body] = Object.entries(state)[0] as [string, Record<string, unknown>];
     return (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
@@ -299,7 +297,7 @@ export class LedgerClient {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
-    const request = await this.currentSessionRequest();
+    const request = await this.currentSessionRequest(app, cellId);
     if (!request) return { state: "none", detail: "no session in progress" };
     const endsInMs = request.session_times.end / 1000 - Date.now();
     if (endsInMs > 0) return { state: "open", detail: `its window closes in ${Math.ceil(endsInMs / 1000)} s` };
@@ -330,8 +328,10 @@ export class LedgerClient {
     return (cell.value as { cell_id: CellId }).cell_id;
   }
 
-  /** A countersigned commit fails with DepMissingFromDht until the counterparty's actions reach this conductor. */
-  /** Retries a commit while its dependencies have not reached that conductor, or the call was cut. */
+  /**
+   * Retries a commit while its dependencies have not reached that conductor (a countersigned commit
+   * fails with DepMissingFromDht until the counterparty's actions arrive), or the call was cut.
+   */
   private retryWhileTransient<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
     const transient = (error: unknown) =>
       (error instanceof LedgerError && error.code === "counterparty_offline") ||

@@ -15,7 +15,8 @@ export interface Forwarder {
   close(): Promise<void>;
 }
 
-function pipeBoth(a: Socket, b: Socket): void {
+/** Pipes two connections into each other; when either ends or fails, both are closed. */
+export function pipeBoth(a: Socket, b: Socket): void {
   a.pipe(b);
   b.pipe(a);
   const end = () => {

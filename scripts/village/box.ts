@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { encodeHashToBase64, type AdminWebsocket, type AgentPubKey } from "@holochain/client";
 import { createConductorConfigs, startBootstrapServer, startConductor } from "./network.js";
-import { connectAdmin, connectInstalledApp, installMember, type InstalledMember } from "./member.js";
+import { closeConnection, connectAdmin, installOrConnect, type InstalledMember } from "./member.js";
 import { startInvitationDesk, type InvitationDesk } from "./invitation-desk.js";
 import { keepSessionsSettled } from "./session-keeper.js";
 import type { VillageProperties } from "./properties.js";
@@ -106,31 +106,27 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
     const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
     stoppables.push(conductor);
     const admin = await connectAdmin(conductor.adminPort);
-    stoppables.push({ stop: () => admin.client.close() });
+    stoppables.push({ stop: () => closeConnection(admin) });
 
     // The founding record is written before anything is installed, so a box stopped half way
     // through founding resumes with the same keys (and so the same village).
     const recordPath = join(dataDir, "box.json");
     if (!existsSync(recordPath)) writeFileSync(recordPath, JSON.stringify(await found(admin, options), null, 1), { mode: 0o600 });
     const record = JSON.parse(readFileSync(recordPath, "utf8")) as FoundingRecord;
-    const installedIds = new Set((await admin.listApps({})).map((app) => app.installed_app_id));
     const founders: InstalledMember[] = [];
     for (const founder of record.agents) {
       const agent = Uint8Array.from(founder.agent) as AgentPubKey;
-      const credentialsFile = join(dataDir, `signing-${founder.app_id}.json`);
-      const member = installedIds.has(founder.app_id)
-        ? await connectInstalledApp(admin, founder.app_id, founder.name, agent, credentialsFile)
-        : await installMember({
-            credentialsFile,
-            admin,
-            agent,
-            happPath: options.happPath,
-            appId: founder.app_id,
-            name: founder.name,
-            properties: record.properties,
-            networkSeed: record.network_seed,
-          });
-      stoppables.push({ stop: () => (member.app.client as unknown as { close(): Promise<unknown> }).close() });
+      const member = await installOrConnect({
+        credentialsFile: join(dataDir, `signing-${founder.app_id}.json`),
+        admin,
+        agent,
+        happPath: options.happPath,
+        appId: founder.app_id,
+        name: founder.name,
+        properties: record.properties,
+        networkSeed: record.network_seed,
+      });
+      stoppables.push({ stop: () => closeConnection(member.app) });
       // The treasury and the cash desk hold accounts, so they are listed members; joining twice is a no-op.
       if (founder.role === "treasury" || founder.role === "boundary") await member.ledger.joinVillage(founder.name);
       founders.push(member);

@@ -6,10 +6,10 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { AppWebsocket, setSigningCredentials, type AgentPubKey, type SigningCredentials } from "@holochain/client";
 import { LedgerClient } from "../../client/src/index.js";
 import { forward } from "../gateway/forward.js";
+import { closeConnection } from "./member.js";
 import { run, waitForLog, type Running } from "./processes.js";
 import { memberFromJson, type SessionFileJson } from "../../ui/src/session-file.js";
 
@@ -154,11 +154,9 @@ export async function openMemberPage(uiSocket: string): Promise<PageGateway> {
     url,
     ledger: new LedgerClient(app),
     agent: member.agent,
-    // Bounded: closing a websocket whose conductor is already gone never resolves.
     close: async () => {
-      const closing = (app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {});
-      await Promise.race([closing, sleep(3_000)]);
-      await Promise.race([gateway.close(), sleep(3_000)]);
+      await closeConnection(app);
+      await gateway.close();
     },
   };
 }

@@ -4,10 +4,9 @@
 // directory survives restarts: starting again reopens the same keys, chain and village.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { createConductorConfigs, startConductor, type Conductor } from "./network.js";
-import { connectAdmin, connectInstalledApp, installMember, type InstalledMember } from "./member.js";
+import { closeConnection, connectAdmin, connectInstalledApp, installOrConnect, type InstalledMember } from "./member.js";
 import { decodeInvitationCode } from "./invitation-code.js";
 import type { JoinTicket, VillageInfo } from "./invitation-desk.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
@@ -83,20 +82,17 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     writeFileSync(recordPath, JSON.stringify(record, null, 1), { mode: 0o600 });
     const ticket = await askDesk<JoinTicket>(invitation.desk, "/join", { token: Buffer.from(invitation.token).toString("base64url"), agent: record.agent });
     const agent = decodeHashFromBase64(record.agent);
-    const installed = (await admin.listApps({})).some((app) => app.installed_app_id === APP_ID);
-    const member = installed
-      ? await connectInstalledApp(admin, APP_ID, ticket.name, agent, credentialsPathOf(dataDir))
-      : await installMember({
-          credentialsFile: credentialsPathOf(dataDir),
-          admin,
-          agent,
-          happPath: options.happPath,
-          appId: APP_ID,
-          name: ticket.name,
-          properties: ticket.properties,
-          networkSeed: ticket.network_seed,
-          membraneProof: Buffer.from(ticket.membrane_proof, "base64"),
-        });
+    const member = await installOrConnect({
+      credentialsFile: credentialsPathOf(dataDir),
+      admin,
+      agent,
+      happPath: options.happPath,
+      appId: APP_ID,
+      name: ticket.name,
+      properties: ticket.properties,
+      networkSeed: ticket.network_seed,
+      membraneProof: Buffer.from(ticket.membrane_proof, "base64"),
+    });
     const dnaHash = encodeHashToBase64(member.cellId[0]);
     if (dnaHash !== ticket.dna_hash) {
       throw new Error(`this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`);
@@ -127,13 +123,8 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   }
 }
 
-/** Bounded: closing a websocket whose conductor is already gone never resolves. */
 async function closeMember(member: InstalledMember): Promise<void> {
-  const closing = Promise.all([
-    (member.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}),
-    member.admin.client.close().catch(() => {}),
-  ]);
-  await Promise.race([closing, sleep(3_000)]);
+  await Promise.all([closeConnection(member.app), closeConnection(member.admin)]);
 }
 
 /** The payment page for this member only: the session file names no one else's keys. */

@@ -10,6 +10,7 @@ import {
   type SigningCredentials,
 } from "@holochain/client";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { LedgerClient } from "../../client/src/index.js";
 import type { VillageProperties } from "./properties.js";
 
@@ -40,6 +41,23 @@ export interface InstallOptions {
   membraneProof?: Uint8Array;
   /** Where a machine's node keeps its zome-call signing credentials across restarts. */
   credentialsFile?: string;
+}
+
+/** Closing a connection whose conductor is already gone never resolves: wait this long at most. */
+const CLOSE_TIMEOUT_MS = 3_000;
+
+/** Closes a websocket to a conductor, within CLOSE_TIMEOUT_MS. */
+export async function closeConnection(socket: AppWebsocket | AdminWebsocket): Promise<void> {
+  const closing = (socket.client as unknown as { close(): Promise<unknown> }).close().catch(() => {});
+  await Promise.race([closing, sleep(CLOSE_TIMEOUT_MS)]);
+}
+
+/** Installs the app as `options` say, or, when this conductor already has it (a restart), connects to it. */
+export async function installOrConnect(options: InstallOptions): Promise<InstalledMember> {
+  const installed = (await options.admin.listApps({})).some((app) => app.installed_app_id === options.appId);
+  return installed
+    ? connectInstalledApp(options.admin, options.appId, options.name, options.agent, options.credentialsFile)
+    : installMember(options);
 }
 
 export function connectAdmin(adminPort: number): Promise<AdminWebsocket> {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConductorConfigs, startBootstrapServer, startConductor, type Conductor } from "./network.js";
-import { connectAdmin, installMember, type InstalledMember } from "./member.js";
+import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./member.js";
 import { PLAIN_PROPERTIES, type VillageProperties } from "./properties.js";
 import type { Running } from "./processes.js";
 import { keepSessionsSettled } from "./session-keeper.js";
@@ -87,7 +87,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     }
     // Every agent key first: the founding properties name the treasury, boundary, stewards and witnesses.
     const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
-    for (const admin of admins) stoppables.unshift({ stop: () => admin.client.close().then(() => {}) });
+    for (const admin of admins) stoppables.unshift({ stop: () => closeConnection(admin) });
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
     const keysWith = (role: MemberSpec["role"]) => roles.flatMap((r, i) => (r === role ? [Array.from(agents[i]!)] : []));
     const properties: VillageProperties = {
@@ -110,7 +110,7 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
         networkSeed,
         membraneProof,
       });
-      stoppables.unshift({ stop: async () => { await (installed.app.client as unknown as { close(): Promise<unknown> }).close().catch(() => {}); } });
+      stoppables.unshift({ stop: () => closeConnection(installed.app) });
       return { ...installed, conductor: conductors[i]! };
     };
     // Installs compile the wasm: two at a time keeps a 2-core machine responsive. Founders first:
