@@ -13,10 +13,11 @@ else
   RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
     -Zbuild-std=std,panic_abort -q -p ledger_integrity -p ledger -p forger
 fi
-mkdir -p dna/workdir/wasm
-for zome in ledger_integrity ledger forger; do
+mkdir -p dna/workdir/wasm tests/forger/wasm
+for zome in ledger_integrity ledger; do
   cp "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$zome.wasm" dna/workdir/wasm/
 done
+cp "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/forger.wasm" tests/forger/wasm/
 hc dna pack dna/workdir -o dna/workdir/commons_credit_ledger.dna >/dev/null
 hc app pack workdir -o workdir/commons_credit.happ >/dev/null
 hc dna pack tests/forger -o tests/forger/commons_credit_ledger.dna >/dev/null

@@ -66,6 +66,8 @@ export const ERROR_CODES = [
   "invalid_text",
   /** A fund index is not one of the village's funds. */
   "unknown_fund",
+  /** Treasury spending beyond what its witness attested the fund holds. */
+  "fund_short",
   /** A link may not be deleted, or not by this agent. */
   "forbidden_delete",
   /** An operation this village never allows (private entries, chain migration, key updates). */
@@ -92,8 +94,6 @@ export const ERROR_CODES = [
   "session_refused",
   /** A party's ledger moved while the payment was prepared. */
   "stale_state",
-  /** The treasury's fund holds less than it would spend. */
-  "fund_short",
   /** A cash-out request is already waiting. */
   "cash_out_pending",
   /** The record named is not a payment. */

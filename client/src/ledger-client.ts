@@ -48,7 +48,8 @@ export interface IssuedInvitation {
   membrane_proof: Uint8Array;
 }
 
-interface PaymentSession {
+/** A payment entry with every signer's preflight response (witness, payer, payee), as the zome returns it. */
+export interface PaymentSession {
   payment: unknown;
   responses: { request: { app_entry_hash: EntryHash } }[];
 }
@@ -180,6 +181,14 @@ export class LedgerClient {
       return start();
     });
     onProgress?.("committing");
+    return this.completeSession(session, started);
+  }
+
+  /**
+   * Has the payee, the witness and this payer commit a session every signer has signed, and
+   * resolves once Holochain reports it complete on this chain.
+   */
+  async completeSession(session: PaymentSession, started = performance.now()): Promise<PaymentReceipt> {
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);

@@ -144,8 +144,27 @@ export interface FundBalance {
 export interface VillageLedger {
   lines: LedgerLine[];
   funds: FundBalance[];
-  /** Every balance plus every fund: zero whenever the reading peer is in sync. */
+  /**
+   * Every balance plus every fund: whenever the reading peer is in sync, zero, or, if members
+   * forked their chains, the sum of what they owe (`forks`).
+   */
   total: bigint;
+  /** Members whose chains forked, each counted at one history, and what they owe beyond it. */
+  forks: ForkedAccount[];
+}
+
+/** A member who spent from two histories of one chain (a copied node, or a colluding witness). */
+export interface ForkedAccount {
+  agent: AgentPubKey;
+  name: string;
+  /** The chain position at which the histories part. */
+  fork_seq: number;
+  /** Whether peers hold a warrant against the member. */
+  warranted: boolean;
+  /** How many histories hold payments after the fork. */
+  branches: number;
+  /** Credit the other histories handed out that no debit matches. */
+  owes: bigint;
 }
 
 export interface Offer {

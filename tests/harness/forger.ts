@@ -1,8 +1,8 @@
-// Driving the test-only dishonest coordinator (dna/zomes/forger): the "modified client" whose
+// Driving the test-only dishonest coordinator (tests/forger/zome): the "modified client" whose
 // every forgery must be refused by validation, never by an app-level check it could skip.
 import { expect } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, retryWhile, splitLevies, type Payment } from "../../client/src/index.js";
+import { LedgerError, paymentToWire, retryWhile, splitLevies, type Payment, type PaymentReceipt, type PaymentSession } from "../../client/src/index.js";
 import type { InstalledMember } from "../../scripts/village/member.js";
 import type { VillageProperties } from "../../scripts/village/properties.js";
 
@@ -35,16 +35,13 @@ export interface ForgeOptions {
   attested?: { payer: ChainTop; payee: ChainTop };
   /** The forger signs its own preflight response at this chain top instead of its real one. */
   signMyResponseAt?: ChainTop;
+  /** Treasury spending: the fund balance named for the witness to attest. */
+  fundHeld?: bigint;
   windowMs?: number;
 }
 
-/**
- * Runs a forged countersigning session from `forger` and returns whatever refuses it, waiting out
- * earlier sessions' locks. With an honest counterparty, its conductor commits first and its
- * validation judges the forger's side.
- */
-export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
-  const input = {
+function forgeInput(forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions) {
+  return {
     payment: paymentToWire(forged),
     signers,
     counterparty_is_honest: counterpartyIsHonest,
@@ -53,11 +50,32 @@ export function attemptForgery(forger: InstalledMember, forged: Payment, signers
     witness_is_honest: options.witnessIsHonest ?? false,
     attested: options.attested ?? null,
     sign_my_response_at: options.signMyResponseAt ?? null,
+    fund_held: options.fundHeld ?? null,
   };
+}
+
+/**
+ * Runs a forged countersigning session from `forger` and returns whatever refuses it, waiting out
+ * earlier sessions' locks. With an honest counterparty, its conductor commits first and its
+ * validation judges the forger's side.
+ */
+export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
+  const input = forgeInput(forged, signers, counterpartyIsHonest, options);
   // An earlier forged session still holds the chains until its window closes.
   const stillLocked = (e: unknown) =>
     e instanceof LedgerError && (e.code === "payment_in_progress" || /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? ""));
   return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
+}
+
+/**
+ * A payment the forger's colluding witness (running the forger zome, accepting anything) signs
+ * with an honest payee, then committed by all three through the honest zome like any payment.
+ * With an older chain top than the network has seen, this is the fork of the threat model.
+ */
+export async function colludedPayment(forger: InstalledMember, payment: Payment, payee: AgentPubKey, witness: AgentPubKey): Promise<PaymentReceipt> {
+  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: 10_000 });
+  const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
+  return forger.ledger.completeSession(session);
 }
 
 /** A forged session that must be refused by validation (see `attemptForgery`). */

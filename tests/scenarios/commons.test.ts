@@ -17,7 +17,7 @@ import {
   type PublishedOffer,
   type VillageLedger,
 } from "../../client/src/index.js";
-import { forgeCountersigned, forgeEntry, repriced } from "../harness/forger.js";
+import { attemptForgery, forgeCountersigned, forgeEntry, repriced, type ForgeOptions } from "../harness/forger.js";
 import { DEFAULT_WITNESS, FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 /** The seed village, with room for 100 h of cash and a 4 s cash-out wait instead of 3 days. */
@@ -80,7 +80,7 @@ describe("the commons economy, enforced by validation", () => {
     village = await startVillage({
       properties: PROPERTIES,
       members: [
-        { name: "Treasury", role: "treasury" },
+        { name: "Treasury", role: "treasury", happPath: FORGER_HAPP },
         { name: "Cashdesk", role: "boundary" },
         { name: "Orchard" },
         { name: "Iris" },
@@ -127,6 +127,22 @@ describe("the commons economy, enforced by validation", () => {
     forged.kind = { type: "TreasurySpend", fund: STATE }; // Mallory spends the State fund herself
     const error = await forge(forged, [agent("Mallory"), agent("Trent")], false);
     expect(error.code, error.detail).toBe("wrong_role");
+  });
+
+  it("treasury spending past the fund its witness attested is refused by validation; an honest witness attests no more than it reads", async () => {
+    const overspend = await ledger("Treasury").draftPayment(agent("Marcus"), 50_000n, "forged", { type: "TreasurySpend", fund: STATE });
+    const spendAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), overspend, [agent("Treasury"), agent("Marcus")], true, options);
+    const wendy = village.witness("Wendy").agent;
+    // A spend carrying no attested fund figure, and one past the figure its (colluding) witness signed.
+    expect((await spendAs({ witness: wendy })).code).toBe("fund_short");
+    const past = await spendAs({ witness: wendy, fundHeld: 49_999n });
+    expect(past.code, past.detail).toBe("fund_short");
+    // The honest witness reads the fund itself (5,000 left) and will not attest more.
+    const inflated = attemptForgery(member("Treasury"), overspend, [agent("Treasury"), agent("Marcus")], true, {
+      witness: village.witness(DEFAULT_WITNESS.name).agent, witnessIsHonest: true, fundHeld: 50_000n,
+    });
+    await expectRefusal(inflated, "fund_short");
+    await fundsSeenBy("Iris", [5_000n, 5_000n]);
   });
 
   it("a co-op credits stewardship of the commons it uses; care work earns care credits; the co-op reports its stewardship share", async () => {

@@ -1,5 +1,5 @@
 // The modified client: Mallory and her accomplice Trent run the forger coordinator
-// (dna/zomes/forger), which commits whatever payment it is handed and skips every honest check.
+// (tests/forger/zome), which commits whatever payment it is handed and skips every honest check.
 // Same integrity zome, so same DNA and network. Each forgery must be refused by validation, with
 // its violation code: on Mallory's own conductor, or, when honest Iris is the counterparty, by
 // Iris's conductor judging Mallory's side of the entry. Honest peers' ledgers never change.

@@ -95,9 +95,23 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
           <span>Total</span>
           <span><span data-testid="ledger-total">${view ? formatAmount(view.total, village.decimals) : "…"}</span> ${village.unit}</span>
         </p>
+        ${view?.forks.length
+          ? html`<h3>Forked accounts</h3>
+              <ul data-testid="forked-accounts">
+                ${view.forks.map(
+                  (fork) => html`
+                    <li>
+                      <span class="name">${fork.name}
+                        <span class="you">spent from ${fork.branches} histories${fork.warranted ? ", warranted by peers" : ""}; witnesses refuse them</span></span>
+                      <span class="balance out" data-testid="fork-owes">owes ${format(fork.owes)}</span>
+                    </li>
+                  `,
+                )}
+              </ul>`
+          : ""}
         <p class="why">
           Every payment is one account's debit and another's credit plus the levies into the commons funds, so
-          accounts and funds together always total zero.
+          accounts and funds together total zero${view?.forks.length ? ", except for what forked accounts owe" : ""}.
         </p>
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>

@@ -59,6 +59,11 @@ impl Account {
         Self { balance: 0, care: 0, commons: vec![0; funds], earned: 0, window_start: 0, cash_outs: 0 }
     }
 
+    /// Balance plus commons contributions: every payment keeps the sum of this over its parties.
+    pub fn holdings(&self) -> i128 {
+        self.balance as i128 + self.commons.iter().map(|&c| c as i128).sum::<i128>()
+    }
+
     /// The credit this account can take out through the cash boundary.
     pub fn cashable(&self) -> Units {
         (self.balance - self.care).max(0)

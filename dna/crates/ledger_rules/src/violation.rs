@@ -95,6 +95,8 @@ error_codes! {
     InvalidText => "invalid_text",
     /// A fund index is not one of the village's funds.
     UnknownFund => "unknown_fund",
+    /// Treasury spending beyond what its witness attested the fund holds.
+    FundShort => "fund_short",
     /// A link may not be deleted, or not by this agent.
     ForbiddenDelete => "forbidden_delete",
     /// An operation this village never allows (private entries, chain migration, key updates).
@@ -122,8 +124,6 @@ error_codes! {
     SessionRefused => "session_refused",
     /// A party's ledger moved while the payment was prepared.
     StaleState => "stale_state",
-    /// The treasury's fund holds less than it would spend.
-    FundShort => "fund_short",
     /// A cash-out request is already waiting.
     CashOutPending => "cash_out_pending",
     /// The record named is not a payment.

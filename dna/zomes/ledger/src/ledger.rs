@@ -1,13 +1,14 @@
 //! The whole village's ledger as one peer reads it from the DHT: every account, the commons
 //! funds, and the total, which is zero whenever this peer is in sync. Anyone can compute a fund's
 //! balance: it is the sum of every account's contributions to it.
+use crate::forks::{fork_of, ForkedAccount};
 use crate::members::list_members;
 use crate::position::{aged_to, position_of};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::Role;
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{current_village, Units};
+use ledger_integrity::{current_village, Payment, PaymentKind, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct LedgerLine {
@@ -30,8 +31,11 @@ pub struct FundBalance {
 pub struct VillageLedger {
     pub lines: Vec<LedgerLine>,
     pub funds: Vec<FundBalance>,
-    /// Sum of every balance and every fund: zero whenever this peer is in sync.
+    /// Sum of every balance and every fund: whenever this peer is in sync, zero, or, if members
+    /// forked their chains, the sum of what they owe.
     pub total: Units,
+    /// Members whose chains forked, each counted at one history, and what they owe beyond it.
+    pub forks: Vec<ForkedAccount>,
 }
 
 #[hdk_extern]
@@ -46,8 +50,10 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     let mut lines = Vec::new();
     let mut funds: Vec<FundBalance> = village.funds.iter().map(|f| FundBalance { name: f.name.clone(), balance: 0 }).collect();
     let overflow = || refuse(ViolationCode::Overflow, "ledger total out of range");
+    let mut forks = Vec::new();
     for member in list_members(GetStrategy::Network)? {
         let position = position_of(&member.agent)?;
+        forks.extend(fork_of(&member.agent, &member.name)?);
         let account = aged_to(&position, now, &village)?;
         for (fund, contribution) in funds.iter_mut().zip(&account.commons) {
             fund.balance = fund.balance.checked_add(*contribution).ok_or_else(overflow)?;
@@ -73,5 +79,30 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
         .chain(funds.iter().map(|f| f.balance))
         .try_fold(0 as Units, |sum, b| sum.checked_add(b))
         .ok_or_else(overflow)?;
-    Ok(VillageLedger { lines, funds, total })
+    Ok(VillageLedger { lines, funds, total, forks })
+}
+
+/// For treasury spending: the least the spent fund holds, as the treasury's app (drafting) and the
+/// witness (attesting) both compute it. Every other account's contribution to a fund only grows
+/// (levies, demurrage, surpluses), so a read that lags behind the newest payments undercounts and
+/// never lets the treasury overspend. The treasury's own contribution, the only one that falls, is
+/// taken from the payment's `before`, which validation binds to the treasury's attested chain top,
+/// rather than from a read that may not yet show its last spend. `None` for any other kind.
+pub fn fund_held_for_spend(payment: &Payment) -> ExternResult<Option<Units>> {
+    let PaymentKind::TreasurySpend { fund } = payment.kind else {
+        return Ok(None);
+    };
+    let fund = fund as usize;
+    let village = current_village()?;
+    let now = sys_time()?;
+    let overflow = || refuse(ViolationCode::Overflow, "fund total out of range");
+    let mut held = payment.payer.before.commons.get(fund).copied().ok_or_else(|| refuse(ViolationCode::UnknownFund, "no such fund"))?;
+    for member in list_members(GetStrategy::Network)? {
+        if member.agent == payment.payer.agent {
+            continue;
+        }
+        let account = aged_to(&position_of(&member.agent)?, now, &village)?;
+        held = held.checked_add(account.commons.get(fund).copied().unwrap_or(0)).ok_or_else(overflow)?;
+    }
+    Ok(Some(held))
 }

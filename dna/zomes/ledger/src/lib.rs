@@ -6,6 +6,7 @@ mod activity;
 mod cash;
 mod closing;
 mod error;
+mod forks;
 mod history;
 mod interrupted;
 mod ledger;

@@ -8,7 +8,7 @@
 //! latest actions. The parties send their signatures to the witness (the session's enzyme), which
 //! completes the session.
 use crate::error::{carries, violation};
-use crate::ledger::read_village_ledger;
+use crate::ledger::fund_held_for_spend;
 use crate::members::{list_members, member};
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
@@ -16,7 +16,8 @@ use crate::remote::{call_member, guest_message, RemoteReply};
 use crate::witness::{tops_bytes, SignInput, WitnessApproval};
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    cash_out_fee, check_amount, check_cash_out, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops, ChainTop, Role,
+    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops,
+    ChainTop, Role,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
@@ -141,15 +142,6 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
             check_cash_out(&payment.payer.agent, payment.amount, *fee, &payment.payer.before, &facts, payment.at.as_micros(), village.cash_out)
                 .map_err(violation)
         }
-        // Validation cannot see a fund's balance (a sum over every chain); the treasury's own app
-        // reads it and does not spend what the fund does not hold.
-        PaymentKind::TreasurySpend { fund } => {
-            let held = read_village_ledger()?.funds.get(*fund as usize).map_or(0, |f| f.balance);
-            if payment.amount > held {
-                return Err(refuse(ViolationCode::FundShort, format!("the fund holds {held}, less than the {} to spend", payment.amount)));
-            }
-            Ok(())
-        }
         _ => Ok(()),
     }
 }
@@ -164,7 +156,9 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let (payment, mine, tops, request, witness_response) = loop {
         let (payment, mine, quote) = draft(input.clone())?;
         check_kind(&payment, &village)?;
-        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone() };
+        let fund_held = fund_held_for_spend(&payment)?;
+        check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
+        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held };
         let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses, attempts)?;
         let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
         match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {

@@ -1,6 +1,7 @@
 //! Where a member's account stands: its latest payment, the account it left, and whether the
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::activity::{agent_activity, fetch_record};
+use crate::forks::counted_payment;
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
@@ -66,7 +67,7 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
     let village = current_village()?;
     let newest = |unit: UnitEntryTypes| -> ExternResult<Option<(u32, ActionHash)>> {
         let activity = agent_activity(agent, ChainQueryFilter::new().entry_type(entry_type(unit)?), ActivityRequest::Full)?;
-        Ok(activity.valid_activity.into_iter().max_by_key(|(seq, _)| *seq))
+        Ok(counted_payment(&activity.valid_activity).cloned())
     };
     let latest = newest(UnitEntryTypes::Payment)?;
     let mut position = match &latest {

@@ -7,6 +7,7 @@
 //! credit twice by naming an older top (a fork) unless a witness colludes.
 use crate::activity::agent_activity;
 use crate::error::{carries, violation};
+use crate::ledger::fund_held_for_spend;
 use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
 use crate::refuse;
 use crate::remote::RemoteReply;
@@ -116,6 +117,15 @@ fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()>
         // binds each party to the attested top, and its own memory above is read again).
         if !approved {
             check_current_top(agent, top)?;
+        }
+    }
+    // The fund figure the treasury names is one this witness can stand behind: at most what it
+    // reads itself (a lagging read only refuses, and the treasury asks again).
+    if !approved {
+        if let (Some(named), Some(read)) = (tops.fund_held, fund_held_for_spend(payment)?) {
+            if named > read {
+                return Err(refuse(ViolationCode::FundShort, format!("the treasury names a fund of {named}; this witness reads {read}")));
+            }
         }
     }
     Ok(())

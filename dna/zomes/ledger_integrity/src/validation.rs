@@ -21,8 +21,9 @@ use crate::{
 };
 use hdi::prelude::*;
 use ledger_rules::{
-    check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_listed_name, check_memo, check_offer_listing,
-    check_payment_entry, check_purchase, check_session_times, check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
+    check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_listed_name, check_memo,
+    check_offer_listing, check_payment_entry, check_purchase, check_session_times, check_witnessed, closed_since, ChainPosition, ChainTop, Role,
+    Violation, ViolationCode,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -212,8 +213,10 @@ fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData
         Ok(ChainTop { hash: state.chain_top().clone(), seq: *state.action_seq() })
     };
     let (payer_top, payee_top) = (top_of(&payment.payer.agent)?, top_of(&payment.payee.agent)?);
-    check_witnessed(&signers, request.enzymatic, village, attested_tops(request).as_ref(), (&payer_top, &payee_top))?;
+    let attested = attested_tops(request);
+    check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
     check_payment_entry(&payment.facts(), &signers[1..], village)?;
+    check_fund_cover(payment.amount, &payment.kind, attested.and_then(|a| a.fund_held))?;
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
             let (action, offer_entry) = app_entry_of::<Offer>(offer, UnitEntryTypes::Offer, "offer")?;

@@ -8,6 +8,7 @@ mod closure;
 mod continuity;
 mod demurrage;
 mod fields;
+mod fork;
 mod levies;
 mod limits;
 mod membership;
@@ -32,6 +33,7 @@ pub use fields::{
     check_kind_fields, check_label, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
     MAX_TITLE_CHARS,
 };
+pub use fork::fork_excess;
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
 pub use limits::check_limits;
 pub use membership::{check_invitation, check_listed_name, InvitationTerms};
@@ -40,7 +42,7 @@ pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
 pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
-pub use witness::{check_witnessed, AttestedTops, ChainTop};
+pub use witness::{check_fund_cover, check_witnessed, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
 use crate::{Kind, PaymentFacts, Violation};

@@ -1,4 +1,4 @@
-use crate::{Village, Violation, ViolationCode};
+use crate::{Kind, Units, Village, Violation, ViolationCode};
 use serde::{Deserialize, Serialize};
 
 /// Where a party's source chain stood when it joined a payment session.
@@ -15,6 +15,26 @@ pub struct ChainTop<H> {
 pub struct AttestedTops<H> {
     pub payer: ChainTop<H>,
     pub payee: ChainTop<H>,
+    /// Treasury spending only: the least the spent fund held when the witness read it.
+    #[serde(default)]
+    pub fund_held: Option<Units>,
+}
+
+/// Rule: the treasury spends no more than the fund holds. A fund's balance is a sum over every
+/// account, which no validator can read from one entry, so the witness reads it and attests a
+/// figure its signature covers; the spend may not exceed that figure. The figure stays on the
+/// treasury's chain with the spend, so anyone can audit it against the accounts.
+pub fn check_fund_cover<H>(amount: Units, kind: &Kind<H>, fund_held: Option<Units>) -> Result<(), Violation> {
+    if !matches!(kind, Kind::TreasurySpend { .. }) {
+        return Ok(());
+    }
+    match fund_held {
+        None => Err(Violation::new(ViolationCode::FundShort, "treasury spending must carry the fund balance its witness attested")),
+        Some(held) if amount > held => {
+            Err(Violation::new(ViolationCode::FundShort, format!("the fund holds {held}, less than the {amount} to spend")))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// Rule: a payment session is enzymatic, its first signer (the enzyme) is one of the village's
@@ -62,7 +82,16 @@ mod tests {
     }
 
     fn attested() -> AttestedTops<u32> {
-        AttestedTops { payer: top(5), payee: top(8) }
+        AttestedTops { payer: top(5), payee: top(8), fund_held: None }
+    }
+
+    #[test]
+    fn treasury_spending_is_bounded_by_the_attested_fund() {
+        let spend = Kind::<u32>::TreasurySpend { fund: 0 };
+        assert_eq!(check_fund_cover(500, &spend, Some(500)), Ok(()));
+        assert_eq!(check_fund_cover(501, &spend, Some(500)).unwrap_err().code, ViolationCode::FundShort);
+        assert_eq!(check_fund_cover(1, &spend, None).unwrap_err().code, ViolationCode::FundShort);
+        assert_eq!(check_fund_cover::<u32>(10_000, &Kind::Trade, None), Ok(()));
     }
 
     #[test]

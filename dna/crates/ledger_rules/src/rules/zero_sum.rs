@@ -11,12 +11,8 @@ pub fn check_zero_sum<K, H>(payment: &PaymentFacts<K, H>) -> Result<(), Violatio
     Ok(())
 }
 
-fn holdings(account: &Account) -> i128 {
-    account.balance as i128 + account.commons.iter().map(|&c| c as i128).sum::<i128>()
-}
-
 fn change(before: &Account, after: &Account) -> i128 {
-    holdings(after) - holdings(before)
+    after.holdings() - before.holdings()
 }
 
 #[cfg(test)]

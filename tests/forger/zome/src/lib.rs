@@ -43,6 +43,9 @@ pub struct ForgeInput {
     /// (`sign_raw`): a top the witness never attested.
     #[serde(default)]
     pub sign_my_response_at: Option<ChainTop<ActionHash>>,
+    /// The fund balance named for the witness to attest (treasury spending), with the real tops.
+    #[serde(default)]
+    pub fund_held: Option<ledger_integrity::Units>,
 }
 
 /// The honest zome's payee quote (`ledger::pay::Quote`), mirrored to read the payee's chain top.
@@ -61,7 +64,7 @@ pub enum RemoteReply<T> {
 }
 
 #[derive(Serialize, Deserialize, Debug)]
-struct PaymentSession {
+pub struct PaymentSession {
     payment: Payment,
     responses: Vec<PreflightResponse>,
 }
@@ -88,14 +91,46 @@ struct AcceptPaymentInput {
 
 #[hdk_extern]
 pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash> {
+    let session = signed_session(&input)?;
+    if input.counterparty_is_honest {
+        let counterparty = counterparty_of(&input)?;
+        return remote(&counterparty, "ledger", "commit_payment_as_payee", session);
+    }
+    let data = CounterSigningSessionData::try_from_responses(session.responses, vec![]).map_err(|e| fail(&e.to_string()))?;
+    let typed = EntryTypes::Payment(input.payment.clone());
+    let entry = Entry::CounterSign(Box::new(data), input.payment.try_into()?);
+    HDK.with(|h| {
+        h.borrow().create(CreateInput::new(
+            EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
+            EntryVisibility::from(&typed),
+            entry,
+            ChainTopOrdering::Strict,
+        ))
+    })
+}
+
+/// A session every signer has signed and nobody has committed yet: with an accomplice witness
+/// and an honest payee, the payer then commits it through the honest zome like any payment (the
+/// colluding-witness fork of the threat model).
+#[hdk_extern]
+pub fn collude(input: ForgeInput) -> ExternResult<PaymentSession> {
+    signed_session(&input)
+}
+
+fn counterparty_of(input: &ForgeInput) -> ExternResult<AgentPubKey> {
     let me = agent_info()?.agent_initial_pubkey;
-    let counterparty = input.signers.iter().find(|a| **a != me).cloned().ok_or_else(|| fail("no counterparty among signers"))?;
+    input.signers.iter().find(|a| **a != me).cloned().ok_or_else(|| fail("no counterparty among signers"))
+}
+
+fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let counterparty = counterparty_of(input)?;
     let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
     let mut signers: Vec<AgentPubKey> = input.witness.iter().cloned().collect();
     signers.extend(input.signers.iter().cloned());
     let attested = match (&input.attested, &input.witness) {
         (Some(tops), _) => Some(tops.clone()),
-        (None, Some(_)) => Some(real_tops(&me, &counterparty, &input)?),
+        (None, Some(_)) => Some(real_tops(&me, &counterparty, input)?),
         (None, None) => None,
     };
     let bytes = match &attested {
@@ -143,20 +178,7 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
         responses.push(signed);
     }
     responses.sort_by_key(|r| *r.agent_state().agent_index());
-    if input.counterparty_is_honest {
-        return remote(&counterparty, "ledger", "commit_payment_as_payee", PaymentSession { payment: input.payment, responses });
-    }
-    let session = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| fail(&e.to_string()))?;
-    let typed = EntryTypes::Payment(input.payment.clone());
-    let entry = Entry::CounterSign(Box::new(session), input.payment.try_into()?);
-    HDK.with(|h| {
-        h.borrow().create(CreateInput::new(
-            EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
-            EntryVisibility::from(&typed),
-            entry,
-            ChainTopOrdering::Strict,
-        ))
-    })
+    Ok(PaymentSession { payment: input.payment.clone(), responses })
 }
 
 /// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.
@@ -169,7 +191,12 @@ fn real_tops(me: &AgentPubKey, counterparty: &AgentPubKey, input: &ForgeInput) -
     } else {
         remote(counterparty, "forger", "chain_top", ())?
     };
-    Ok(if input.payment.payer.agent == *me { AttestedTops { payer: mine, payee: theirs } } else { AttestedTops { payer: theirs, payee: mine } })
+    let fund_held = input.fund_held;
+    Ok(if input.payment.payer.agent == *me {
+        AttestedTops { payer: mine, payee: theirs, fund_held }
+    } else {
+        AttestedTops { payer: theirs, payee: mine, fund_held }
+    })
 }
 
 /// The accomplice's chain top, for a forger building a witnessed session with it.
