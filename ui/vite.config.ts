@@ -62,7 +62,7 @@ export default defineConfig({
   },
   // Listed up front so the first page load never triggers a re-optimisation and reload.
   optimizeDeps: {
-    include: ["@holochain/client", "libsodium-wrappers", "lit", "lit/decorators.js", "lit/directives/repeat.js", "@lit/context"],
+    include: ["@holochain/client", "@msgpack/msgpack", "libsodium-wrappers", "lit", "lit/decorators.js", "lit/directives/repeat.js", "lit/directives/unsafe-svg.js", "@lit/context", "uqr"],
   },
   build: { outDir: resolve(UI_ROOT, "dist"), emptyOutDir: true },
 });

@@ -68,6 +68,12 @@ export const ERROR_CODES = [
   "unknown_fund",
   /** Treasury spending beyond what its witness attested the fund holds. */
   "fund_short",
+  /** A voucher redeemed after it expired, or written with an expiry outside its lifetime. */
+  "voucher_expired",
+  /** A voucher its payee has already redeemed. */
+  "voucher_redeemed",
+  /** A redemption that does not match its voucher, or a voucher that is not one. */
+  "wrong_voucher",
   /** A link may not be deleted, or not by this agent. */
   "forbidden_delete",
   /** An operation this village never allows (private entries, chain migration, key updates). */

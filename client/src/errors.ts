@@ -74,4 +74,8 @@ export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   wrong_role: "That kind of payment is not open to these accounts.",
   wrong_offer: "The payment does not match the offer.",
   fund_short: "The fund does not hold that much.",
+  voucher_expired: "This voucher has expired.",
+  voucher_redeemed: "This voucher has already been redeemed.",
+  wrong_voucher: "This is not a valid voucher for you.",
+  not_synced: "Not yet seen on the network: the payer's app has to be online once first. Try again later.",
 };

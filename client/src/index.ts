@@ -7,3 +7,4 @@ export type * from "./types.js";
 export * from "./levies.js";
 export * from "./demurrage.js";
 export * from "./wire.js";
+export * from "./voucher.js";

@@ -8,6 +8,7 @@ import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
 } from "./types.js";
+import { decodeVoucherCode, encodeVoucherCode, type SignedVoucher } from "./voucher.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
 
 /** The countersigning part of the app API (`AppWebsocket`), which `AppClient` does not declare. */
@@ -185,7 +186,8 @@ export class LedgerClient {
   }
 
   /**
-   * Has the payee, the witness and this payer commit a session every signer has signed, and
+   * Has the payee, the witness and this payer commit a session every signer has signed (for a
+   * voucher's redemption, which its payer takes no part in: the witness and this payee), and
    * resolves once Holochain reports it complete on this chain.
    */
   async completeSession(session: PaymentSession, started = performance.now()): Promise<PaymentReceipt> {
@@ -197,8 +199,9 @@ export class LedgerClient {
     // latest actions to reach it, and a call to another machine may be cut and is tried again.
     // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
     // a reply lost after the other side committed must not report a completed payment as failed.
+    const payeeSigned = session.responses.length === 3;
     const [onPayee, onWitness, mine] = await Promise.allSettled([
-      this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline),
+      payeeSigned ? this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline) : Promise.resolve(null),
       this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
       this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
@@ -209,6 +212,24 @@ export class LedgerClient {
     });
     const actionHash = mine.value;
     return { payment: amountsFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
+  }
+
+  // ---- offline vouchers ----
+
+  /**
+   * Writes a voucher to `payee` on this member's own chain, with no network needed, and returns
+   * its code (`ccv1-...`) for the payee. The amount leaves this account at once.
+   */
+  async issueVoucher(payee: AgentPubKey, amount: bigint, memo = "", validForSecs = 7 * 24 * 3600): Promise<string> {
+    const signed = await this.call<SignedVoucher>("issue_voucher", { payee, amount, memo, valid_for_secs: validForSecs });
+    return encodeVoucherCode(signed);
+  }
+
+  /** Redeems a voucher made out to this member, witnessed; its payer need not be online. */
+  async redeemVoucher(code: string): Promise<PaymentReceipt> {
+    const started = performance.now();
+    const session = await this.call<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code) });
+    return this.completeSession(session, started);
   }
 
   // ---- the commons economy ----

@@ -67,7 +67,11 @@ export type PaymentKind =
   | { type: "TreasurySpend"; fund: number }
   | { type: "CashIn"; reference: string }
   | { type: "CashOut"; request: ActionHash; fee: bigint }
-  | { type: "Settlement" };
+  | { type: "Settlement" }
+  /** Written by the payer alone, offline; redeemable by the payee until `expires_at` (microseconds). */
+  | { type: "Voucher"; expires_at: number }
+  /** The payee claiming a voucher's credit, witnessed, without the payer. */
+  | { type: "Redemption"; voucher: ActionHash };
 
 /** A party's account as a payment leaves it. */
 export interface Account {

@@ -8,8 +8,8 @@
 // witness is honest. Iris is the steward who invited everyone else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { paymentToWire, type LedgerError, type Payment } from "../../client/src/index.js";
-import { attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
+import { LedgerError, checkVoucherCode, decodeVoucherCode, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
+import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
 import {
   DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village,
 } from "../harness/index.js";
@@ -231,6 +231,52 @@ describe("a modified client's forged payments are rejected by validation", () =>
     const error = await forgeEntry(member("Mallory"), "forge_close_chain");
     expect(error.code, error.detail).toBe("forbidden_op");
     await expectLedgerUnchanged();
+  });
+
+  describe("offline vouchers", () => {
+    const redeemable = (attempt: () => Promise<unknown>) =>
+      retryWhile(attempt, (e) => e instanceof LedgerError && e.code === "not_synced", Date.now() + 60_000, 500);
+    const draftRedemption = async (code: string) =>
+      member("Mallory").ledger.read<Payment>("draft_redemption", { voucher: decodeVoucherCode(code) });
+    const forgeRedemption = (redemption: Payment) =>
+      forgeEntry(member("Mallory"), "forge_redemption", { payment: paymentToWire(redemption), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS });
+
+    it("a voucher past its payer's floor is refused when written (over_floor)", async () => {
+      const drafted = await member("Mallory").ledger.read<Payment>("draft_voucher", { payee: agents().iris, amount: HOUR, memo: "v", valid_for_secs: 3600 });
+      const forged = repriced(drafted, 25n * HOUR, village.properties); // Mallory stands at -2 h; her floor is -20 h
+      const error = await forgeEntry(member("Mallory"), "forge_plain_payment", paymentToWire(forged));
+      expect(error.code, error.detail).toBe("over_floor");
+      await expectLedgerUnchanged();
+    });
+
+    it("a voucher is redeemed once: a second redemption is refused by the payee's validation (voucher_redeemed)", async () => {
+      const code = await member("Iris").ledger.issueVoucher(agents().mallory, HOUR, "apples, paid offline", 3600);
+      expected.Iris -= HOUR;
+      expect(await member("Iris").ledger.myBalance(), "the payer is debited when it writes the voucher").toBe(expected.Iris);
+      await redeemable(() => member("Mallory").ledger.redeemVoucher(code));
+      expected.Mallory += HOUR;
+      await expectLedgerUnchanged();
+      await expectRefusal(member("Mallory").ledger.redeemVoucher(code), "voucher_redeemed");
+      const error = await forgeRedemption(await draftRedemption(code));
+      expect(error.code, error.detail).toBe("voucher_redeemed");
+      await expectLedgerUnchanged();
+    });
+
+    it("an expired voucher is refused (voucher_expired)", async () => {
+      const code = await member("Iris").ledger.issueVoucher(agents().mallory, HOUR / 2n, "pears", 2);
+      const drafted = await draftRedemption(code);
+      const { expires_at } = await checkVoucherCode(code);
+      await eventually(async () => Date.now() * 1000, (nowMicros) => nowMicros > expires_at + 1_000_000);
+      await expectRefusal(member("Mallory").ledger.redeemVoucher(code), "voucher_expired");
+      drafted.at = Date.now() * 1000; // redeemed now, past the expiry
+      const error = await forgeRedemption(drafted);
+      expect(error.code, error.detail).toBe("voucher_expired");
+      // The expired voucher's credit left Iris and reached nobody: it is missing from the total.
+      const iris = expected.Iris - HOUR / 2n;
+      const view = await eventually(() => member("Wren").ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Iris")?.balance === iris);
+      expect(view.lines.find((l) => l.name === "Mallory")?.balance).toBe(expected.Mallory);
+      expect(view.total).toBe(-HOUR / 2n);
+    });
   });
 
   /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */

@@ -137,4 +137,46 @@ describe("the payment page on a real village", () => {
     expect(await text(irisPage, "balance")).toBe("-1.5");
     expect(await irisPage.getByTestId("history-item").count()).toBe(1);
   });
+
+  it("a voucher written on one page is checked on the payee's page with no network, redeemed once, and refused the second time", async () => {
+    await irisPage.getByTestId("voucher-payee").selectOption({ label: "Yuki" });
+    await irisPage.getByTestId("voucher-amount").fill("0.5");
+    await irisPage.getByTestId("voucher-memo").fill("jam");
+    await irisPage.getByTestId("voucher-submit").click();
+    await irisPage.getByTestId("voucher-qr").locator("svg").waitFor();
+    const code = (await irisPage.getByTestId("voucher-code").inputValue()).trim();
+    expect(code).toMatch(/^ccv1-[A-Za-z0-9_-]+$/);
+    expect(await village!.member("Iris").ledger.myBalance(), "the voucher left Iris's account at once").toBe(-2n * HOUR);
+
+    const redemptionsSent = () => redemptionsStarted;
+    let redemptionsStarted = 0;
+    const yukiPage = await openAs("Yuki");
+    yukiPage.on("websocket", (socket) =>
+      socket.on("framesent", ({ payload }) => {
+        if (typeof payload !== "string" && payload.includes("start_redemption")) redemptionsStarted += 1;
+      }),
+    );
+    // A code altered by one character fails the page's own signature check.
+    const flipped = code.slice(0, -3) + (code.at(-3) === "A" ? "B" : "A") + code.slice(-2);
+    await yukiPage.getByTestId("redeem-code").fill(flipped);
+    await yukiPage.getByTestId("redeem-check-error").waitFor();
+    expect(await yukiPage.getByTestId("redeem-submit").isDisabled()).toBe(true);
+    await yukiPage.getByTestId("redeem-code").fill(code);
+    await yukiPage.getByTestId("redeem-check").waitFor();
+    expect(await text(yukiPage, "redeem-check")).toContain("Signed by Iris: 0.45 h for you (jam)");
+    expect(redemptionsSent(), "checked in the page: nothing was sent to the conductor").toBe(0);
+
+    await expect
+      .poll(async () => {
+        if ((await yukiPage.getByTestId("redeem-result").count()) > 0) return "redeemed";
+        if (!(await yukiPage.getByTestId("redeem-submit").isDisabled())) await yukiPage.getByTestId("redeem-submit").click();
+        return (await yukiPage.getByTestId("redeem-error").count()) > 0 ? await yukiPage.getByTestId("redeem-error").getAttribute("data-code") : "pending";
+      }, { timeout: SYNC_TIMEOUT_MS * 2, interval: 1_000 })
+      .toBe("redeemed");
+    expect(await text(yukiPage, "redeem-result")).toBe("Redeemed: 0.45 h from Iris.");
+    await yukiPage.getByTestId("redeem-submit").click();
+    await expect.poll(() => yukiPage.getByTestId("redeem-error").getAttribute("data-code"), { timeout: PAGE_ACTION_TIMEOUT_MS }).toBe("voucher_redeemed");
+    expect(await village!.member("Yuki").ledger.myBalance()).toBe((HOUR * 45n) / 100n - HOUR);
+    await yukiPage.close();
+  });
 });

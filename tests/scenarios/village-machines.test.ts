@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { waitForLog, type Running } from "../../scripts/village/processes.js";
 import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
+import { LedgerError, checkVoucherCode, decodeVoucherCode, encodeVoucherCode, retryWhile } from "../../client/src/index.js";
 import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
 
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
@@ -125,6 +126,38 @@ describe("a village of separate machines", () => {
     const exited = new Promise<number | null>((resolve) => running.process.once("exit", resolve));
     await waitForLog(running, /already used by another machine/, 120_000);
     expect(await exited).not.toBe(0);
+  });
+
+  it("with no network at all a member writes a voucher; the payee checks it offline and redeems it later, once", async () => {
+    const [devBefore, esiBefore] = [await page("Dev").ledger.myBalance(), await page("Esi").ledger.myBalance()];
+    lan.unplug("dev");
+    let code: string;
+    try {
+      code = await page("Dev").ledger.issueVoucher(page("Esi").agent, HOUR, "honey at the market", 3600);
+      expect(await page("Dev").ledger.myBalance(), "the voucher leaves Dev's account at once").toBe(devBefore - HOUR);
+      // Esi's app checks it with no network: Dev's signature, the entry it names, what it carries.
+      const checked = await checkVoucherCode(code);
+      expect(Buffer.from(checked.payer).equals(Buffer.from(page("Dev").agent))).toBe(true);
+      expect(Buffer.from(checked.payee).equals(Buffer.from(page("Esi").agent))).toBe(true);
+      expect([checked.amount, checked.credited, checked.memo]).toEqual([HOUR, (HOUR * 9n) / 10n, "honey at the market"]);
+      const signed = decodeVoucherCode(code);
+      const tampered = { ...signed, entry: signed.entry.map((b, i) => (i === signed.entry.length - 1 ? b ^ 1 : b)) };
+      await expect(checkVoucherCode(encodeVoucherCode(tampered))).rejects.toThrow(/not the one its payer signed/);
+      // Until Dev's machine has been online to publish it, the network has not seen the voucher.
+      await expectRefusal(page("Esi").ledger.redeemVoucher(code), "not_synced");
+    } finally {
+      lan.plugIn("dev");
+    }
+    await retryWhile(
+      () => page("Esi").ledger.redeemVoucher(code),
+      (e) => e instanceof LedgerError && (e.code === "not_synced" || e.code === "payment_in_progress"),
+      Date.now() + SYNC_MS,
+      1_000,
+    );
+    expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + (HOUR * 9n) / 10n);
+    await expectRefusal(page("Esi").ledger.redeemVoucher(code), "voucher_redeemed");
+    const totals = await eventually(() => page("Ben").ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Esi")?.balance === esiBefore + (HOUR * 9n) / 10n, SYNC_MS);
+    expect(totals.total, "redeemed, the voucher's credit is back in the total").toBe(0n);
   });
 
   it("a member's machine restarts with its keys, chain and village, and pays again", async () => {

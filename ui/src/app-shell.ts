@@ -11,6 +11,7 @@ import "./components/connection-status.js";
 import "./components/pay-form.js";
 import "./components/payment-history.js";
 import "./components/village-ledger.js";
+import "./components/vouchers.js";
 
 const REFRESH_PERIOD_MS = 5_000;
 
@@ -144,6 +145,7 @@ export class AppShell extends LitElement {
           ? html`<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
               <cc-pay-form></cc-pay-form>
+              <cc-vouchers></cc-vouchers>
               <cc-payment-history .revision=${this.revision}></cc-payment-history>
               <cc-village-ledger .revision=${this.revision}></cc-village-ledger>
             </main>`

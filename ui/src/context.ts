@@ -1,7 +1,7 @@
 // What every element of the page shares, provided once by <cc-app>: the typed client, the
 // village's settings, who its members are and which of them is using the page.
 import { createContext } from "@lit/context";
-import type { LedgerClient, Member, Village } from "../../client/src/index.js";
+import { sameBytes, type LedgerClient, type Member, type Village } from "../../client/src/index.js";
 
 export interface LedgerSession {
   ledger: LedgerClient;
@@ -14,3 +14,12 @@ export const ledgerSessionContext = createContext<LedgerSession>(Symbol("ledger-
 
 /** Fired (bubbling out of shadow roots) after a payment is recorded, so every view re-reads at once. */
 export const PAYMENT_MADE_EVENT = "payment-made";
+
+/** The members this one can pay, by name: not itself, and not the treasury or the cash boundary
+ * (they take no trades: they have their own kinds of payment). */
+export function tradingPartners({ members, me, village }: LedgerSession): Member[] {
+  const institutions = [village.treasury, village.boundary].filter((key): key is Uint8Array => key !== null);
+  return members
+    .filter((m) => !sameBytes(m.agent, me.agent) && !institutions.some((key) => sameBytes(key, m.agent)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -66,6 +66,98 @@ export const avatarStyles = css`
   }
 `;
 
+/** Forms: labelled fields, a full-width action button, and the outcome line under it. */
+export const formStyles = css`
+  form {
+    display: grid;
+    gap: 14px;
+  }
+  label {
+    display: grid;
+    gap: 6px;
+    font-size: 0.85rem;
+    font-weight: 600;
+    color: var(--cc-muted);
+  }
+  select,
+  input {
+    font: inherit;
+    font-size: 1rem;
+    font-weight: 500;
+    color: var(--cc-text);
+    height: 48px;
+    padding: 0 14px;
+    border: 1px solid var(--cc-border);
+    border-radius: 12px;
+    background: var(--cc-surface);
+  }
+  select:focus,
+  input:focus {
+    outline: 2px solid var(--cc-accent);
+    outline-offset: 1px;
+  }
+  input[aria-invalid="true"] {
+    border-color: var(--cc-debit);
+  }
+  .amount-field {
+    position: relative;
+  }
+  .amount-field input {
+    width: 100%;
+    box-sizing: border-box;
+    font-size: 1.4rem;
+    font-weight: 600;
+    padding-right: 48px;
+  }
+  .amount-field .unit {
+    position: absolute;
+    right: 16px;
+    top: 50%;
+    transform: translateY(-50%);
+    color: var(--cc-muted);
+    font-weight: 600;
+  }
+  .field-error {
+    margin: 0;
+    font-size: 0.85rem;
+    font-weight: 500;
+    color: var(--cc-debit);
+  }
+  button {
+    font: inherit;
+    font-size: 1.05rem;
+    font-weight: 600;
+    height: 52px;
+    border: none;
+    border-radius: 14px;
+    color: #fff;
+    background: var(--cc-accent);
+    cursor: pointer;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  .outcome {
+    margin: 0;
+    padding: 12px 14px;
+    border-radius: 12px;
+    font-weight: 500;
+  }
+  .outcome.paid {
+    color: var(--cc-credit);
+    background: var(--cc-credit-soft);
+  }
+  .outcome.progress {
+    color: var(--cc-accent-strong);
+    background: var(--cc-accent-soft);
+  }
+  .outcome.refused {
+    color: var(--cc-debit);
+    background: var(--cc-debit-soft);
+  }
+`;
+
 export function initial(name: string): string {
   return name.trim().charAt(0).toUpperCase() || "?";
 }

@@ -1,6 +1,6 @@
 // Paying another member: who, how much, what for. Bad amounts are caught here and nothing is
 // sent; refusals from the ledger are explained with the sentence for their code.
-import { LitElement, css, html, nothing } from "lit";
+import { LitElement, html, nothing } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { consume } from "@lit/context";
@@ -9,15 +9,14 @@ import {
   MAX_MEMO_CHARS,
   REFUSAL_SENTENCES,
   formatAmount,
-  parseAmount,
-  sameBytes,
   toLedgerError,
   type LedgerError,
   type Member,
   type PaymentStage,
 } from "../../../client/src/index.js";
-import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "../context.js";
-import { cardStyles } from "../styles.js";
+import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
+import { readAmount } from "../amount-field.js";
+import { cardStyles, formStyles } from "../styles.js";
 
 /** What the member sees while a countersigning session runs. */
 const STAGE_SENTENCES: Record<PaymentStage, string> = {
@@ -29,96 +28,7 @@ const STAGE_SENTENCES: Record<PaymentStage, string> = {
 export class PayForm extends LitElement {
   static override styles = [
     cardStyles,
-    css`
-      form {
-        display: grid;
-        gap: 14px;
-      }
-      label {
-        display: grid;
-        gap: 6px;
-        font-size: 0.85rem;
-        font-weight: 600;
-        color: var(--cc-muted);
-      }
-      select,
-      input {
-        font: inherit;
-        font-size: 1rem;
-        font-weight: 500;
-        color: var(--cc-text);
-        height: 48px;
-        padding: 0 14px;
-        border: 1px solid var(--cc-border);
-        border-radius: 12px;
-        background: var(--cc-surface);
-      }
-      select:focus,
-      input:focus {
-        outline: 2px solid var(--cc-accent);
-        outline-offset: 1px;
-      }
-      input[aria-invalid="true"] {
-        border-color: var(--cc-debit);
-      }
-      .amount-field {
-        position: relative;
-      }
-      .amount-field input {
-        width: 100%;
-        box-sizing: border-box;
-        font-size: 1.4rem;
-        font-weight: 600;
-        padding-right: 48px;
-      }
-      .amount-field .unit {
-        position: absolute;
-        right: 16px;
-        top: 50%;
-        transform: translateY(-50%);
-        color: var(--cc-muted);
-        font-weight: 600;
-      }
-      .field-error {
-        margin: 0;
-        font-size: 0.85rem;
-        font-weight: 500;
-        color: var(--cc-debit);
-      }
-      button {
-        font: inherit;
-        font-size: 1.05rem;
-        font-weight: 600;
-        height: 52px;
-        border: none;
-        border-radius: 14px;
-        color: #fff;
-        background: var(--cc-accent);
-        cursor: pointer;
-      }
-      button:disabled {
-        opacity: 0.6;
-        cursor: progress;
-      }
-      .outcome {
-        margin: 0;
-        padding: 12px 14px;
-        border-radius: 12px;
-        font-weight: 500;
-      }
-      .outcome.paid {
-        color: var(--cc-credit);
-        background: var(--cc-credit-soft);
-      }
-      .outcome.progress {
-        color: var(--cc-accent-strong);
-        background: var(--cc-accent-soft);
-      }
-      .outcome.refused {
-        color: var(--cc-debit);
-        background: var(--cc-debit-soft);
-      }
-    `,
+    formStyles,
   ];
 
   @consume({ context: ledgerSessionContext, subscribe: true })
@@ -193,12 +103,7 @@ export class PayForm extends LitElement {
   }
 
   private payees(): Member[] {
-    const { members, me, village } = this.session!;
-    // The treasury and the cash boundary take no trades: they have their own kinds of payment.
-    const institutions = [village.treasury, village.boundary].filter((key): key is Uint8Array => key !== null);
-    return members
-      .filter((m) => !sameBytes(m.agent, me.agent) && !institutions.some((key) => sameBytes(key, m.agent)))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    return tradingPartners(this.session!);
   }
 
   private async pay(event: SubmitEvent): Promise<void> {
@@ -227,25 +132,9 @@ export class PayForm extends LitElement {
 
   /** The amount in units, or undefined with the problem shown next to the field. */
   private readAmount(text: string): bigint | undefined {
-    const { village } = this.session!;
-    if (text.trim() === "") {
-      this.amountProblem = "Enter an amount to pay.";
-      return undefined;
-    }
-    let amount: bigint;
-    try {
-      amount = parseAmount(text, village.decimals);
-    } catch (error) {
-      const reason = error instanceof RangeError ? error.message : String(error);
-      this.amountProblem = `${reason}. Enter a number of ${village.unit}, like 1.5.`;
-      return undefined;
-    }
-    if (amount <= 0n) {
-      this.amountProblem = REFUSAL_SENTENCES.invalid_amount;
-      return undefined;
-    }
-    this.amountProblem = undefined;
-    return amount;
+    const read = readAmount(text, this.session!.village, "pay");
+    this.amountProblem = typeof read === "string" ? read : undefined;
+    return typeof read === "string" ? undefined : read;
   }
 
   private clearAmountAndMemo(): void {

@@ -99,6 +99,12 @@ pub enum Kind<H> {
     CashOut { request: H, fee: Units },
     /// The treasury taking a leaving member's surplus into, or covering its deficit from, the commons fund.
     Settlement,
+    /// A payment its payer writes alone, offline: the payer is debited at once (levied like a
+    /// trade); the payee side is the credit it carries, from an empty account, until redeemed.
+    Voucher { expires_at: Micros },
+    /// The payee claiming a voucher's credit, witnessed, without the payer: the payer side is
+    /// the voucher's, copied; the payee's real account receives what the voucher carries.
+    Redemption { voucher: H },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +118,17 @@ pub enum StewardshipWork {
 impl<H> Kind<H> {
     /// Levied kinds route the village's levies to the commons funds.
     pub fn is_levied(&self) -> bool {
-        matches!(self, Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. })
+        matches!(self, Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::Voucher { .. })
+    }
+
+    /// Who signs a payment of this kind besides its witness: (payer, payee). A voucher is signed
+    /// by its payer alone and not witnessed; a redemption by its payee and a witness.
+    pub fn signing_parties(&self) -> (bool, bool) {
+        match self {
+            Kind::Voucher { .. } => (true, false),
+            Kind::Redemption { .. } => (false, true),
+            _ => (true, true),
+        }
     }
 }
 

@@ -97,6 +97,12 @@ error_codes! {
     UnknownFund => "unknown_fund",
     /// Treasury spending beyond what its witness attested the fund holds.
     FundShort => "fund_short",
+    /// A voucher redeemed after it expired, or written with an expiry outside its lifetime.
+    VoucherExpired => "voucher_expired",
+    /// A voucher its payee has already redeemed.
+    VoucherRedeemed => "voucher_redeemed",
+    /// A redemption that does not match its voucher, or a voucher that is not one.
+    WrongVoucher => "wrong_voucher",
     /// A link may not be deleted, or not by this agent.
     ForbiddenDelete => "forbidden_delete",
     /// An operation this village never allows (private entries, chain migration, key updates).

@@ -15,6 +15,7 @@ mod offers;
 mod pay;
 mod position;
 mod remote;
+mod voucher;
 mod witness;
 
 pub use error::refuse;

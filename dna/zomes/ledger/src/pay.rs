@@ -73,7 +73,7 @@ pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
 }
 
 /// This agent's chain top now.
-fn my_top() -> ExternResult<ChainTop<ActionHash>> {
+pub fn my_top() -> ExternResult<ChainTop<ActionHash>> {
     let (hash, seq, _) = agent_info()?.chain_head;
     Ok(ChainTop { hash, seq })
 }
@@ -148,42 +148,84 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
 
 #[hdk_extern]
 pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
+    if matches!(input.kind, PaymentKind::Voucher { .. } | PaymentKind::Redemption { .. }) {
+        return Err(refuse(ViolationCode::WrongVoucher, "vouchers are written with issue_voucher and redeemed with start_redemption"));
+    }
     let payee = input.payee.clone();
     let village = current_village()?;
-    // The witness signs first, before either party locks its chain: a witness busy with another
-    // session (or one that has since signed a later one) costs nothing but a fresh draft.
-    let mut attempts = 0;
-    let (payment, mine, tops, request, witness_response) = loop {
+    let signed = witness_first(&village, || {
         let (payment, mine, quote) = draft(input.clone())?;
         check_kind(&payment, &village)?;
         let fund_held = fund_held_for_spend(&payment)?;
         check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
         let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held };
+        Ok((payment, tops, mine))
+    })?;
+    let my_response = lock_my_chain(&signed, &signed.tops.payer)?;
+    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
+    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
+    Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response, their_response] })
+}
+
+/// A session the witness has signed: the payment, the tops it attested, the position the
+/// initiator drafted from, the request and the witness's response.
+pub struct WitnessSigned {
+    pub payment: Payment,
+    pub tops: AttestedTops<ActionHash>,
+    pub drafted_from: Position,
+    pub request: PreflightRequest,
+    pub witness_response: PreflightResponse,
+}
+
+/// The witness signs first, before any party locks its chain: a witness busy with another
+/// session (or one that has since signed a later one) costs nothing but a fresh draft, so `draft`
+/// is called again (a new time, the positions read again) until a witness signs.
+pub fn witness_first(
+    village: &VillageProperties,
+    mut draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
+) -> ExternResult<WitnessSigned> {
+    let mut attempts = 0;
+    loop {
+        let (payment, tops, drafted_from) = draft()?;
         let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses, attempts)?;
         let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
         match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {
-            Ok(response) => break (payment, mine, tops, request, response),
+            Ok(witness_response) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
             Err(e) if carries(&e, ViolationCode::PaymentInProgress) && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
             Err(e) => return Err(e),
         }
-    };
-    let locked = |e: WasmError| {
-        wasm_error!(WasmErrorInner::Guest(format!(
-            "{} (the chains stay locked until this payment's {} s window closes)",
-            guest_message(&e),
-            PAYMENT_WINDOW_MS / 1000
-        )))
-    };
-    let my_response = accept(request.clone()).map_err(locked)?;
-    // Another payment may have completed between reading our position and locking the chain: the
-    // entry would then name a stale previous payment, which every peer's validation refuses.
-    let locked_at = my_response.agent_state();
-    if read_my_position()? != mine || (locked_at.chain_top(), *locked_at.action_seq()) != (&tops.payer.hash, tops.payer.seq) {
-        return Err(locked(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
-    let input = AcceptPaymentInput { payment: payment.clone(), request };
-    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(locked)?;
-    Ok(PaymentSession { payment, responses: vec![witness_response, my_response, their_response] })
+}
+
+/// Locks this agent's chain for the session. Another payment may have completed between reading
+/// our position and locking: the entry would then name a stale previous payment, which every
+/// peer's validation refuses, so the position and chain top are read again under the lock.
+pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<PreflightResponse> {
+    let my_response = accept(signed.request.clone()).map_err(held_until_window)?;
+    let locked_at = my_response.agent_state();
+    if read_my_position()? != signed.drafted_from || (locked_at.chain_top(), *locked_at.action_seq()) != (&my_attested_top.hash, my_attested_top.seq)
+    {
+        return Err(held_until_window(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
+    }
+    Ok(my_response)
+}
+
+/// A failure once chains are locked says how long they stay so.
+fn held_until_window(e: WasmError) -> WasmError {
+    wasm_error!(WasmErrorInner::Guest(format!(
+        "{} (the chains stay locked until this payment's {} s window closes)",
+        guest_message(&e),
+        PAYMENT_WINDOW_MS / 1000
+    )))
+}
+
+/// Who runs a session and completes it: the payer, or for a redemption (the payer takes no part)
+/// the payee.
+pub fn initiator(payment: &Payment) -> &AgentPubKey {
+    match payment.kind {
+        PaymentKind::Redemption { .. } => &payment.payee.agent,
+        _ => &payment.payer.agent,
+    }
 }
 
 /// Finds a witness that would sign this session, without locking anything. Witnesses are tried in
@@ -234,8 +276,8 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
 #[hdk_extern]
 pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
-    if session.payment.payer.agent != me {
-        return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer asks the witness to commit"));
+    if *initiator(&session.payment) != me {
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator asks the witness to commit"));
     }
     let witness = session.responses.first().and_then(|r| r.request.signing_agents.first()).map(|(a, _)| a.clone());
     let witness = witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))?;
@@ -246,8 +288,8 @@ pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
 #[hdk_extern]
 pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
-    if session.payment.payer.agent != me {
-        return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer completes its side of a payment"));
+    if *initiator(&session.payment) != me {
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator completes it here"));
     }
     commit_countersigned(&session)
 }
@@ -257,9 +299,13 @@ pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
 fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
     let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
+    let signers = match payment.kind {
+        PaymentKind::Redemption { .. } => vec![witness.clone(), payment.payee.agent.clone()],
+        _ => vec![witness.clone(), payment.payer.agent.clone(), payment.payee.agent.clone()],
+    };
     PreflightRequest::try_new(
         hash_entry(payment)?,
-        vec![(witness.clone(), vec![]), (payment.payer.agent.clone(), vec![]), (payment.payee.agent.clone(), vec![])],
+        signers.into_iter().map(|agent| (agent, vec![])).collect(),
         vec![],
         0,
         true,

@@ -5,15 +5,16 @@
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
 //! credit twice by naming an older top (a fork) unless a witness colludes.
-use crate::activity::agent_activity;
+use crate::activity::{agent_activity, fetch_record};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
 use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
+use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, AttestedTops, ChainTop};
-use ledger_integrity::{attested_tops, current_village, Payment, UnitEntryTypes, ViolationCode};
+use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_redemption, AttestedTops, ChainTop};
+use ledger_integrity::{attested_tops, current_village, Payment, PaymentKind, UnitEntryTypes, ViolationCode};
 
 /// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
 const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
@@ -89,8 +90,14 @@ fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()>
         return Err(refuse(ViolationCode::NoWitness, "this agent is not one of the village's witnesses"));
     }
     let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
-    if !request.enzymatic || signers != [me, payment.payer.agent.clone(), payment.payee.agent.clone()] {
-        return Err(refuse(ViolationCode::NoWitness, "a witnessed session is enzymatic: the witness, then payer and payee"));
+    let redemption = matches!(payment.kind, PaymentKind::Redemption { .. });
+    let expected =
+        if redemption { vec![me, payment.payee.agent.clone()] } else { vec![me, payment.payer.agent.clone(), payment.payee.agent.clone()] };
+    if !request.enzymatic || signers != expected {
+        return Err(refuse(
+            ViolationCode::NoWitness,
+            "a witnessed session is enzymatic: the witness, then payer and payee (a redemption's payee alone)",
+        ));
     }
     if request.app_entry_hash != hash_entry(payment)? {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
@@ -104,8 +111,15 @@ fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()>
     check_memo(&payment.memo).map_err(violation)?;
     check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
     let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
+    // A redemption's payer takes no part: what is attested for it is where the voucher sits.
+    let mut parties = vec![(&payment.payee.agent, &tops.payee)];
+    if redemption {
+        check_voucher_still_stands(payment, &tops.payer)?;
+    } else {
+        parties.insert(0, (&payment.payer.agent, &tops.payer));
+    }
     let remembered = tops_already_witnessed(payment, info.chain_head.1)?;
-    for (agent, top) in [(&payment.payer.agent, &tops.payer), (&payment.payee.agent, &tops.payee)] {
+    for (agent, top) in parties {
         if remembered.get(agent).is_some_and(|seen| *seen >= top.seq) {
             return Err(refuse(
                 ViolationCode::StaleChainTop,
@@ -127,6 +141,36 @@ fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()>
                 return Err(refuse(ViolationCode::FundShort, format!("the treasury names a fund of {named}; this witness reads {read}")));
             }
         }
+    }
+    Ok(())
+}
+
+/// A redemption's voucher must still be part of its payer's one history: the voucher the
+/// redemption matches (`check_redemption`), at the position attested, with no other action of the
+/// payer there, and a chain neither forked, invalid nor warranted. A payer who wrote something else
+/// at that position spent the voucher's credit twice.
+fn check_voucher_still_stands(payment: &Payment, voucher_top: &ChainTop<ActionHash>) -> ExternResult<()> {
+    let PaymentKind::Redemption { voucher } = &payment.kind else {
+        return Ok(());
+    };
+    let record = fetch_record(voucher.clone())?.ok_or_else(|| refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this voucher"))?;
+    let voucher_payment = payment_of(&record)?;
+    check_redemption(&payment.facts(), &voucher_payment.facts(), record.action().author()).map_err(violation)?;
+    if voucher_top.hash != *voucher || voucher_top.seq != record.action().action_seq() {
+        return Err(refuse(ViolationCode::UnattestedChainTop, "a redemption attests where its voucher sits on its payer's chain"));
+    }
+    let payer = record.action().author();
+    let status = agent_activity(payer, ChainQueryFilter::new(), ActivityRequest::Status)?;
+    if matches!(status.status, ChainStatus::Forked(_) | ChainStatus::Invalid(_)) || !status.warrants.is_empty() {
+        return Err(refuse(ViolationCode::StaleChainTop, "the voucher's payer has a forked, invalid or warranted chain"));
+    }
+    let at_voucher = ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(voucher_top.seq, voucher_top.seq));
+    let there = agent_activity(payer, at_voucher, ActivityRequest::Full)?.valid_activity;
+    if there.iter().any(|(_, hash)| hash != voucher) {
+        return Err(refuse(
+            ViolationCode::StaleChainTop,
+            "the payer's chain holds another action where the voucher was written: it spent that credit twice",
+        ));
     }
     Ok(())
 }

@@ -22,8 +22,8 @@ use crate::{
 use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_listed_name, check_memo,
-    check_offer_listing, check_payment_entry, check_purchase, check_session_times, check_witnessed, closed_since, ChainPosition, ChainTop, Role,
-    Violation, ViolationCode,
+    check_offer_listing, check_payment_entry, check_purchase, check_redemption, check_session_times, check_voucher_issue, check_witnessed,
+    closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -163,9 +163,12 @@ fn forbidden(why: &str) -> Refusal {
 fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_action: Option<ActionHash>) -> Verdict {
     match entry {
         EntryTypes::Payment(payment) => {
-            let session = countersigning_session(op)?;
             let village = current_village()?;
             check_memo(&payment.memo)?;
+            if let PaymentKind::Voucher { .. } = payment.kind {
+                return validate_voucher(op, &payment, author, prev_action, &village);
+            }
+            let session = countersigning_session(op)?;
             validate_payment_entry(&payment, session, &village)?;
             if prev_action.is_some() {
                 validate_continuity_of_both_parties(&payment, author, session, &village)?;
@@ -187,6 +190,36 @@ fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_act
             }
         }
     }
+}
+
+/// A voucher is written by its payer alone, offline, as a plain entry: nobody else signs it and no
+/// witness sees it. Its own rules, and on the record its payer's continuity from the action before
+/// it, as for any payment, so it is covered by the payer's floor when written.
+fn validate_voucher(op: &Op, payment: &Payment, author: &AgentPubKey, prev_action: Option<ActionHash>, village: &VillageProperties) -> Verdict {
+    if countersigning_session(op).is_ok() {
+        return Err(invalid(ViolationCode::WrongVoucher, "a voucher is written by its payer alone, not in a session"));
+    }
+    if *author != payment.payer.agent {
+        return Err(invalid(ViolationCode::ForgedCounterparty, "a voucher is written on its payer's own chain"));
+    }
+    let facts = payment.facts();
+    check_voucher_issue(&facts, op_timestamp(op).as_micros(), village.funds.len())?;
+    check_payment_entry(&facts, std::slice::from_ref(author), village)?;
+    if let Some(prev) = prev_action {
+        let position = chain_position(&payment.payer, prev, village)?;
+        check_continuity(&payment.payer, &position, payment.at.as_micros(), village)?;
+    }
+    Ok(())
+}
+
+/// The voucher a redemption names, checked by its own rules: the action recording it, and the voucher.
+fn voucher_of(hash: &ActionHash) -> Result<(Action, Payment), Refusal> {
+    let (action, voucher) = app_entry_of::<Payment>(hash, UnitEntryTypes::Payment, "voucher")?;
+    let village = current_village()?;
+    let facts = voucher.facts();
+    check_voucher_issue(&facts, action.timestamp().as_micros(), village.funds.len())?;
+    check_payment_entry(&facts, std::slice::from_ref(action.author()), &village)?;
+    Ok((action, voucher))
 }
 
 /// The countersigning session of a payment entry; a plain (single-author) payment is refused.
@@ -212,7 +245,16 @@ fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData
             .map_err(|_| invalid(ViolationCode::ForgedCounterparty, "a party is missing from the countersigning session"))?;
         Ok(ChainTop { hash: state.chain_top().clone(), seq: *state.action_seq() })
     };
-    let (payer_top, payee_top) = (top_of(&payment.payer.agent)?, top_of(&payment.payee.agent)?);
+    // A redemption's payer takes no part: the witness attests where the voucher sits on its chain.
+    let payer_top = match &payment.kind {
+        PaymentKind::Redemption { voucher } => {
+            let (action, voucher_payment) = voucher_of(voucher)?;
+            check_redemption(&payment.facts(), &voucher_payment.facts(), action.author())?;
+            ChainTop { hash: voucher.clone(), seq: action.action_seq() }
+        }
+        _ => top_of(&payment.payer.agent)?,
+    };
+    let payee_top = top_of(&payment.payee.agent)?;
     let attested = attested_tops(request);
     check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
     check_payment_entry(&payment.facts(), &signers[1..], village)?;
@@ -239,7 +281,11 @@ fn app_entry_of<T: TryFrom<SerializedBytes, Error = SerializedBytesError>>(
     what: &str,
 ) -> Result<(Action, T), Refusal> {
     let action = must_get_action(hash.clone())?.hashed.content;
-    let code = if matches!(expected, UnitEntryTypes::Offer) { ViolationCode::WrongOffer } else { ViolationCode::WrongCashOut };
+    let code = match expected {
+        UnitEntryTypes::Offer => ViolationCode::WrongOffer,
+        UnitEntryTypes::Payment => ViolationCode::WrongVoucher,
+        _ => ViolationCode::WrongCashOut,
+    };
     if action.app_entry_def() != Some(&entry_def(expected)?) {
         return Err(invalid(code, format!("the named {what} is not one")));
     }
@@ -261,14 +307,50 @@ fn validate_continuity_of_both_parties(
     if payment.side_of(author).is_none() && witness != Some(author) {
         return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties or its witness"));
     }
-    for party in [&payment.payer, &payment.payee] {
-        let chain_top = session
+    let top_of = |party: &PartyState| -> Result<ActionHash, Refusal> {
+        Ok(session
             .agent_state_for_agent(&party.agent)
             .map_err(|_| invalid(ViolationCode::ForgedCounterparty, "a party is missing from the countersigning session"))?
             .chain_top()
-            .clone();
+            .clone())
+    };
+    // A redemption's payer side is its voucher's, as of the voucher's time: its continuity is
+    // walked from the action before the voucher on the payer's chain (the payer is not in the
+    // session), and the payee's chain back to that time holds no earlier redemption of it.
+    let (payer_top, payer_at) = match &payment.kind {
+        PaymentKind::Redemption { voucher } => {
+            let (action, voucher_payment) = voucher_of(voucher)?;
+            check_not_redeemed_before(&payment.payee.agent, top_of(&payment.payee)?, voucher, action.timestamp())?;
+            let before_voucher =
+                action.prev_action().cloned().ok_or_else(|| invalid(ViolationCode::WrongVoucher, "a voucher follows its payer's genesis"))?;
+            (before_voucher, voucher_payment.at)
+        }
+        _ => (top_of(&payment.payer)?, payment.at),
+    };
+    for (party, chain_top, at) in [(&payment.payer, payer_top, payer_at), (&payment.payee, top_of(&payment.payee)?, payment.at)] {
         let position = chain_position(party, chain_top, village)?;
-        check_continuity(party, &position, payment.at.as_micros(), village)?;
+        check_continuity(party, &position, at.as_micros(), village)?;
+    }
+    Ok(())
+}
+
+/// Rule: a voucher is redeemed once. Only its payee can redeem it, and only after it was written,
+/// so the payee's chain is walked back from the session's top to the voucher's time (a week at
+/// most), never further.
+fn check_not_redeemed_before(payee: &AgentPubKey, payee_top: ActionHash, voucher: &ActionHash, since: Timestamp) -> Verdict {
+    // A payee that wrote nothing since the voucher cannot have redeemed it (and Holochain refuses a
+    // walk back to a time after the chain top's).
+    if must_get_action(payee_top.clone())?.hashed.content.timestamp() < since {
+        return Ok(());
+    }
+    let def = entry_def(UnitEntryTypes::Payment)?;
+    for item in must_get_agent_activity(payee.clone(), ChainFilter::until_timestamp(payee_top, since))? {
+        let action = &item.action.hashed.content;
+        let Some(entry_hash) = action.entry_hash().filter(|_| action.app_entry_def() == Some(&def)) else { continue };
+        let earlier = Payment::from_entry(&must_get_entry(entry_hash.clone())?.content)?;
+        if matches!(earlier.map(|p| p.kind), Some(PaymentKind::Redemption { voucher: v }) if v == *voucher) {
+            return Err(invalid(ViolationCode::VoucherRedeemed, "this voucher has already been redeemed"));
+        }
     }
     Ok(())
 }

@@ -181,6 +181,56 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
     Ok(PaymentSession { payment: input.payment.clone(), responses })
 }
 
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ForgeRedemption {
+    pub payment: Payment,
+    /// An accomplice witness running this zome.
+    pub witness: AgentPubKey,
+    pub window_ms: u64,
+}
+
+/// Redeems a voucher on this agent's chain alone, witnessed by an accomplice that accepts
+/// anything: only this agent's own validation judges it (a second redemption, an expired voucher).
+#[hdk_extern]
+pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
+    let ledger_integrity::PaymentKind::Redemption { voucher } = &input.payment.kind else {
+        return Err(fail("not a redemption"));
+    };
+    let voucher_record = get(voucher.clone(), GetOptions::network())?.ok_or_else(|| fail("voucher not found"))?;
+    let (hash, seq, _) = agent_info()?.chain_head;
+    let tops = AttestedTops {
+        payer: ChainTop { hash: voucher.clone(), seq: voucher_record.action().action_seq() },
+        payee: ChainTop { hash, seq },
+        fund_held: None,
+    };
+    let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
+    let me = agent_info()?.agent_initial_pubkey;
+    let request = PreflightRequest::try_new(
+        hash_entry(&input.payment)?,
+        vec![(input.witness.clone(), vec![]), (me, vec![])],
+        vec![],
+        0,
+        true,
+        input.payment.session_times(input.window_ms).map_err(|e| fail(&e))?,
+        ActionBase::Create(CreateBase::new(entry_type)),
+        PreflightBytes(holochain_serialized_bytes::encode(&tops).map_err(|e| wasm_error!(e))?),
+    )
+    .map_err(|e| fail(&e.to_string()))?;
+    let mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
+    let witnessed: PreflightResponse = remote(&input.witness, "forger", "forge_accept", request)?;
+    let session = CounterSigningSessionData::try_from_responses(vec![witnessed, mine], vec![]).map_err(|e| fail(&e.to_string()))?;
+    let typed = EntryTypes::Payment(input.payment.clone());
+    let entry = Entry::CounterSign(Box::new(session), input.payment.try_into()?);
+    HDK.with(|h| {
+        h.borrow().create(CreateInput::new(
+            EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
+            EntryVisibility::from(&typed),
+            entry,
+            ChainTopOrdering::Strict,
+        ))
+    })
+}
+
 /// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.
 fn real_tops(me: &AgentPubKey, counterparty: &AgentPubKey, input: &ForgeInput) -> ExternResult<AttestedTops<ActionHash>> {
     let (hash, seq, _) = agent_info()?.chain_head;

@@ -17,6 +17,7 @@ mod parties;
 mod roles;
 mod transfer;
 mod village;
+mod voucher;
 mod witness;
 mod zero_sum;
 
@@ -42,6 +43,7 @@ pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
 pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
+pub use voucher::{check_redemption, check_voucher_issue, redeemed_into, MAX_VOUCHER_DATING_MICROS, MAX_VOUCHER_LIFETIME_MICROS};
 pub use witness::{check_fund_cover, check_witnessed, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
@@ -51,14 +53,18 @@ use crate::{Kind, PaymentFacts, Violation};
 pub fn check_payment_entry<K: PartialEq, H>(payment: &PaymentFacts<K, H>, signers: &[K], village: &Village<K>) -> Result<(), Violation> {
     check_amount(payment.amount)?;
     check_kind_fields(&payment.kind, village)?;
-    check_parties(&payment.payer.agent, &payment.payee.agent, signers)?;
+    check_parties(&payment.payer.agent, &payment.payee.agent, signers, payment.kind.signing_parties())?;
     check_roles(&payment.kind, &payment.payer, &payment.payee, village)?;
     if let Kind::Settlement = payment.kind {
         let member_is_payer = village.role_of(&payment.payer.agent) == Role::Member;
         let member = if member_is_payer { &payment.payer } else { &payment.payee };
         check_settlement(payment.amount, &member.before, member_is_payer)?;
     }
-    check_transfer(payment, village)?;
+    // A redemption's payee side is checked against its voucher (`check_redemption`), which
+    // validation fetches; its payer side is the voucher's own.
+    if !matches!(payment.kind, Kind::Redemption { .. }) {
+        check_transfer(payment, village)?;
+    }
     check_zero_sum(payment)?;
     check_limits(payment, village)
 }

@@ -7,7 +7,9 @@ pub fn check_roles<K: PartialEq, H>(kind: &Kind<H>, payer: &PartySide<K, H>, pay
     let payer_role = village.role_of(&payer.agent);
     let payee_role = village.role_of(&payee.agent);
     let allowed = match kind {
-        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } => payer_role == Role::Member && payee_role == Role::Member,
+        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::Voucher { .. } | Kind::Redemption { .. } => {
+            payer_role == Role::Member && payee_role == Role::Member
+        }
         Kind::TreasurySpend { .. } => payer_role == Role::Treasury && payee_role == Role::Member,
         Kind::CashIn { .. } => payer_role == Role::Boundary && payee_role == Role::Member,
         Kind::CashOut { .. } => payer_role == Role::Member && payee_role == Role::Boundary,
@@ -33,6 +35,8 @@ pub fn kind_name<H>(kind: &Kind<H>) -> &'static str {
         Kind::CashIn { .. } => "cash-in",
         Kind::CashOut { .. } => "cash-out",
         Kind::Settlement => "settlement",
+        Kind::Voucher { .. } => "voucher",
+        Kind::Redemption { .. } => "voucher redemption",
     }
 }
 

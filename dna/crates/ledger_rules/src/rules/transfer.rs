@@ -29,7 +29,7 @@ pub fn expected_after<K: PartialEq, H>(
     let mut credited = amount;
     let mut care_received = 0;
     match kind {
-        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } => {
+        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::Voucher { .. } => {
             let split = split_levies(amount, &village.levy_rates(), village.remainder_fund as usize)?;
             for (contribution, levy) in from.commons.iter_mut().zip(&split.to_funds) {
                 *contribution = add(*contribution, *levy)?;
@@ -58,12 +58,15 @@ pub fn expected_after<K: PartialEq, H>(
         Kind::CashIn { .. } | Kind::CashOut { .. } => {
             from.balance = sub(from.balance, amount)?;
         }
+        Kind::Redemption { .. } => {
+            return Err(Violation::new(ViolationCode::WrongVoucher, "a redemption credits what its voucher carries (redeemed_into)"));
+        }
     }
     if let Kind::CashOut { .. } = kind {
         from.cash_outs = from.cash_outs.checked_add(1).ok_or_else(|| overflow("cash-out count"))?;
     }
     to.balance = add(to.balance, credited)?;
-    if matches!(kind, Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::TreasurySpend { .. }) {
+    if matches!(kind, Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::TreasurySpend { .. } | Kind::Voucher { .. }) {
         to.earned = add(to.earned, credited)?;
     }
     to.care = (to.care + care_received).min(to.balance.max(0));

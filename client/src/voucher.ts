@@ -1,0 +1,115 @@
+// Offline vouchers as they travel between members: the action recording the voucher on the
+// payer's chain, the payer's signature over it and the entry it names, each as the payer's
+// conductor serialized them (msgpack), packed into one short text code (and a QR of it). The
+// payee's app checks a code with no network at all: the signature is the payer's (Ed25519, with
+// libsodium), the entry is the one the action names (its BLAKE2b-256 hash), and it is a voucher.
+// The zome checks all of it again, and everything else, when the voucher is redeemed.
+import { decode, encode } from "@msgpack/msgpack";
+import sodium from "libsodium-wrappers";
+import type { AgentPubKey } from "@holochain/client";
+import { amountsFromWire } from "./wire.js";
+import type { Payment } from "./types.js";
+
+const PREFIX = "ccv1-";
+/** Holochain hashes: a 3-byte type prefix, the 32-byte core, a 4-byte location. */
+const CORE = [3, 35] as const;
+
+/** A voucher as the zome returns it (`SignedVoucher`). */
+export interface SignedVoucher {
+  action: Uint8Array;
+  signature: Uint8Array;
+  entry: Uint8Array;
+}
+
+/** What a voucher says, once its signature and entry are checked. */
+export interface CheckedVoucher {
+  payer: AgentPubKey;
+  payee: AgentPubKey;
+  amount: bigint;
+  /** What the payee receives: the amount less the village's levies, paid by the payer. */
+  credited: bigint;
+  memo: string;
+  /** Microseconds since the epoch. */
+  written_at: number;
+  expires_at: number;
+}
+
+export class VoucherCodeError extends Error {
+  override name = "VoucherCodeError";
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+export function encodeVoucherCode(voucher: SignedVoucher): string {
+  return PREFIX + toBase64Url(encode([voucher.action, voucher.signature, voucher.entry]));
+}
+
+export function decodeVoucherCode(code: string): SignedVoucher {
+  const text = code.trim();
+  if (!text.startsWith(PREFIX)) throw new VoucherCodeError("not a voucher code (it starts with ccv1-)");
+  let parts: unknown;
+  try {
+    parts = decode(fromBase64Url(text.slice(PREFIX.length)));
+  } catch {
+    throw new VoucherCodeError("the voucher code is damaged");
+  }
+  if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => p instanceof Uint8Array)) {
+    throw new VoucherCodeError("the voucher code is damaged");
+  }
+  const [action, signature, entry] = parts as Uint8Array[];
+  return { action: action!, signature: signature!, entry: entry! };
+}
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A field of a decoded msgpack map, by name. */
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && !(value instanceof Uint8Array) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+/** Checks a voucher code offline and says what it is worth; throws VoucherCodeError if it is not genuine. */
+export async function checkVoucherCode(code: string): Promise<CheckedVoucher> {
+  const voucher = decodeVoucherCode(code);
+  await sodium.ready;
+  let action: unknown;
+  let entry: unknown;
+  try {
+    action = decode(voucher.action);
+    entry = decode(voucher.entry);
+  } catch {
+    throw new VoucherCodeError("the voucher code is damaged");
+  }
+  const author = field(field(action, "header"), "author");
+  const entryHash = field(field(action, "data"), "entry_hash");
+  if (!(author instanceof Uint8Array) || author.length !== 39 || !(entryHash instanceof Uint8Array) || entryHash.length !== 39) {
+    throw new VoucherCodeError("the voucher's action cannot be read");
+  }
+  if (voucher.signature.length !== sodium.crypto_sign_BYTES || !sodium.crypto_sign_verify_detached(voucher.signature, voucher.action, author.slice(...CORE))) {
+    throw new VoucherCodeError("the voucher is not signed by the payer it names");
+  }
+  if (!sameBytes(sodium.crypto_generichash(32, voucher.entry, null), entryHash.slice(...CORE))) {
+    throw new VoucherCodeError("the voucher's entry is not the one its payer signed");
+  }
+  const bytes = field(entry, "entry");
+  if (field(entry, "entry_type") !== "App" || !(bytes instanceof Uint8Array)) throw new VoucherCodeError("this is not a voucher");
+  const payment = amountsFromWire<Payment>(decode(bytes));
+  if (payment.kind?.type !== "Voucher" || !sameBytes(payment.payer.agent, author)) throw new VoucherCodeError("this is not a voucher");
+  return {
+    payer: payment.payer.agent,
+    payee: payment.payee.agent,
+    amount: payment.amount,
+    credited: payment.payee.after.balance,
+    memo: payment.memo,
+    written_at: Number(payment.at),
+    expires_at: Number(payment.kind.expires_at),
+  };
+}

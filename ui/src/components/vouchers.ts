@@ -1,0 +1,214 @@
+// Vouchers: paying with no network at all. The payer writes one here (it needs only this
+// machine's own conductor) and shows its code and QR; the payee pastes the code, this page checks
+// the payer's signature on the spot (no network needed), and redeems it once it can reach a witness.
+import { LitElement, css, html } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
+import { unsafeSVG } from "lit/directives/unsafe-svg.js";
+import { consume } from "@lit/context";
+import { encodeHashToBase64 } from "@holochain/client";
+import { renderSVG } from "uqr";
+import {
+  MAX_MEMO_CHARS,
+  REFUSAL_SENTENCES,
+  checkVoucherCode,
+  formatAmount,
+  sameBytes,
+  toLedgerError,
+  type CheckedVoucher,
+  type LedgerError,
+} from "../../../client/src/index.js";
+import { readAmount } from "../amount-field.js";
+import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
+import { cardStyles, formStyles } from "../styles.js";
+
+/** How long a voucher written here stays redeemable. */
+const VALID_FOR_SECS = 7 * 24 * 3600;
+
+@customElement("cc-vouchers")
+export class Vouchers extends LitElement {
+  static override styles = [
+    cardStyles,
+    formStyles,
+    css`
+      textarea {
+        font: inherit;
+        font-family: ui-monospace, monospace;
+        font-size: 0.8rem;
+        min-height: 84px;
+        padding: 10px 12px;
+        border: 1px solid var(--cc-border);
+        border-radius: 12px;
+        overflow-wrap: anywhere;
+        resize: vertical;
+      }
+      .qr {
+        width: min(240px, 100%);
+        margin: 0 auto;
+      }
+      .qr svg {
+        display: block;
+        width: 100%;
+        height: auto;
+      }
+      .hint {
+        margin: 0;
+        font-size: 0.85rem;
+        color: var(--cc-muted);
+      }
+    `,
+  ];
+
+  @consume({ context: ledgerSessionContext, subscribe: true })
+  @state()
+  private session?: LedgerSession;
+
+  @state() private writing = false;
+  @state() private amountProblem?: string;
+  @state() private written?: { code: string; text: string };
+  @state() private writeRefusal?: LedgerError;
+  @state() private checked?: CheckedVoucher;
+  @state() private checkProblem?: string;
+  @state() private redeeming = false;
+  @state() private redeemedText?: string;
+  @state() private redeemRefusal?: LedgerError;
+
+  @query("#write") private writeForm!: HTMLFormElement;
+  @query("#redeem-code") private codeField!: HTMLTextAreaElement;
+
+  protected override render() {
+    if (!this.session) return null;
+    const { village } = this.session;
+    const payees = tradingPartners(this.session);
+    const format = (units: bigint) => `${formatAmount(units, village.decimals)} ${village.unit}`;
+    return html`
+      <section class="card">
+        <h2>Vouchers</h2>
+        <form id="write" @submit=${this.write} novalidate>
+          <p class="hint">No network? Write a voucher: the amount leaves your account now, and the payee redeems it later.</p>
+          <label>
+            To
+            <select name="payee" data-testid="voucher-payee" ?disabled=${this.writing}>
+              ${repeat(
+                payees.map((m) => [encodeHashToBase64(m.agent), m.name] as const),
+                ([key]) => key,
+                ([key, name]) => html`<option value=${key}>${name}</option>`,
+              )}
+            </select>
+          </label>
+          <label>
+            Amount
+            <span class="amount-field">
+              <input name="amount" data-testid="voucher-amount" inputmode="decimal" autocomplete="off" placeholder="0"
+                aria-invalid=${this.amountProblem ? "true" : "false"} ?disabled=${this.writing} @input=${() => (this.amountProblem = undefined)} />
+              <span class="unit">${village.unit}</span>
+            </span>
+          </label>
+          ${this.amountProblem ? html`<p class="field-error" data-testid="voucher-amount-error">${this.amountProblem}</p>` : ""}
+          <label>
+            What for (optional)
+            <input name="memo" data-testid="voucher-memo" autocomplete="off" maxlength=${MAX_MEMO_CHARS} ?disabled=${this.writing} />
+          </label>
+          <button type="submit" data-testid="voucher-submit" ?disabled=${this.writing || payees.length === 0}>Write voucher</button>
+          ${this.written
+            ? html`<p class="outcome paid" role="status">${this.written.text}</p>
+                <div class="qr" data-testid="voucher-qr">${unsafeSVG(renderSVG(this.written.code))}</div>
+                <textarea readonly data-testid="voucher-code" aria-label="Voucher code">${this.written.code}</textarea>`
+            : ""}
+          ${this.writeRefusal ? this.refusalLine(this.writeRefusal, "voucher-error") : ""}
+        </form>
+        <h3>Redeem a voucher</h3>
+        <form @submit=${this.redeem} novalidate>
+          <textarea id="redeem-code" data-testid="redeem-code" aria-label="Voucher code to redeem" placeholder="ccv1-…" @input=${this.check}></textarea>
+          ${this.checked
+            ? html`<p class="outcome progress" data-testid="redeem-check">
+                Signed by ${this.nameOf(this.checked.payer)}: ${format(this.checked.credited)} for you${this.checked.memo ? ` (${this.checked.memo})` : ""},
+                redeemable until ${new Date(this.checked.expires_at / 1000).toLocaleString()}.
+              </p>`
+            : ""}
+          ${this.checkProblem ? html`<p class="field-error" data-testid="redeem-check-error">${this.checkProblem}</p>` : ""}
+          <button type="submit" data-testid="redeem-submit" ?disabled=${this.redeeming || !this.checked}>${this.redeeming ? "Redeeming..." : "Redeem"}</button>
+          ${this.redeemedText ? html`<p class="outcome paid" role="status" data-testid="redeem-result">${this.redeemedText}</p>` : ""}
+          ${this.redeemRefusal ? this.refusalLine(this.redeemRefusal, "redeem-error") : ""}
+        </form>
+      </section>
+    `;
+  }
+
+  private refusalLine(refusal: LedgerError, testId: string) {
+    return html`<p class="outcome refused" role="alert" data-testid=${testId} data-code=${refusal.code}>
+      ${REFUSAL_SENTENCES[refusal.code] ?? refusal.message}
+    </p>`;
+  }
+
+  private nameOf(agent: Uint8Array): string {
+    return this.session?.members.find((m) => sameBytes(m.agent, agent))?.name ?? "someone not in this village";
+  }
+
+  private async write(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.writing || !this.session) return;
+    const { ledger, village } = this.session;
+    const fields = new FormData(this.writeForm);
+    this.written = undefined;
+    this.writeRefusal = undefined;
+    const read = readAmount(String(fields.get("amount") ?? ""), village, "put in the voucher");
+    this.amountProblem = typeof read === "string" ? read : undefined;
+    const payee = tradingPartners(this.session).find((m) => encodeHashToBase64(m.agent) === fields.get("payee"));
+    if (typeof read === "string" || !payee) return;
+    this.writing = true;
+    try {
+      const code = await ledger.issueVoucher(payee.agent, read, String(fields.get("memo") ?? "").trim(), VALID_FOR_SECS);
+      this.written = { code, text: `Voucher for ${formatAmount(read, village.decimals)} ${village.unit} to ${payee.name}: show them this code.` };
+      this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
+    } catch (error) {
+      this.writeRefusal = toLedgerError(error);
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** Checks the pasted code as it is typed, with no network: the payer's signature and what it carries. */
+  private async check(): Promise<void> {
+    const code = this.codeField.value.trim();
+    this.checked = undefined;
+    this.checkProblem = undefined;
+    this.redeemedText = undefined;
+    this.redeemRefusal = undefined;
+    if (code === "") return;
+    try {
+      const checked = await checkVoucherCode(code);
+      if (this.codeField.value.trim() !== code) return; // typed on meanwhile
+      if (this.session && !sameBytes(checked.payee, this.session.me.agent)) {
+        this.checkProblem = `This voucher is made out to ${this.nameOf(checked.payee)}, not to you.`;
+        return;
+      }
+      this.checked = checked;
+    } catch (error) {
+      this.checkProblem = error instanceof Error ? `Not a valid voucher: ${error.message}.` : String(error);
+    }
+  }
+
+  private async redeem(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.redeeming || !this.session || !this.checked) return;
+    const { ledger, village } = this.session;
+    this.redeeming = true;
+    this.redeemRefusal = undefined;
+    try {
+      await ledger.redeemVoucher(this.codeField.value);
+      this.redeemedText = `Redeemed: ${formatAmount(this.checked.credited, village.decimals)} ${village.unit} from ${this.nameOf(this.checked.payer)}.`;
+      this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
+    } catch (error) {
+      this.redeemRefusal = toLedgerError(error);
+    } finally {
+      this.redeeming = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "cc-vouchers": Vouchers;
+  }
+}
