@@ -22,12 +22,20 @@ const village = await startVillage({
 try {
   const [ana, ben] = village.members;
 
-  const plain: number[] = [];
-  for (let i = 0; i < PLAIN_CALLS; i++) {
-    const t = performance.now();
-    await ana!.ledger.call("create_and_return", i, "forger");
-    plain.push(performance.now() - t);
-  }
+  const timed = async (n: number, call: (i: number) => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = performance.now();
+      await call(i);
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  const plain = await timed(PLAIN_CALLS, (i) => ana!.ledger.call("create_and_return", i, "forger"));
+  // Where a payment's time goes: a local read, and one call to another conductor and back.
+  const localRead = await timed(PLAIN_CALLS, () => ana!.ledger.myBalance());
+  const remotePing = await timed(PLAIN_CALLS, () => ana!.ledger.isReachable(ben!.agent));
+  const starts: number[] = [];
 
   const latencies: (number | null)[] = [];
   const failures = new Map<string, number>();
@@ -35,8 +43,12 @@ try {
   for (let i = 0; i < PAYMENTS; i++) {
     const t = performance.now();
     try {
-      await ana!.ledger.pay(ben!.agent, AMOUNT, `bench ${i + 1}`);
+      let signed = t;
+      await ana!.ledger.pay(ben!.agent, AMOUNT, `bench ${i + 1}`, undefined, (stage) => {
+        if (stage === "committing") signed = performance.now();
+      });
       latencies.push(performance.now() - t);
+      starts.push(signed - t);
     } catch (error) {
       latencies.push(null);
       const code = (error as LedgerError).code ?? "unknown";
@@ -56,7 +68,10 @@ try {
   console.log(`conductors: 4 (payer, payee, a third member, the village witness) on ${(await import("node:os")).cpus().length} cores`);
   console.log(`plain create-and-return call: p50 ${ms(p50plain)}, p95 ${ms(percentile(plain, 0.95))} (n=${PLAIN_CALLS})`);
   console.log(`countersigned payment:        p50 ${ms(p50pay)}, p95 ${ms(percentile(done, 0.95))} (n=${done.length})`);
-  console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x`);
+  console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x; p95 ${(percentile(done, 0.95) / p50plain).toFixed(1)}x`);
+  const p50start = percentile(starts, 0.5);
+  console.log(`where it goes (p50):          session set-up ${ms(p50start)} (draft, witness, both locks), commits and completion ${ms(p50pay - p50start)}`);
+  console.log(`  one local read ${ms(percentile(localRead, 0.5))}; one call to another conductor and back ${ms(percentile(remotePing, 0.5))}`);
   const failed = failures.size ? ` (failures: ${[...failures].map(([c, n]) => `${c} ${n}`).join(", ")})` : "";
   console.log(`completion rate:              ${done.length}/${PAYMENTS}${failed}`);
   console.log(`sustained:                    ${(done.length / runSeconds).toFixed(2)} payments/s over ${runSeconds.toFixed(0)} s, one payer`);

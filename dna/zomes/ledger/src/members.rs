@@ -89,6 +89,14 @@ pub fn list_members(strategy: GetStrategy) -> ExternResult<Vec<Member>> {
         .collect())
 }
 
+/// One member's entry in the register, without reading the whole register: a membership link is
+/// written by the member itself (validation refuses any other author), so only that author's links
+/// are asked for. The first one counts, as in `list_members`.
 pub fn member(agent: &AgentPubKey, strategy: GetStrategy) -> ExternResult<Option<Member>> {
-    Ok(list_members(strategy)?.into_iter().find(|m| &m.agent == agent))
+    let mut links = get_links(LinkQuery::try_new(members_anchor()?, LinkTypes::VillageMember)?.author(agent.clone()), strategy)?;
+    links.sort_by_key(|l| l.timestamp);
+    Ok(links.into_iter().find_map(|link| {
+        let target = link.target.into_agent_pub_key().filter(|t| t == agent)?;
+        Some(Member { agent: target, name: String::from_utf8(link.tag.0).ok()? })
+    }))
 }

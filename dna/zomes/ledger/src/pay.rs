@@ -9,11 +9,11 @@
 //! completes the session.
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::members::{list_members, member};
+use crate::members::member;
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
-use crate::witness::{tops_bytes, SignInput, WitnessApproval};
+use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops,
@@ -87,11 +87,10 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position, Quote)> {
     }
     check_memo(&input.memo).map_err(violation)?;
     let village = current_village()?;
-    let members = list_members(GetStrategy::Network)?;
-    if !members.iter().any(|m| m.agent == me) {
+    if member(&me, GetStrategy::Local)?.is_none() {
         return Err(refuse(ViolationCode::NotAMember, "join the village before paying"));
     }
-    if !members.iter().any(|m| m.agent == input.payee) {
+    if member(&input.payee, GetStrategy::Network)?.is_none() {
         return Err(refuse(ViolationCode::UnknownMember, "the payee is not a member of this village"));
     }
     let mine = read_my_position()?;
@@ -187,10 +186,8 @@ pub fn witness_first(
     let mut attempts = 0;
     loop {
         let (payment, tops, drafted_from) = draft()?;
-        let (witness, request, approval) = precheck_with_a_witness(&payment, &tops, &village.witnesses, attempts)?;
-        let sign_input = SignInput { payment: payment.clone(), request: request.clone(), approval };
-        match call_member::<_, PreflightResponse>(&witness, "witness_payment", &sign_input) {
-            Ok(witness_response) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
+        match sign_with_a_witness(&payment, &tops, &village.witnesses, attempts) {
+            Ok((request, witness_response)) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
             Err(e) if carries(&e, ViolationCode::PaymentInProgress) && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
             Err(e) => return Err(e),
         }
@@ -228,17 +225,17 @@ pub fn initiator(payment: &Payment) -> &AgentPubKey {
     }
 }
 
-/// Finds a witness that would sign this session, without locking anything. Witnesses are tried in
-/// an order that spreads payers over the pool, moved on by one for each time a witness was found
-/// busy (so two payers on one witness do not keep colliding); one that has not yet seen a party's
-/// latest actions is asked again while it catches up. A refusal (a stale or forked chain) ends
-/// the payment.
-fn precheck_with_a_witness(
+/// Has a witness check and sign this session. Witnesses are tried in an order that spreads payers
+/// over the pool, moved on by one for each time a witness was found busy (so two payers on one
+/// witness do not keep colliding); one that does not answer is passed over; one that has not yet
+/// seen a party's latest actions is asked again while it catches up. A refusal (a stale or forked
+/// chain, or a busy witness: `witness_first` drafts again) ends the attempt.
+fn sign_with_a_witness(
     payment: &Payment,
     tops: &AttestedTops<ActionHash>,
     witnesses: &[AgentPubKey],
     busy_so_far: usize,
-) -> ExternResult<(AgentPubKey, PreflightRequest, WitnessApproval)> {
+) -> ExternResult<(PreflightRequest, PreflightResponse)> {
     let spread = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>();
     let start = (spread + busy_so_far) % witnesses.len().max(1);
     let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
@@ -246,8 +243,8 @@ fn precheck_with_a_witness(
         let request = preflight_request(payment, witness, tops)?;
         let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
         for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
-            match call_member::<_, WitnessApproval>(witness, "witness_precheck", &input) {
-                Ok(approval) => return Ok((witness.clone(), request, approval)),
+            match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
+                Ok(response) => return Ok((request, response)),
                 Err(e) if carries(&e, ViolationCode::WitnessBehind) => last_error = e,
                 Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
                     last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));

@@ -21,51 +21,12 @@ const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
 /// How many of its newest actions a witness searches for sessions it already signed.
 const WITNESS_MEMORY_ACTIONS: u32 = 512;
 
-/// How long a witness's approval of a session's chain tops stays good for its signature.
-const APPROVAL_MAX_AGE_MICROS: i64 = 10_000_000;
-
-/// The witness's note, signed by itself, that it found this session's chain tops current at `at`.
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct WitnessApproval {
-    pub at: Timestamp,
-    pub signature: Signature,
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct SignInput {
-    pub payment: ledger_integrity::Payment,
-    pub request: PreflightRequest,
-    pub approval: WitnessApproval,
-}
-
-/// Checks a session without locking anything: the payer asks first, and retries while the witness
-/// has not yet seen a party's latest actions (`witness_behind`). On success the witness returns its
-/// signed approval, which the payer hands back when asking it to sign.
+/// Checks a session and signs it, in one call: the witness's preflight response. Nothing is
+/// locked until every check has passed, so a refusal or a `witness_behind` (the payer asks again)
+/// costs the witness nothing; the payer locks its own chain only once the witness has signed.
 #[hdk_extern]
-pub fn witness_precheck(input: AcceptPaymentInput) -> ExternResult<RemoteReply<WitnessApproval>> {
-    Ok(check_session(&input, false).and_then(|()| approve(&input.request)).into())
-}
-
-/// Checks the session again and signs it: the witness's preflight response. The witness's own
-/// recent approval of exactly this request (from its precheck, less than 10 s old) stands in for
-/// asking the parties' authorities a second time; without one, it asks them now.
-#[hdk_extern]
-pub fn witness_payment(input: SignInput) -> ExternResult<RemoteReply<PreflightResponse>> {
-    let session = AcceptPaymentInput { payment: input.payment, request: input.request };
-    let approved = approval_is_mine(&session.request, &input.approval)?;
-    Ok(check_session(&session, approved).and_then(|()| crate::pay::accept(session.request)).into())
-}
-
-fn approve(request: &PreflightRequest) -> ExternResult<WitnessApproval> {
-    let at = sys_time()?;
-    let signature = sign(agent_info()?.agent_initial_pubkey, (request.fingerprint().map_err(|e| wasm_error!(e))?, at))?;
-    Ok(WitnessApproval { at, signature })
-}
-
-fn approval_is_mine(request: &PreflightRequest, approval: &WitnessApproval) -> ExternResult<bool> {
-    let fresh = (sys_time()?.as_micros() - approval.at.as_micros()) <= APPROVAL_MAX_AGE_MICROS;
-    let data = (request.fingerprint().map_err(|e| wasm_error!(e))?, approval.at);
-    Ok(fresh && verify_signature(agent_info()?.agent_initial_pubkey, approval.signature.clone(), data)?)
+pub fn witness_payment(input: AcceptPaymentInput) -> ExternResult<RemoteReply<PreflightResponse>> {
+    Ok(check_session(&input).and_then(|()| crate::pay::accept(input.request)).into())
 }
 
 /// The witness commits the payment on its own chain too: its record is the village's memory of
@@ -80,8 +41,8 @@ pub fn commit_payment_as_witness(session: PaymentSession) -> ExternResult<Remote
     Ok(commit_countersigned(&session).into())
 }
 
-/// `approved`: whether this witness approved exactly this request moments ago (the final check).
-fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()> {
+/// Everything the witness checks before it signs a session.
+fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     let info = agent_info()?;
     let me = info.agent_initial_pubkey;
     let village = current_village()?;
@@ -126,20 +87,13 @@ fn check_session(input: &AcceptPaymentInput, approved: bool) -> ExternResult<()>
                 format!("this witness already signed a session of that party at chain position {}", top.seq),
             ));
         }
-        // The precheck asked the authorities moments ago for exactly this request; asking again
-        // would double the witness's network calls for nothing it could still learn (validation
-        // binds each party to the attested top, and its own memory above is read again).
-        if !approved {
-            check_current_top(agent, top)?;
-        }
+        check_current_top(agent, top)?;
     }
     // The fund figure the treasury names is one this witness can stand behind: at most what it
     // reads itself (a lagging read only refuses, and the treasury asks again).
-    if !approved {
-        if let (Some(named), Some(read)) = (tops.fund_held, fund_held_for_spend(payment)?) {
-            if named > read {
-                return Err(refuse(ViolationCode::FundShort, format!("the treasury names a fund of {named}; this witness reads {read}")));
-            }
+    if let (Some(named), Some(read)) = (tops.fund_held, fund_held_for_spend(payment)?) {
+        if named > read {
+            return Err(refuse(ViolationCode::FundShort, format!("the treasury names a fund of {named}; this witness reads {read}")));
         }
     }
     Ok(())

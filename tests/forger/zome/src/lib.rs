@@ -69,20 +69,6 @@ pub struct PaymentSession {
     responses: Vec<PreflightResponse>,
 }
 
-/// The honest witness's approval and signing request (`ledger::witness`), mirrored.
-#[derive(Serialize, Deserialize, Debug)]
-struct WitnessApproval {
-    at: Timestamp,
-    signature: Signature,
-}
-
-#[derive(Serialize, Deserialize, Debug)]
-struct SignInput {
-    payment: Payment,
-    request: PreflightRequest,
-    approval: WitnessApproval,
-}
-
 #[derive(Serialize, Deserialize, Debug)]
 struct AcceptPaymentInput {
     payment: Payment,
@@ -150,10 +136,10 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
     )
     .map_err(|e| fail(&e.to_string()))?;
     let accept_input = AcceptPaymentInput { payment: input.payment.clone(), request: request.clone() };
-    let mut approval = None;
+    let mut honest_witness_response = None;
     if let (Some(witness), true) = (&input.witness, input.witness_is_honest) {
-        // An honest witness is asked first, as the honest app does: its refusal ends the attempt.
-        approval = Some(remote::<_, WitnessApproval>(witness, "ledger", "witness_precheck", &accept_input)?);
+        // An honest witness signs first, as with the honest app: its refusal ends the attempt.
+        honest_witness_response = Some(remote::<_, PreflightResponse>(witness, "ledger", "witness_payment", &accept_input)?);
     }
     let mut mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
     if let Some(top) = &input.sign_my_response_at {
@@ -169,11 +155,9 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
     };
     let mut responses = vec![mine, theirs];
     if let Some(witness) = &input.witness {
-        let signed: PreflightResponse = if input.witness_is_honest {
-            let sign = SignInput { payment: input.payment.clone(), request: request.clone(), approval: approval.ok_or_else(|| fail("no approval"))? };
-            remote(witness, "ledger", "witness_payment", &sign)?
-        } else {
-            remote(witness, "forger", "forge_accept", request.clone())?
+        let signed: PreflightResponse = match honest_witness_response.take() {
+            Some(response) => response,
+            None => remote(witness, "forger", "forge_accept", request.clone())?,
         };
         responses.push(signed);
     }
