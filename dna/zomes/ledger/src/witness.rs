@@ -79,7 +79,7 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     } else {
         parties.insert(0, (&payment.payer.agent, &tops.payer));
     }
-    let remembered = tops_already_witnessed(payment, info.chain_head.1)?;
+    let remembered = tops_already_witnessed(&parties.iter().map(|(agent, _)| *agent).collect::<Vec<_>>(), info.chain_head.1)?;
     for (agent, top) in parties {
         if remembered.get(agent).is_some_and(|seen| *seen >= top.seq) {
             return Err(refuse(
@@ -141,22 +141,36 @@ fn check_times(payment: &Payment, request: &PreflightRequest) -> ExternResult<()
     Ok(())
 }
 
-/// The highest chain position of each party this witness has already signed a session at (its own
-/// recent chain: every payment it witnessed sits there).
-fn tops_already_witnessed(payment: &Payment, head: u32) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
-    let recent = ChainQueryFilterRange::ActionSeqRange(head.saturating_sub(WITNESS_MEMORY_ACTIONS), head);
-    let filter = ChainQueryFilter::new().entry_type(EntryType::try_from(UnitEntryTypes::Payment)?).include_entries(true).sequence_range(recent);
+/// How many of its newest actions the witness reads at a time when searching its memory.
+const MEMORY_PAGE: u32 = 32;
+
+/// The highest chain position of each of `parties` this witness has already signed a session at:
+/// its own chain holds every payment it witnessed. It reads its newest actions first, a page at a
+/// time, and stops once it has met every party (it only ever signs a party at a higher position
+/// than before, so the newest session it finds is the highest) or after `WITNESS_MEMORY_ACTIONS`.
+/// Members who pay often are found in the first page, so the cost follows how recently a party
+/// paid, not how long any chain is.
+fn tops_already_witnessed(parties: &[&AgentPubKey], head: u32) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
+    let oldest = head.saturating_sub(WITNESS_MEMORY_ACTIONS);
+    let payments = ChainQueryFilter::new().entry_type(EntryType::try_from(UnitEntryTypes::Payment)?).include_entries(true);
     let mut seen = std::collections::HashMap::new();
-    for record in query(filter)? {
-        let Some(Entry::CounterSign(session, _)) = record.entry().as_option() else { continue };
-        for party in [&payment.payer.agent, &payment.payee.agent] {
-            if let Ok(state) = session.agent_state_for_agent(party) {
-                let seq = seen.entry(party.clone()).or_insert(0);
-                *seq = (*seq).max(*state.action_seq());
+    let mut high = head;
+    loop {
+        let low = high.saturating_sub(MEMORY_PAGE - 1).max(oldest);
+        for record in query(payments.clone().sequence_range(ChainQueryFilterRange::ActionSeqRange(low, high)))? {
+            let Some(Entry::CounterSign(session, _)) = record.entry().as_option() else { continue };
+            for party in parties {
+                if let Ok(state) = session.agent_state_for_agent(party) {
+                    let seq = seen.entry((*party).clone()).or_insert(0);
+                    *seq = (*seq).max(*state.action_seq());
+                }
             }
         }
+        if low <= oldest || parties.iter().all(|p| seen.contains_key(*p)) {
+            return Ok(seen);
+        }
+        high = low - 1;
     }
-    Ok(seen)
 }
 
 /// How often one check asks the party's authorities again while their answer is behind the claimed
