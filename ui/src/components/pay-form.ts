@@ -2,7 +2,6 @@
 // sent; refusals from the ledger are explained with the sentence for their code.
 import { LitElement, html, nothing } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
-import { repeat } from "lit/directives/repeat.js";
 import { consume } from "@lit/context";
 import { encodeHashToBase64 } from "@holochain/client";
 import {
@@ -16,6 +15,7 @@ import {
 } from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { readAmount } from "../amount-field.js";
+import { payeeOptions } from "../payee-options.js";
 import { cardStyles, formStyles } from "../styles.js";
 
 /** What the member sees while a countersigning session runs. */
@@ -54,12 +54,7 @@ export class PayForm extends LitElement {
           <label>
             To
             <select name="payee" data-testid="pay-payee" ?disabled=${this.paying} required>
-              ${repeat(
-                payees.map((m) => [encodeHashToBase64(m.agent), m.name] as const),
-                // Keyed by agent, so a member joining never shifts the selection onto someone else.
-                ([key]) => key,
-                ([key, name]) => html`<option value=${key}>${name}</option>`,
-              )}
+              ${payeeOptions(payees)}
             </select>
           </label>
           <label>

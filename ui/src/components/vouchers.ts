@@ -3,7 +3,6 @@
 // the payer's signature on the spot (no network needed), and redeems it once it can reach a witness.
 import { LitElement, css, html } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
-import { repeat } from "lit/directives/repeat.js";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import { consume } from "@lit/context";
 import { encodeHashToBase64 } from "@holochain/client";
@@ -19,6 +18,7 @@ import {
   type LedgerError,
 } from "../../../client/src/index.js";
 import { readAmount } from "../amount-field.js";
+import { payeeOptions } from "../payee-options.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { cardStyles, formStyles } from "../styles.js";
 
@@ -89,11 +89,7 @@ export class Vouchers extends LitElement {
           <label>
             To
             <select name="payee" data-testid="voucher-payee" ?disabled=${this.writing}>
-              ${repeat(
-                payees.map((m) => [encodeHashToBase64(m.agent), m.name] as const),
-                ([key]) => key,
-                ([key, name]) => html`<option value=${key}>${name}</option>`,
-              )}
+              ${payeeOptions(payees)}
             </select>
           </label>
           <label>

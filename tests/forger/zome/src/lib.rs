@@ -83,8 +83,13 @@ pub fn forge_countersigned_payment(input: ForgeInput) -> ExternResult<ActionHash
         return remote(&counterparty, "ledger", "commit_payment_as_payee", session);
     }
     let data = CounterSigningSessionData::try_from_responses(session.responses, vec![]).map_err(|e| fail(&e.to_string()))?;
-    let typed = EntryTypes::Payment(input.payment.clone());
-    let entry = Entry::CounterSign(Box::new(data), input.payment.try_into()?);
+    commit_on_my_chain(input.payment, data)
+}
+
+/// Commits a countersigned payment on this agent's chain, whatever it says.
+fn commit_on_my_chain(payment: Payment, session: CounterSigningSessionData) -> ExternResult<ActionHash> {
+    let typed = EntryTypes::Payment(payment.clone());
+    let entry = Entry::CounterSign(Box::new(session), payment.try_into()?);
     HDK.with(|h| {
         h.borrow().create(CreateInput::new(
             EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
@@ -203,16 +208,7 @@ pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
     let mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
     let witnessed: PreflightResponse = remote(&input.witness, "forger", "forge_accept", request)?;
     let session = CounterSigningSessionData::try_from_responses(vec![witnessed, mine], vec![]).map_err(|e| fail(&e.to_string()))?;
-    let typed = EntryTypes::Payment(input.payment.clone());
-    let entry = Entry::CounterSign(Box::new(session), input.payment.try_into()?);
-    HDK.with(|h| {
-        h.borrow().create(CreateInput::new(
-            EntryDefLocation::from(ScopedEntryDefIndex::try_from(&typed)?),
-            EntryVisibility::from(&typed),
-            entry,
-            ChainTopOrdering::Strict,
-        ))
-    })
+    commit_on_my_chain(input.payment, session)
 }
 
 /// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.
