@@ -35,6 +35,9 @@ try {
   // Where a payment's time goes: a local read, and one call to another conductor and back.
   const localRead = await timed(PLAIN_CALLS, () => ana!.ledger.myBalance());
   const remotePing = await timed(PLAIN_CALLS, () => ana!.ledger.isReachable(ben!.agent));
+  // A read of another member's account asks its agent-activity authorities, as the witness does.
+  const otherAccount = () => timed(20, () => ana!.ledger.balanceOf(ben!.agent));
+  const otherAccountBefore = await otherAccount();
   const starts: number[] = [];
 
   const latencies: (number | null)[] = [];
@@ -62,6 +65,8 @@ try {
   const window = (from: number, to: number) => latencies.slice(from, to).filter((x): x is number => x !== null);
   const early = window(0, 20);
   const late = window(Math.max(0, PAYMENTS - 20), PAYMENTS);
+  const setUp = (from: number, to: number) => percentile(starts.slice(from, to), 0.5);
+  const otherAccountAfter = await otherAccount();
 
   const p50pay = percentile(done, 0.5);
   const p50plain = percentile(plain, 0.5);
@@ -77,6 +82,8 @@ try {
   console.log(`sustained:                    ${(done.length / runSeconds).toFixed(2)} payments/s over ${runSeconds.toFixed(0)} s, one payer`);
   console.log(`payments 1-20 on the chain:   mean ${ms(mean(early))}, p50 ${ms(percentile(early, 0.5))}`);
   console.log(`payments ${PAYMENTS - 19}-${PAYMENTS} on the chain: mean ${ms(mean(late))}, p50 ${ms(percentile(late, 0.5))}`);
+  console.log(`  of which session set-up (p50): ${ms(setUp(0, 20))} for payments 1-20, ${ms(setUp(PAYMENTS - 20, PAYMENTS))} for the last 20`);
+  console.log(`reading another member's account (p50): ${ms(percentile(otherAccountBefore, 0.5))} before the run, ${ms(percentile(otherAccountAfter, 0.5))} after`);
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
 } finally {
   await village.stop();
