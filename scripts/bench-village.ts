@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execFileSync } from "node:child_process";
 import { createLan, openMemberPage, readyLine, type PageGateway } from "./village/lan.js";
-import { waitForLog, type Running } from "./village/processes.js";
+import { removeDataKeepLogs, waitForLog, type Running } from "./village/processes.js";
 import { LedgerError, retryWhile } from "../client/src/index.js";
 
 const PAYMENTS = Number(process.env.BENCH_VILLAGE_PAYMENTS ?? 40);
@@ -127,4 +127,5 @@ try {
   for (const p of pages.values()) await p.close().catch(() => {});
   await Promise.all(processes.map((p) => p.stop()));
   lan.destroy();
+  removeDataKeepLogs(workDir);
 }

@@ -1,7 +1,8 @@
 // Child processes of a village: the bootstrap/relay server and conductors, with their logs kept in
 // files so a failing run can be read afterwards. Everything listens on 127.0.0.1 only.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface Running {
@@ -33,6 +34,16 @@ export function run(command: string, args: string[], logPath: string, options: {
       if (!killed) child.kill("SIGKILL");
     },
   };
+}
+
+/**
+ * Removes every directory under `workDir` (conductors' databases and keystores, a few hundred MB
+ * each) and keeps its files (the logs), so runs do not fill the disk and a failure can still be read.
+ */
+export function removeDataKeepLogs(workDir: string): void {
+  for (const entry of readdirSync(workDir, { withFileTypes: true })) {
+    if (entry.isDirectory()) rmSync(join(workDir, entry.name), { recursive: true, force: true });
+  }
 }
 
 /** Polls a log file until `pattern` matches, and returns the first capture group. */

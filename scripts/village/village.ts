@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createConductorConfigs, startBootstrapServer, startConductor, type Conductor } from "./network.js";
 import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./member.js";
 import { PLAIN_PROPERTIES, type VillageProperties } from "./properties.js";
-import type { Running } from "./processes.js";
+import { removeDataKeepLogs, type Running } from "./processes.js";
 import { keepSessionsSettled } from "./session-keeper.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -66,9 +66,11 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
   const baseProperties = options.properties ?? PLAIN_PROPERTIES;
   const networkSeed = options.networkSeed ?? `village-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const stoppables: { stop(): Promise<void> }[] = [];
-  // Bounded: closing a websocket to a conductor that is already gone never resolves.
+  // Bounded: closing a websocket to a conductor that is already gone never resolves. A village in a
+  // directory of its own making leaves only its logs behind.
   const stopAll = async () => {
     await Promise.all(stoppables.map((s) => Promise.race([s.stop().catch(() => {}), sleep(STOP_TIMEOUT_MS)])));
+    if (options.workDir === undefined) removeDataKeepLogs(workDir);
   };
   try {
     const specs = options.members.some((m) => m.role === "witness") ? options.members : [...options.members, DEFAULT_WITNESS];

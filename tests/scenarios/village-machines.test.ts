@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
-import { waitForLog, type Running } from "../../scripts/village/processes.js";
+import { removeDataKeepLogs, waitForLog, type Running } from "../../scripts/village/processes.js";
 import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
 import { LedgerError, checkVoucherCode, decodeVoucherCode, encodeVoucherCode, retryWhile } from "../../client/src/index.js";
 import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
@@ -74,6 +74,7 @@ describe("a village of separate machines", () => {
     for (const node of nodes.values()) await node.page.close().catch(() => {});
     await Promise.all(processes.map((p) => p.stop()));
     lan?.destroy();
+    if (workDir) removeDataKeepLogs(workDir);
   });
 
   it("founds, invites and joins: every machine lists every member, and holds only its own key", async () => {
