@@ -5,7 +5,7 @@
 // holds the payment.
 import type { LedgerClient, SessionSettlement } from "../../client/src/index.js";
 
-export const SETTLE_PERIOD_MS = 10_000;
+export const SETTLE_PERIOD_MS = 3_000;
 
 export interface SessionKeeper {
   stop(): void;

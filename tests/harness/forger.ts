@@ -61,9 +61,6 @@ function forgeInput(forged: Payment, signers: AgentPubKey[], counterpartyIsHones
  */
 export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
   const input = forgeInput(forged, signers, counterpartyIsHonest, options);
-  // An earlier forged session still holds the chains until its window closes.
-  const stillLocked = (e: unknown) =>
-    e instanceof LedgerError && (e.code === "payment_in_progress" || /AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? ""));
   return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
 }
 
@@ -85,12 +82,18 @@ export function forgeCountersigned(forger: InstalledMember, forged: Payment, sig
 
 /** Calls one of the forger's single-author forgeries and returns validation's refusal. */
 export function forgeEntry(forger: InstalledMember, fnName: string, payload: unknown = null): Promise<LedgerError> {
-  return refusalOf(retryWhile(() => forger.ledger.call(fnName, payload, "forger"), chainLocked, Date.now() + 30_000, 500));
+  return refusalOf(retryWhile(() => forger.ledger.call(fnName, payload, "forger"), stillLocked, Date.now() + 60_000, 500));
 }
 
-/** A failed forged session keeps the forger's chain locked until its window closes. */
-function chainLocked(e: unknown): boolean {
-  return e instanceof LedgerError && /while the chain was locked|ChainLocked|payment_in_progress/i.test(`${e.code} ${e.detail ?? ""}`);
+/**
+ * An earlier forged session still holds a chain (the forger's, its accomplice's or its
+ * counterparty's) until its window closes, or a commit waits for actions still on their way.
+ */
+function stillLocked(e: unknown): boolean {
+  return (
+    e instanceof LedgerError &&
+    (e.code === "payment_in_progress" || /while the chain was locked|AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? e.message))
+  );
 }
 
 /**

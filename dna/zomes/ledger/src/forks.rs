@@ -3,7 +3,7 @@
 //! needs a colluding witness (or a member whose copied node paid before the witness could see its
 //! twin's payment); when one happens, the ledger says who forked and what they owe the village.
 use crate::activity::{agent_activity, fetch_record};
-use crate::position::{entry_type, payment_of};
+use crate::position::{entry_type, payment_of, position_of, Position};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::fork_excess;
@@ -32,8 +32,9 @@ pub fn counted_payment(payments: &[(u32, ActionHash)]) -> Option<&(u32, ActionHa
     payments.iter().max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.get_raw_39().cmp(a.1.get_raw_39())))
 }
 
-/// The member's fork, if its agent activity authorities report one.
-pub fn fork_of(agent: &AgentPubKey, name: &str) -> ExternResult<Option<ForkedAccount>> {
+/// The member's fork, if its agent activity authorities report one, with the position of the
+/// history the ledger counts for it (read from the same answer, so its line and what it owes agree).
+pub fn fork_of(agent: &AgentPubKey, name: &str) -> ExternResult<Option<(ForkedAccount, Position)>> {
     let status = agent_activity(agent, ChainQueryFilter::new(), ActivityRequest::Status)?;
     let ChainStatus::Forked(fork) = status.status else {
         return Ok(None);
@@ -66,12 +67,20 @@ pub fn fork_of(agent: &AgentPubKey, name: &str) -> ExternResult<Option<ForkedAcc
     let end_positions: Vec<(u32, ActionHash)> = ends.iter().map(|(seq, hash, _, _)| (*seq, hash.clone())).collect();
     let counted = counted_payment(&end_positions).and_then(|c| end_positions.iter().position(|e| e == c)).unwrap_or(0);
     let end_accounts: Vec<Account> = ends.iter().map(|(_, _, account, _)| account.clone()).collect();
-    Ok(Some(ForkedAccount {
+    let counted_position = match ends.get(counted) {
+        Some((_, hash, account, _)) => {
+            let at = fetch_record(hash.clone())?.map(|r| payment_of(&r)).transpose()?.map(|p| p.at.as_micros());
+            Position { latest_payment: Some(hash.clone()), account: account.clone(), at, closed: false }
+        }
+        None => position_of(agent)?,
+    };
+    let forked = ForkedAccount {
         agent: agent.clone(),
         name: name.to_string(),
         fork_seq: fork.fork_seq,
         warranted: !status.warrants.is_empty(),
         branches: end_accounts.len() as u32,
         owes: fork_excess(&at_fork, &end_accounts, counted).map_err(crate::error::violation)?,
-    }))
+    };
+    Ok(Some((forked, counted_position)))
 }

@@ -52,8 +52,13 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     let overflow = || refuse(ViolationCode::Overflow, "ledger total out of range");
     let mut forks = Vec::new();
     for member in list_members(GetStrategy::Network)? {
-        let position = position_of(&member.agent)?;
-        forks.extend(fork_of(&member.agent, &member.name)?);
+        let position = match fork_of(&member.agent, &member.name)? {
+            Some((forked, counted)) => {
+                forks.push(forked);
+                counted
+            }
+            None => position_of(&member.agent)?,
+        };
         let account = aged_to(&position, now, &village)?;
         for (fund, contribution) in funds.iter_mut().zip(&account.commons) {
             fund.balance = fund.balance.checked_add(*contribution).ok_or_else(overflow)?;
