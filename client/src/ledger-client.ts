@@ -195,22 +195,22 @@ export class LedgerClient {
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
-    // The payee and the witness commit first, at once; this chain commits last, only once both hold
-    // it. A conductor killed before its own commit restarts with nothing written (Holochain lifts
-    // the lock), and the others, asking it, abandon; one killed after it finds both others'
-    // actions and completes. (Committing all three at once left a restarted payer locked: its own
-    // action was written and another signer's was not.) Each commit may first wait for the
-    // others' latest actions to reach it, and a call to another machine may be cut and is tried
-    // again. Whether the payment happened is the session's outcome on this chain.
+    // The payee, the witness and the payer commit at once; each may first wait for the others'
+    // latest actions to reach it, and a call to another machine may be cut and is tried again.
+    // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
+    // a reply lost after the other side committed must not report a completed payment as failed.
     const payeeSigned = session.responses.length === 3;
-    const others = await Promise.allSettled([
+    const [onPayee, onWitness, mine] = await Promise.allSettled([
       payeeSigned ? this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline) : Promise.resolve(null),
       this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
+      this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
-    const refused = others.find((r) => r.status === "rejected");
-    if (refused) throw refused.reason;
-    const actionHash = await this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline);
-    await outcome;
+    if (mine.status === "rejected") throw mine.reason;
+    await outcome.catch((error: unknown) => {
+      const remote = [onPayee, onWitness].find((r) => r.status === "rejected");
+      throw remote ? remote.reason : error;
+    });
+    const actionHash = mine.value;
     return { payment: amountsFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
   }
 
@@ -337,8 +337,10 @@ export class LedgerClient {
     });
     // A session completes only when every signer wrote it. One that has not, after the window,
     // never will (an honest conductor writes nothing after it): then it can never complete, and
-    // abandoning drops this chain's unpublished copy, if any, so nothing is split.
-    const missing = holdings.filter((h) => h.holds === false);
+    // abandoning drops this chain's unpublished copy, if any, so nothing is split. That signer may
+    // be this one (a conductor killed before it wrote its side).
+    const mine = await this.call<{ Ok?: boolean }>("holds_payment", request.app_entry_hash);
+    const missing = [...holdings.filter((h) => h.holds === false), ...(mine.Ok === false ? [{ agent: null, holds: false }] : [])];
     if (missing.length === 0) {
       const silent = holdings.filter((h) => h.holds === null);
       if (silent.length > 0) return { state: "waiting", detail: `${silent.length} signer(s) did not answer; the chain stays locked until they do` };
