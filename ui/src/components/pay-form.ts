@@ -3,7 +3,6 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
-import { encodeHashToBase64 } from "@holochain/client";
 import {
   MAX_MEMO_CHARS,
   REFUSAL_SENTENCES,
@@ -14,7 +13,7 @@ import {
   type PaymentStage,
 } from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
-import { readAmount } from "../amount-field.js";
+import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
 import { cardStyles, formStyles } from "../styles.js";
 
@@ -105,15 +104,14 @@ export class PayForm extends LitElement {
     event.preventDefault();
     if (this.paying || !this.session) return;
     const { ledger, village } = this.session;
-    const fields = new FormData(this.form);
     this.paidText = undefined;
     this.refusal = undefined;
-    const amount = this.readAmount(String(fields.get("amount") ?? ""));
-    const payee = this.payees().find((m) => encodeHashToBase64(m.agent) === fields.get("payee"));
-    if (amount === undefined || !payee) return;
+    const { amount, payee, memo } = readPaymentFields(this.form, this.payees(), village, "pay");
+    this.amountProblem = typeof amount === "string" ? amount : undefined;
+    if (typeof amount === "string" || !payee) return;
     this.paying = true;
     try {
-      await ledger.pay(payee.agent, amount, String(fields.get("memo") ?? "").trim(), undefined, (stage) => (this.stage = stage));
+      await ledger.pay(payee.agent, amount, memo, undefined, (stage) => (this.stage = stage));
       this.paidText = `Paid ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}`;
       this.clearAmountAndMemo();
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
@@ -123,13 +121,6 @@ export class PayForm extends LitElement {
       this.paying = false;
       this.stage = undefined;
     }
-  }
-
-  /** The amount in units, or undefined with the problem shown next to the field. */
-  private readAmount(text: string): bigint | undefined {
-    const read = readAmount(text, this.session!.village, "pay");
-    this.amountProblem = typeof read === "string" ? read : undefined;
-    return typeof read === "string" ? undefined : read;
   }
 
   private clearAmountAndMemo(): void {

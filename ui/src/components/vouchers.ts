@@ -5,7 +5,6 @@ import { LitElement, css, html } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import { consume } from "@lit/context";
-import { encodeHashToBase64 } from "@holochain/client";
 import { renderSVG } from "uqr";
 import {
   MAX_MEMO_CHARS,
@@ -17,7 +16,7 @@ import {
   type CheckedVoucher,
   type LedgerError,
 } from "../../../client/src/index.js";
-import { readAmount } from "../amount-field.js";
+import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { cardStyles, formStyles } from "../styles.js";
@@ -145,17 +144,15 @@ export class Vouchers extends LitElement {
     event.preventDefault();
     if (this.writing || !this.session) return;
     const { ledger, village } = this.session;
-    const fields = new FormData(this.writeForm);
     this.written = undefined;
     this.writeRefusal = undefined;
-    const read = readAmount(String(fields.get("amount") ?? ""), village, "put in the voucher");
-    this.amountProblem = typeof read === "string" ? read : undefined;
-    const payee = tradingPartners(this.session).find((m) => encodeHashToBase64(m.agent) === fields.get("payee"));
-    if (typeof read === "string" || !payee) return;
+    const { amount, payee, memo } = readPaymentFields(this.writeForm, tradingPartners(this.session), village, "put in the voucher");
+    this.amountProblem = typeof amount === "string" ? amount : undefined;
+    if (typeof amount === "string" || !payee) return;
     this.writing = true;
     try {
-      const code = await ledger.issueVoucher(payee.agent, read, String(fields.get("memo") ?? "").trim(), VALID_FOR_SECS);
-      this.written = { code, text: `Voucher for ${formatAmount(read, village.decimals)} ${village.unit} to ${payee.name}: show them this code.` };
+      const code = await ledger.issueVoucher(payee.agent, amount, memo, VALID_FOR_SECS);
+      this.written = { code, text: `Voucher for ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}: show them this code.` };
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
     } catch (error) {
       this.writeRefusal = toLedgerError(error);

@@ -13,6 +13,27 @@ pub fn agent_activity(agent: &AgentPubKey, filter: ChainQueryFilter, request: Ac
         .or_else(|_| get_agent_activity(agent.clone(), filter, request, GetOptions::local()))
 }
 
+/// Walks this agent's own chain back from its head, `page` positions at a time (newest first), no
+/// further than position `oldest`: `visit` sees the records of each page that match `filter` and
+/// says whether it has seen enough. So a search for something recent costs what is recent, not the
+/// chain's length.
+pub fn own_chain_newest_first(
+    filter: ChainQueryFilter,
+    page: u32,
+    oldest: u32,
+    mut visit: impl FnMut(&[Record]) -> ExternResult<bool>,
+) -> ExternResult<()> {
+    let mut high = agent_info()?.chain_head.1;
+    loop {
+        let low = high.saturating_sub(page - 1).max(oldest);
+        let records = query(filter.clone().sequence_range(ChainQueryFilterRange::ActionSeqRange(low, high)))?;
+        if visit(&records)? || low <= oldest {
+            return Ok(());
+        }
+        high = low - 1;
+    }
+}
+
 /// A record by hash from the network, or, when the network cannot answer it (the same split), from
 /// this conductor's own store. Records are content-addressed and signed, so where one comes from
 /// does not change what it says.

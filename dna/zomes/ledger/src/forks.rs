@@ -41,13 +41,12 @@ pub fn fork_of(agent: &AgentPubKey, name: &str) -> ExternResult<Option<(ForkedAc
     };
     let payments =
         agent_activity(agent, ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?), ActivityRequest::Full)?.valid_activity;
-    let account_after = |hash: &ActionHash| -> ExternResult<(Account, Option<ActionHash>)> {
+    // The account a payment left the member with, the member's previous payment it names, and its time.
+    let account_after = |hash: &ActionHash| -> ExternResult<(Account, Option<ActionHash>, i64)> {
         let record = fetch_record(hash.clone())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "a forked member's payment is not reachable yet"))?;
-        let side = payment_of(&record)?
-            .side_of(agent)
-            .cloned()
-            .ok_or_else(|| refuse(ViolationCode::BrokenContinuity, "payment does not name the member"))?;
-        Ok((side.after, side.previous_payment))
+        let payment = payment_of(&record)?;
+        let side = payment.side_of(agent).cloned().ok_or_else(|| refuse(ViolationCode::BrokenContinuity, "payment does not name the member"))?;
+        Ok((side.after, side.previous_payment, payment.at.as_micros()))
     };
     let funds = current_village()?.funds.len();
     let at_fork = match payments.iter().filter(|(seq, _)| *seq < fork.fork_seq).max_by_key(|(seq, _)| *seq) {
@@ -58,20 +57,16 @@ pub fn fork_of(agent: &AgentPubKey, name: &str) -> ExternResult<Option<(ForkedAc
     let after_fork: Vec<&(u32, ActionHash)> = payments.iter().filter(|(seq, _)| *seq >= fork.fork_seq).collect();
     let mut read = Vec::with_capacity(after_fork.len());
     for (seq, hash) in &after_fork {
-        let (account, previous) = account_after(hash)?;
-        read.push((*seq, hash.clone(), account, previous));
+        let (account, previous, at) = account_after(hash)?;
+        read.push((*seq, hash.clone(), account, previous, at));
     }
-    let named_as_previous: Vec<&ActionHash> = read.iter().filter_map(|(_, _, _, previous)| previous.as_ref()).collect();
-    let ends: Vec<&(u32, ActionHash, Account, Option<ActionHash>)> =
-        read.iter().filter(|(_, hash, _, _)| !named_as_previous.contains(&hash)).collect();
-    let end_positions: Vec<(u32, ActionHash)> = ends.iter().map(|(seq, hash, _, _)| (*seq, hash.clone())).collect();
+    let named_as_previous: Vec<&ActionHash> = read.iter().filter_map(|(_, _, _, previous, _)| previous.as_ref()).collect();
+    let ends: Vec<_> = read.iter().filter(|(_, hash, _, _, _)| !named_as_previous.contains(&hash)).collect();
+    let end_positions: Vec<(u32, ActionHash)> = ends.iter().map(|(seq, hash, _, _, _)| (*seq, hash.clone())).collect();
     let counted = counted_payment(&end_positions).and_then(|c| end_positions.iter().position(|e| e == c)).unwrap_or(0);
-    let end_accounts: Vec<Account> = ends.iter().map(|(_, _, account, _)| account.clone()).collect();
+    let end_accounts: Vec<Account> = ends.iter().map(|(_, _, account, _, _)| account.clone()).collect();
     let counted_position = match ends.get(counted) {
-        Some((_, hash, account, _)) => {
-            let at = fetch_record(hash.clone())?.map(|r| payment_of(&r)).transpose()?.map(|p| p.at.as_micros());
-            Position { latest_payment: Some(hash.clone()), account: account.clone(), at, closed: false }
-        }
+        Some((_, hash, account, _, at)) => Position { latest_payment: Some(hash.clone()), account: account.clone(), at: Some(*at), closed: false },
         None => position_of(agent)?,
     };
     let forked = ForkedAccount {

@@ -6,7 +6,7 @@
 //! a redemption names the voucher, copies its payer side and credits the payee with exactly what it
 //! carries. Validation refuses a redemption after expiry, of a voucher past the payer's floor, or of
 //! one the payee already redeemed.
-use crate::activity::fetch_record;
+use crate::activity::{fetch_record, own_chain_newest_first};
 use crate::error::violation;
 use crate::members::member;
 use crate::pay::{initiator, lock_my_chain, my_top, witness_first, PaymentSession};
@@ -193,20 +193,13 @@ fn draft_redemption_of(
 /// Whether this agent's chain holds a redemption of `voucher` written since `since`. Walks back
 /// from the head in pages until an action older than `since`: a week of this chain at most.
 fn redeemed_since(voucher: &ActionHash, since: Timestamp) -> ExternResult<bool> {
-    const PAGE: u32 = 64;
     let payment_type = EntryType::try_from(UnitEntryTypes::Payment)?;
-    let mut high = agent_info()?.chain_head.1;
-    loop {
-        let low = high.saturating_sub(PAGE);
-        let page = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(low, high)).include_entries(true))?;
-        for record in page.iter().filter(|r| r.action().entry_type() == Some(&payment_type)) {
-            if matches!(payment_of(record)?.kind, PaymentKind::Redemption { voucher: ref v } if v == voucher) {
-                return Ok(true);
-            }
+    let mut redeemed = false;
+    own_chain_newest_first(ChainQueryFilter::new().include_entries(true), 64, 0, |records| {
+        for record in records.iter().filter(|r| r.action().entry_type() == Some(&payment_type)) {
+            redeemed |= matches!(payment_of(record)?.kind, PaymentKind::Redemption { voucher: ref v } if v == voucher);
         }
-        if low == 0 || page.iter().any(|r| r.action().timestamp() < since) {
-            return Ok(false);
-        }
-        high = low - 1;
-    }
+        Ok(redeemed || records.iter().any(|r| r.action().timestamp() < since))
+    })?;
+    Ok(redeemed)
 }

@@ -5,7 +5,7 @@
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
 //! credit twice by naming an older top (a fork) unless a witness colludes.
-use crate::activity::{agent_activity, fetch_record};
+use crate::activity::{agent_activity, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
 use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
@@ -113,14 +113,11 @@ fn check_voucher_still_stands(payment: &Payment, voucher_top: &ChainTop<ActionHa
     if voucher_top.hash != *voucher || voucher_top.seq != record.action().action_seq() {
         return Err(refuse(ViolationCode::UnattestedChainTop, "a redemption attests where its voucher sits on its payer's chain"));
     }
-    let payer = record.action().author();
-    let status = agent_activity(payer, from_position(voucher_top.seq), ActivityRequest::Status)?;
-    if matches!(status.status, ChainStatus::Forked(_) | ChainStatus::Invalid(_)) || !status.warrants.is_empty() {
+    let activity = agent_activity(record.action().author(), from_position(voucher_top.seq), ActivityRequest::Full)?;
+    if matches!(activity.status, ChainStatus::Forked(_) | ChainStatus::Invalid(_)) || !activity.warrants.is_empty() {
         return Err(refuse(ViolationCode::StaleChainTop, "the voucher's payer has a forked, invalid or warranted chain"));
     }
-    let at_voucher = ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(voucher_top.seq, voucher_top.seq));
-    let there = agent_activity(payer, at_voucher, ActivityRequest::Full)?.valid_activity;
-    if there.iter().any(|(_, hash)| hash != voucher) {
+    if activity.valid_activity.iter().any(|(seq, hash)| *seq == voucher_top.seq && hash != voucher) {
         return Err(refuse(
             ViolationCode::StaleChainTop,
             "the payer's chain holds another action where the voucher was written: it spent that credit twice",
@@ -151,13 +148,10 @@ const MEMORY_PAGE: u32 = 32;
 /// Members who pay often are found in the first page, so the cost follows how recently a party
 /// paid, not how long any chain is.
 fn tops_already_witnessed(parties: &[&AgentPubKey], head: u32) -> ExternResult<std::collections::HashMap<AgentPubKey, u32>> {
-    let oldest = head.saturating_sub(WITNESS_MEMORY_ACTIONS);
     let payments = ChainQueryFilter::new().entry_type(EntryType::try_from(UnitEntryTypes::Payment)?).include_entries(true);
     let mut seen = std::collections::HashMap::new();
-    let mut high = head;
-    loop {
-        let low = high.saturating_sub(MEMORY_PAGE - 1).max(oldest);
-        for record in query(payments.clone().sequence_range(ChainQueryFilterRange::ActionSeqRange(low, high)))? {
+    own_chain_newest_first(payments, MEMORY_PAGE, head.saturating_sub(WITNESS_MEMORY_ACTIONS), |records| {
+        for record in records {
             let Some(Entry::CounterSign(session, _)) = record.entry().as_option() else { continue };
             for party in parties {
                 if let Ok(state) = session.agent_state_for_agent(party) {
@@ -166,11 +160,9 @@ fn tops_already_witnessed(parties: &[&AgentPubKey], head: u32) -> ExternResult<s
                 }
             }
         }
-        if low <= oldest || parties.iter().all(|p| seen.contains_key(*p)) {
-            return Ok(seen);
-        }
-        high = low - 1;
-    }
+        Ok(parties.iter().all(|p| seen.contains_key(*p)))
+    })?;
+    Ok(seen)
 }
 
 /// How often one check asks the party's authorities again while their answer is behind the claimed

@@ -169,9 +169,14 @@ fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_act
                 return validate_voucher(op, &payment, author, prev_action, &village);
             }
             let session = countersigning_session(op)?;
-            validate_payment_entry(&payment, session, &village)?;
+            // A redemption's voucher, read once for the entry's rules and the continuity walk.
+            let voucher = match &payment.kind {
+                PaymentKind::Redemption { voucher } => Some(voucher_of(voucher)?),
+                _ => None,
+            };
+            validate_payment_entry(&payment, session, voucher.as_ref(), &village)?;
             if prev_action.is_some() {
-                validate_continuity_of_both_parties(&payment, author, session, &village)?;
+                validate_continuity_of_both_parties(&payment, author, session, voucher.as_ref(), &village)?;
             }
             Ok(())
         }
@@ -235,7 +240,13 @@ fn countersigning_session(op: &Op) -> Result<&CounterSigningSessionData, Refusal
     }
 }
 
-fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData, village: &VillageProperties) -> Verdict {
+/// `voucher`: for a redemption, the voucher it names (`voucher_of`).
+fn validate_payment_entry(
+    payment: &Payment,
+    session: &CounterSigningSessionData,
+    voucher: Option<&(Action, Payment)>,
+    village: &VillageProperties,
+) -> Verdict {
     let request = &session.preflight_request;
     let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(agent, _roles)| agent.clone()).collect();
     check_session_times(payment.at.as_micros(), request.session_times.start().as_micros(), request.session_times.end().as_micros())?;
@@ -246,9 +257,8 @@ fn validate_payment_entry(payment: &Payment, session: &CounterSigningSessionData
         Ok(ChainTop { hash: state.chain_top().clone(), seq: *state.action_seq() })
     };
     // A redemption's payer takes no part: the witness attests where the voucher sits on its chain.
-    let payer_top = match &payment.kind {
-        PaymentKind::Redemption { voucher } => {
-            let (action, voucher_payment) = voucher_of(voucher)?;
+    let payer_top = match (&payment.kind, voucher) {
+        (PaymentKind::Redemption { voucher }, Some((action, voucher_payment))) => {
             check_redemption(&payment.facts(), &voucher_payment.facts(), action.author())?;
             ChainTop { hash: voucher.clone(), seq: action.action_seq() }
         }
@@ -301,6 +311,7 @@ fn validate_continuity_of_both_parties(
     payment: &Payment,
     author: &AgentPubKey,
     session: &CounterSigningSessionData,
+    voucher: Option<&(Action, Payment)>,
     village: &VillageProperties,
 ) -> Verdict {
     let witness = session.preflight_request.signing_agents.first().map(|(agent, _)| agent);
@@ -317,9 +328,8 @@ fn validate_continuity_of_both_parties(
     // A redemption's payer side is its voucher's, as of the voucher's time: its continuity is
     // walked from the action before the voucher on the payer's chain (the payer is not in the
     // session), and the payee's chain back to that time holds no earlier redemption of it.
-    let (payer_top, payer_at) = match &payment.kind {
-        PaymentKind::Redemption { voucher } => {
-            let (action, voucher_payment) = voucher_of(voucher)?;
+    let (payer_top, payer_at) = match (&payment.kind, voucher) {
+        (PaymentKind::Redemption { voucher }, Some((action, voucher_payment))) => {
             check_not_redeemed_before(&payment.payee.agent, top_of(&payment.payee)?, voucher, action.timestamp())?;
             let before_voucher =
                 action.prev_action().cloned().ok_or_else(|| invalid(ViolationCode::WrongVoucher, "a voucher follows its payer's genesis"))?;
