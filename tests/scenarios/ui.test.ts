@@ -99,6 +99,15 @@ describe("the payment page on a real village", () => {
     await marcusPage.close();
   });
 
+  it("on a 360 px phone screen a page with payments in its history has no horizontal scroll", async () => {
+    const marcusPage = await openAs("Marcus");
+    await marcusPage.setViewportSize({ width: 360, height: 780 });
+    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBeGreaterThan(0);
+    const { scrollWidth, viewport } = await marcusPage.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+    expect(scrollWidth).toBeLessThanOrEqual(viewport);
+    await marcusPage.close();
+  });
+
   it("care credits show as their own class on the member's page", async () => {
     await village!.member("Yuki").ledger.steward(village!.member("Marcus").agent, HOUR, "elder care", "Care", "caring for Marcus's mother");
     const marcusPage = await openAs("Marcus");

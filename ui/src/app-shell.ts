@@ -64,6 +64,9 @@ export class AppShell extends LitElement {
     }
     main {
       display: grid;
+      /* One column as wide as the screen: a long unbreakable line (a memo, a date) is cut off
+         inside its card instead of widening every card past a phone's edge. */
+      grid-template-columns: minmax(0, 1fr);
       gap: 16px;
     }
     .notice {
