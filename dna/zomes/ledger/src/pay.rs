@@ -228,11 +228,9 @@ pub fn initiator(payment: &Payment) -> &AgentPubKey {
 /// Has a witness check and sign this session. Witnesses are tried in an order that spreads payers
 /// over the pool, moved on by one for each time a witness was found busy (so two payers on one
 /// witness do not keep colliding); one that does not answer is passed over; one that has not yet
-/// seen a party's latest actions is asked again while it catches up. One that refuses a top as
-/// stale is passed over too: it may still hold an interrupted session at that top (a payer whose
-/// conductor was killed mid-payment, and wrote nothing, pays again from the same top), which the
-/// other witnesses judge on the authorities; if every witness refuses, so does the payment. Any
-/// other refusal (a busy witness: `witness_first` drafts again) ends the attempt.
+/// seen a party's latest actions is asked again while it catches up. A refusal (a stale or forked
+/// chain; a busy witness: `witness_first` drafts again) ends the attempt: a stale top refused by the
+/// witness that remembers it must not be tried on another whose authorities may lag.
 fn sign_with_a_witness(
     payment: &Payment,
     tops: &AttestedTops<ActionHash>,
@@ -249,10 +247,6 @@ fn sign_with_a_witness(
             match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
                 Ok(response) => return Ok((request, response)),
                 Err(e) if carries(&e, ViolationCode::WitnessBehind) => last_error = e,
-                Err(e) if carries(&e, ViolationCode::StaleChainTop) => {
-                    last_error = e;
-                    break;
-                }
                 Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
                     last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));
                     break;
