@@ -21,7 +21,10 @@ export function run(command: string, args: string[], logPath: string, options: {
   child.on("error", (error) => log.write(`\n[spawn error] ${command}: ${error.message}\n`));
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  if (options.stdin !== undefined) {
+    child.stdin!.on("error", () => {}); // a process that exits without reading it (its log says why)
+    child.stdin!.end(options.stdin);
+  }
   return {
     process: child,
     logPath,
@@ -66,6 +69,9 @@ export function runToEnd(command: string, args: string[], options: { cwd?: strin
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
+    // A command that exits without reading its input makes the write fail (EPIPE); its exit code,
+    // below, is what decides, so the pipe error must not escape as an unhandled error.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.stdin ?? "");
     child.on("error", reject);
     child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`))));
