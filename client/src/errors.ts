@@ -6,6 +6,18 @@ import { isErrorCode, type ErrorCode } from "./error-codes.js";
 
 const CODE = /\[cc:([a-z_]+)\]\s*([^"\\]*)/;
 
+/**
+ * What a zome call fails with when it released a chain lock Holochain 0.7.1 left behind just as a
+ * previous session finished (the zome's `orphaned_lock` module): the release record's refusal.
+ * The chain is free again, so the call can simply be made again.
+ */
+export const RELEASED_LOCK_SIGN = "PreflightResponse signature was not valid";
+export const RELEASED_LOCK_MESSAGE = "the chain was still finishing its last payment; try again";
+
+export function releasedLock(error: unknown): boolean {
+  return error instanceof LedgerError && error.code === "payment_in_progress" && error.message === RELEASED_LOCK_MESSAGE;
+}
+
 export class LedgerError extends Error {
   constructor(
     readonly code: ErrorCode,
@@ -31,6 +43,7 @@ export function toLedgerError(error: unknown): LedgerError {
     if (isErrorCode(code)) return new LedgerError(code, message, text);
     return new LedgerError("conductor_error", `unknown error code ${code}: ${message}`, text);
   }
+  if (text.includes(RELEASED_LOCK_SIGN)) return new LedgerError("payment_in_progress", RELEASED_LOCK_MESSAGE, text);
   if (/ChainLocked|chain is locked/i.test(text)) {
     return new LedgerError("payment_in_progress", "another payment is in progress on this chain; try again when it ends", text);
   }

@@ -2,7 +2,7 @@
 // Functions mirror the coordinator's by name; amounts are bigint here and exact integers on the wire.
 import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } from "@holochain/client";
 import { fromWire } from "./amounts.js";
-import { LedgerError, toLedgerError, errorText } from "./errors.js";
+import { LedgerError, toLedgerError, errorText, releasedLock } from "./errors.js";
 import { retryWhile } from "./retry.js";
 import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
@@ -171,7 +171,7 @@ export class LedgerClient {
   async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE, onProgress?: (stage: PaymentStage) => void): Promise<PaymentReceipt> {
     const started = performance.now();
     onProgress?.("signing");
-    const start = () => this.call<PaymentSession>("start_payment", { payee, amount, memo, kind });
+    const start = () => this.startSession<PaymentSession>("start_payment", { payee, amount, memo, kind });
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
@@ -228,7 +228,7 @@ export class LedgerClient {
   /** Redeems a voucher made out to this member, witnessed; its payer need not be online. */
   async redeemVoucher(code: string): Promise<PaymentReceipt> {
     const started = performance.now();
-    const session = await this.call<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code) });
+    const session = await this.startSession<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code) });
     return this.completeSession(session, started);
   }
 
@@ -358,6 +358,14 @@ export class LedgerClient {
     const cell = info?.cell_info[this.roleName]?.[0];
     if (!cell || !("cell_id" in (cell.value as object))) throw new LedgerError("conductor_error", `no ${this.roleName} cell`);
     return (cell.value as { cell_id: CellId }).cell_id;
+  }
+
+  /**
+   * Starts a session, again while the call only released a lock Holochain left on this chain (or
+   * the payee's) as a previous session finished: the chain is free then, and nothing was written.
+   */
+  private startSession<T>(fn: string, payload: unknown): Promise<T> {
+    return retryWhile(() => this.call<T>(fn, payload), releasedLock, Date.now() + PAYMENT_DEADLINE_MS, RETRY_PAUSE_MS);
   }
 
   /**

@@ -12,6 +12,7 @@ mod interrupted;
 mod ledger;
 mod members;
 mod offers;
+mod orphaned_lock;
 mod pay;
 mod position;
 mod remote;

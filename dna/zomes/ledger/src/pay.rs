@@ -10,6 +10,7 @@
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
+use crate::orphaned_lock::release_orphaned_lock;
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, guest_message, RemoteReply};
@@ -160,10 +161,20 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held };
         Ok((payment, tops, mine))
     })?;
-    let my_response = lock_my_chain(&signed, &signed.tops.payer)?;
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer)? else {
+        return Ok(signed.unfinished());
+    };
     let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
     let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
     Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response, their_response] })
+}
+
+impl WitnessSigned {
+    /// What a session-starting call returns when it released an orphaned lock instead of locking:
+    /// never seen by its caller, whose call fails with the release record's refusal.
+    pub fn unfinished(self) -> PaymentSession {
+        PaymentSession { payment: self.payment, responses: vec![self.witness_response] }
+    }
 }
 
 /// A session the witness has signed: the payment, the tops it attested, the position the
@@ -197,14 +208,18 @@ pub fn witness_first(
 /// Locks this agent's chain for the session. Another payment may have completed between reading
 /// our position and locking: the entry would then name a stale previous payment, which every
 /// peer's validation refuses, so the position and chain top are read again under the lock.
-pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<PreflightResponse> {
-    let my_response = accept(signed.request.clone()).map_err(held_until_window)?;
+/// `None` when an orphaned lock was released instead (`accept`): the session-starting zome function
+/// must then return normally, and its caller gets the release's `payment_in_progress`.
+pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<Option<PreflightResponse>> {
+    let Some(my_response) = accept(&signed.request, &signed.payment).map_err(held_until_window)? else {
+        return Ok(None);
+    };
     let locked_at = my_response.agent_state();
     if read_my_position()? != signed.drafted_from || (locked_at.chain_top(), *locked_at.action_seq()) != (&my_attested_top.hash, my_attested_top.seq)
     {
         return Err(held_until_window(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
-    Ok(my_response)
+    Ok(Some(my_response))
 }
 
 /// A failure once chains are locked says how long they stay so.
@@ -314,28 +329,50 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
     .map_err(|e| refuse(ViolationCode::SessionRefused, e))
 }
 
-pub fn accept(request: PreflightRequest) -> ExternResult<PreflightResponse> {
-    let in_progress = || refuse(ViolationCode::PaymentInProgress, "another payment is in progress on this chain; try again when it ends");
+/// Accepts a session request: this agent's signed preflight response, locking its chain. `None`
+/// when Holochain left the chain locked with no session to own it (`orphaned_lock`): the record
+/// that releases it is written, and the calling zome function must then return normally so the
+/// record is validated (and refused, which frees the chain).
+pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
     let acceptance =
-        accept_countersigning_preflight_request(request).map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
+        accept_countersigning_preflight_request(request.clone())
+            .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
     match acceptance {
-        PreflightRequestAcceptance::Accepted(response) => Ok(response),
-        PreflightRequestAcceptance::AnotherSessionIsInProgress => Err(in_progress()),
+        PreflightRequestAcceptance::Accepted(response) => Ok(Some(response)),
+        PreflightRequestAcceptance::AnotherSessionIsInProgress => {
+            release_orphaned_lock(request, payment)?;
+            Ok(None)
+        }
         other => Err(refuse(ViolationCode::SessionRefused, format!("{other:?}"))),
     }
 }
 
+fn in_progress() -> WasmError {
+    refuse(ViolationCode::PaymentInProgress, "another payment is in progress on this chain; try again when it ends")
+}
+
+/// The refusal a remote signer answers after releasing an orphaned lock (the caller sees the
+/// release record's validation error instead, which `call_member` reads as this).
+pub fn released_orphaned_lock() -> WasmError {
+    refuse(ViolationCode::PaymentInProgress, "the chain was still finishing its last payment; try again")
+}
+
 pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
-    let typed = EntryTypes::Payment(session.payment.clone());
-    let location = ScopedEntryDefIndex::try_from(&typed)?;
-    let visibility = EntryVisibility::from(&typed);
     let mut responses = session.responses.clone();
     responses.sort_by_key(|r| *r.agent_state().agent_index());
     let data = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     if data.preflight_request.app_entry_hash != hash_entry(&session.payment)? {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session was signed for a different payment"));
     }
-    let entry = Entry::CounterSign(Box::new(data), session.payment.clone().try_into()?);
+    create_countersigned(data, &session.payment)
+}
+
+/// Commits `payment` as the countersigned entry of `session`.
+pub fn create_countersigned(session: CounterSigningSessionData, payment: &Payment) -> ExternResult<ActionHash> {
+    let typed = EntryTypes::Payment(payment.clone());
+    let location = ScopedEntryDefIndex::try_from(&typed)?;
+    let visibility = EntryVisibility::from(&typed);
+    let entry = Entry::CounterSign(Box::new(session), payment.clone().try_into()?);
     HDK.with(|h| h.borrow().create(CreateInput::new(EntryDefLocation::from(location), visibility, entry, ChainTopOrdering::Strict)))
 }
 
@@ -400,7 +437,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     if payment.payee.previous_payment != position.latest_payment || payment.payee.before != expected_before {
         return Err(refuse(ViolationCode::StaleState, "the payee's ledger moved since the quote; try again"));
     }
-    accept(input.request)
+    accept(&input.request, payment)?.ok_or_else(released_orphaned_lock)
 }
 
 #[hdk_extern]

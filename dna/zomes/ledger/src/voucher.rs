@@ -147,7 +147,9 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
         Ok((redemption, tops, mine))
     })?;
     debug_assert_eq!(initiator(&signed.payment), &me);
-    let my_response = lock_my_chain(&signed, &signed.tops.payee)?;
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
+        return Ok(signed.unfinished());
+    };
     Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response] })
 }
 

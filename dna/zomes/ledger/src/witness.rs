@@ -8,7 +8,7 @@
 use crate::activity::{agent_activity, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{commit_countersigned, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
+use crate::pay::{accept, commit_countersigned, released_orphaned_lock, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
@@ -26,7 +26,7 @@ const WITNESS_MEMORY_ACTIONS: u32 = 512;
 /// costs the witness nothing; the payer locks its own chain only once the witness has signed.
 #[hdk_extern]
 pub fn witness_payment(input: AcceptPaymentInput) -> ExternResult<RemoteReply<PreflightResponse>> {
-    Ok(check_session(&input).and_then(|()| crate::pay::accept(input.request)).into())
+    Ok(check_session(&input).and_then(|()| accept(&input.request, &input.payment)?.ok_or_else(released_orphaned_lock)).into())
 }
 
 /// The witness commits the payment on its own chain too: its record is the village's memory of
