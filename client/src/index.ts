@@ -8,3 +8,4 @@ export * from "./levies.js";
 export * from "./demurrage.js";
 export * from "./wire.js";
 export * from "./voucher.js";
+export * from "./session-memory.js";

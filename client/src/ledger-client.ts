@@ -4,6 +4,7 @@ import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } fr
 import { fromWire } from "./amounts.js";
 import { LedgerError, toLedgerError, errorText, releasedLock } from "./errors.js";
 import { retryWhile } from "./retry.js";
+import { SessionMemoryInProcess, packSession, unpackSession, type SessionMemory } from "./session-memory.js";
 import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
@@ -30,10 +31,11 @@ interface SessionRequest {
  * complete; the conductor was told to drop it, which frees the chain), `completing` (every other signer holds it:
  * Holochain completes it here once it finds their actions), `waiting` (a signer did not answer:
  * the chain stays locked until it does, because abandoning a payment every other side wrote would
- * split it).
+ * split it), `released` (this chain never wrote the session its restarted conductor still held
+ * locked; the lock is released).
  */
 export interface SessionSettlement {
-  state: "none" | "open" | "abandoned" | "completing" | "waiting";
+  state: "none" | "open" | "abandoned" | "completing" | "waiting" | "released";
   detail: string;
 }
 
@@ -58,13 +60,24 @@ export interface PaymentSession {
 /** A payment's session window in the zome (PAYMENT_WINDOW_MS) plus a margin for the completion signal. */
 const PAYMENT_DEADLINE_MS = 20_000;
 const RETRY_PAUSE_MS = 150;
+/**
+ * How long starting a payment waits for a witness to drop an unfinished session of this member's
+ * (the session's window, Holochain's first attempt to resolve it, and a margin), asking every
+ * SESSION_RETRY_PAUSE_MS.
+ */
+const UNSETTLED_WAIT_MS = 40_000;
+const SESSION_RETRY_PAUSE_MS = 500;
 const TRADE: PaymentKind = { type: "Trade" };
 
 export class LedgerClient {
+  /** Sessions this client is running now: a kept session is released only when none is. */
+  private sessionsRunning = 0;
+
   constructor(
     readonly client: AppClient,
     readonly roleName = "ledger",
     readonly zomeName = "ledger",
+    readonly sessions: SessionMemory = new SessionMemoryInProcess(),
   ) {}
 
   /** Calls a zome function; bigint amounts in the payload go out as exact integers. */
@@ -171,14 +184,19 @@ export class LedgerClient {
   async pay(payee: AgentPubKey, amount: bigint, memo = "", kind: PaymentKind = TRADE, onProgress?: (stage: PaymentStage) => void): Promise<PaymentReceipt> {
     const started = performance.now();
     onProgress?.("signing");
+    // A session a restarted conductor left on this chain is released first, or completed.
+    if (this.sessions.recall()) {
+      const settled = await this.settleInterruptedSession();
+      if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
+    }
     const start = () => this.startSession<PaymentSession>("start_payment", { payee, amount, memo, kind });
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
       // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
-      // witness's) or freed ("abandoned"): try once more; otherwise say why this chain is held.
+      // witness's) or freed ("abandoned", "released"): try once more; otherwise say why this chain is held.
       const settled = await this.settleInterruptedSession();
-      if (settled.state !== "abandoned" && settled.state !== "none") throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
+      if (!["abandoned", "released", "none"].includes(settled.state)) throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
       return start();
     });
     onProgress?.("committing");
@@ -191,10 +209,25 @@ export class LedgerClient {
    * resolves once Holochain reports it complete on this chain.
    */
   async completeSession(session: PaymentSession, started = performance.now()): Promise<PaymentReceipt> {
+    this.sessionsRunning++;
+    try {
+      return await this.completeKeptSession(session, started);
+    } finally {
+      this.sessionsRunning--;
+    }
+  }
+
+  private async completeKeptSession(session: PaymentSession, started: number): Promise<PaymentReceipt> {
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const deadline = Date.now() + PAYMENT_DEADLINE_MS;
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
+    // Until its outcome is known the session is kept where it outlives this conductor (SessionMemory).
+    this.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
+    outcome.then(
+      () => this.sessions.keep(undefined),
+      (error: unknown) => error instanceof LedgerError && error.code === "session_abandoned" && this.sessions.keep(undefined),
+    );
     // The payee, the witness and the payer commit at once; each may first wait for the others'
     // latest actions to reach it, and a call to another machine may be cut and is tried again.
     // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
@@ -324,6 +357,8 @@ export class LedgerClient {
    * window, and a session completes only when all wrote it). See `SessionSettlement`.
    */
   async settleInterruptedSession(): Promise<SessionSettlement> {
+    const released = await this.releaseKeptSession();
+    if (released) return released;
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
@@ -353,6 +388,34 @@ export class LedgerClient {
     );
   }
 
+  /**
+   * Releases the lock of the kept session when this chain never wrote it (its conductor restarted
+   * in between: `release_unwritten_session`). Nothing to do while a session runs here, or when none
+   * is kept. A session this chain wrote is forgotten: it completes once the others' actions are found.
+   */
+  private async releaseKeptSession(): Promise<SessionSettlement | undefined> {
+    const kept = this.sessions.recall();
+    if (!kept || this.sessionsRunning > 0) return undefined;
+    const error = await this.call("release_unwritten_session", unpackSession(kept)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    if (releasedLock(error)) {
+      this.sessions.keep(undefined);
+      return { state: "released", detail: "this chain never wrote the session its restarted conductor still held; its lock is released" };
+    }
+    if (!(error instanceof LedgerError && error.code === "payment_in_progress")) return undefined;
+    // This chain wrote it: it completes once the others' actions are found, and nothing else can
+    // be paid from this chain until then.
+    const app = this.client as unknown as CountersigningAppApi;
+    const open = typeof app.getCountersigningSessionState === "function" && (await this.currentSessionRequest(app, await this.cellId()));
+    if (!open) {
+      this.sessions.keep(undefined);
+      return undefined;
+    }
+    return { state: "completing", detail: "this chain wrote the payment its conductor was in when it stopped; it completes once the others' actions are found" };
+  }
+
   private async cellId(): Promise<CellId> {
     const info = await this.client.appInfo();
     const cell = info?.cell_info[this.roleName]?.[0];
@@ -362,10 +425,13 @@ export class LedgerClient {
 
   /**
    * Starts a session, again while the call only released a lock Holochain left on this chain (or
-   * the payee's) as a previous session finished: the chain is free then, and nothing was written.
+   * the payee's) as a previous session finished (the chain is free then, and nothing was written),
+   * or while the witness still holds an unfinished session of this member's (`session_unsettled`:
+   * a conductor stopped mid-payment; the witness drops it soon after its window).
    */
   private startSession<T>(fn: string, payload: unknown): Promise<T> {
-    return retryWhile(() => this.call<T>(fn, payload), releasedLock, Date.now() + PAYMENT_DEADLINE_MS, RETRY_PAUSE_MS);
+    const waitable = (error: unknown) => releasedLock(error) || (error instanceof LedgerError && error.code === "session_unsettled");
+    return retryWhile(() => this.call<T>(fn, payload), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
   }
 
   /**

@@ -9,9 +9,9 @@ import {
   type CellId,
   type SigningCredentials,
 } from "@holochain/client";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { LedgerClient } from "../../client/src/index.js";
+import { LedgerClient, SessionMemoryInProcess, type SessionMemory } from "../../client/src/index.js";
 import type { VillageProperties } from "./properties.js";
 
 const ORIGIN = "commons-credit";
@@ -89,6 +89,7 @@ export async function connectInstalledApp(
   name: string,
   agent: AgentPubKey,
   credentialsFile?: string,
+  sessionFile?: string,
 ): Promise<InstalledMember> {
   const { port: appPort } = await admin.attachAppInterface({ allowed_origins: "*" });
   const { token } = await admin.issueAppAuthenticationToken({ installed_app_id: appId, single_use: false, expiry_seconds: 0 });
@@ -96,7 +97,20 @@ export async function connectInstalledApp(
   const cellInfo = Object.values(app.cachedAppInfo!.cell_info)[0]![0]!;
   const cellId = (cellInfo.value as { cell_id: CellId }).cell_id;
   const credentials = credentialsFile ? await keptSigning(admin, cellId, credentialsFile) : await authorizeSigning(admin, cellId);
-  return { name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app), admin };
+  const sessions = sessionFile ? new SessionMemoryInFile(sessionFile) : new SessionMemoryInProcess();
+  return { name, agent, cellId, appPort, token, credentials, app, ledger: new LedgerClient(app, "ledger", "ledger", sessions), admin };
+}
+
+/** A node's memory of the payment session its member is in, beside its keystore (SessionMemory). */
+export class SessionMemoryInFile implements SessionMemory {
+  constructor(private readonly path: string) {}
+  keep(bytes: Uint8Array | undefined): void {
+    if (bytes) writeFileSync(this.path, bytes, { mode: 0o600 });
+    else rmSync(this.path, { force: true });
+  }
+  recall(): Uint8Array | undefined {
+    return existsSync(this.path) ? new Uint8Array(readFileSync(this.path)) : undefined;
+  }
 }
 
 /**

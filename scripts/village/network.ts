@@ -28,13 +28,25 @@ export const REQUEST_TIMEOUT_S = 10;
  */
 const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "      minInitiateIntervalMs: 2000", "      initiateJitterMs: 500"];
 
+/**
+ * What Holochain does with a countersigning session a crash or a cut left unresolved. By default it
+ * asks the other signers' authorities once and, when that is not conclusive, abandons the session
+ * even if this chain wrote it: the payment is then dropped here while other chains may keep it
+ * (seen: a payer killed after all three wrote a payment came back without it, the payee's line
+ * kept it). A limit of 0 never abandons by itself; it asks again every 10 s (default 5 minutes)
+ * until the others' actions settle it, and an abandon is only ever the app's choice
+ * (LedgerClient.settleInterruptedSession: only when a signer never wrote it).
+ */
+const SESSION_RESOLUTION = ["tuning_params:", "  countersigning_resolution_retry_delay:", "    secs: 10", "    nanos: 0", "  countersigning_resolution_retry_limit: 0", "  disable_self_validation: false"];
+
 export function tuneForVillage(config: string): string {
   let tuned = /^\s+request_timeout_s:/m.test(config)
     ? config.replace(/^(\s+request_timeout_s:).*$/m, `$1 ${REQUEST_TIMEOUT_S}`)
     : config.replace(/^network:\s*$/m, `network:\n  request_timeout_s: ${REQUEST_TIMEOUT_S}`);
   if (!/^ {2}advanced:\s*$/m.test(tuned)) throw new Error("conductor config has no network.advanced section to tune");
   tuned = tuned.replace(/^ {2}advanced:\s*$/m, `  advanced:\n${VILLAGE_GOSSIP.join("\n")}`);
-  return tuned;
+  if (!/^tuning_params: null[ \t]*$/m.test(tuned)) throw new Error("conductor config has tuning_params already; expected null");
+  return tuned.replace(/^tuning_params: null[ \t]*$/m, SESSION_RESOLUTION.join("\n"));
 }
 
 export interface Conductor {

@@ -112,6 +112,9 @@ error_codes! {
     StaleChainTop => "stale_chain_top",
     /// The witness has not yet seen the party's latest actions; try again.
     WitnessBehind => "witness_behind",
+    /// The witness holds an unfinished session of the party at this chain position (its conductor
+    /// stopped mid-payment); it signs again once that session completes or is dropped.
+    SessionUnsettled => "session_unsettled",
     /// No village witness answered.
     NoWitnessOnline => "no_witness_online",
     /// The counterparty's conductor could not be reached.

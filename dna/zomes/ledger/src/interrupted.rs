@@ -4,10 +4,13 @@
 //! the member's app the facts: after the session's window, an honest conductor never writes it, so
 //! when every other signer says its chain does not hold the payment, abandoning it is safe, and
 //! when one does hold it, Holochain completes it here once that signer's action is published.
+use crate::orphaned_lock::release_orphaned_lock;
+use crate::pay::AcceptPaymentInput;
 use crate::position::entry_type;
+use crate::refuse;
 use crate::remote::{call_member, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::UnitEntryTypes;
+use ledger_integrity::{UnitEntryTypes, ViolationCode};
 
 /// Whether this agent's chain holds the payment whose entry hash is `entry_hash`.
 #[hdk_extern]
@@ -15,9 +18,14 @@ pub fn holds_payment(entry_hash: EntryHash) -> ExternResult<RemoteReply<bool>> {
     Ok(chain_holds(&entry_hash).into())
 }
 
-fn chain_holds(entry_hash: &EntryHash) -> ExternResult<bool> {
-    let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?))?;
-    Ok(payments.iter().any(|record| record.action().entry_hash() == Some(entry_hash)))
+/// A session names its payment by the payment's own hash (`app_entry_hash`); the action on the
+/// chain names the whole countersigned entry (session data and payment), a different hash.
+fn chain_holds(app_entry_hash: &EntryHash) -> ExternResult<bool> {
+    let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
+    Ok(payments.iter().any(|record| match record.entry().as_option() {
+        Some(Entry::CounterSign(session, _)) => session.preflight_request.app_entry_hash == *app_entry_hash,
+        _ => false,
+    }))
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -46,4 +54,25 @@ pub fn signers_holding(input: SignersInput) -> ExternResult<Vec<SignerHolding>> 
             Ok(SignerHolding { agent, holds })
         })
         .collect()
+}
+
+/// Frees this chain from the lock of a session it accepted but never wrote, when its conductor
+/// restarted in between. Holochain 0.7.1 rebuilds a restarted conductor's session from the chain's
+/// newest countersigned entry; when that is an earlier, completed payment (the usual case), it tries
+/// to resolve that one instead, fails forever, and the lock stays (`orphaned_lock` explains the
+/// release). The member's app kept the session it was paying in; only this agent's own app may ask
+/// (no grant). A session this chain wrote is never released: it completes once the others' actions
+/// are found. The call fails with the release's refusal (`RELEASED_LOCK_SIGN`) whether or not that
+/// lock was still there: a lock of any other session is left alone.
+#[hdk_extern]
+pub fn release_unwritten_session(input: AcceptPaymentInput) -> ExternResult<()> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let (payment, request) = (&input.payment, &input.request);
+    if !request.signing_agents.iter().any(|(agent, _)| *agent == me) || request.app_entry_hash != hash_entry(payment)? {
+        return Err(refuse(ViolationCode::ForgedCounterparty, "this agent did not sign that session, or it was signed for another payment"));
+    }
+    if chain_holds(&request.app_entry_hash)? {
+        return Err(refuse(ViolationCode::PaymentInProgress, "this chain wrote that payment: it completes once the others' actions are found"));
+    }
+    release_orphaned_lock(request, payment)
 }

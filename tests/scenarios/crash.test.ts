@@ -1,0 +1,157 @@
+// A payer's conductor killed in the middle of a payment and started again: no half payment and no
+// locked chain, and the payer pays again within seconds. Killed once every signer had locked its
+// chain but before anyone wrote it, the payment happens nowhere: Ana's app releases the lock her
+// restarted conductor would otherwise keep (release_unwritten_session), and the payee's and the
+// witness's conductors drop the session when its window closes. Killed after all three wrote it,
+// the payment completes on all three chains when Ana's conductor finds the others' actions.
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EntryHash } from "@holochain/client";
+import { LedgerError, packSession, retryWhile } from "../../client/src/index.js";
+import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
+import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
+
+/** How soon after its restart the payer must be able to pay again. */
+/** How soon Ana pays again when her restarted chain only has to be released. */
+const PAYS_AGAIN_WITHIN_MS = 20_000;
+/**
+ * How soon Ana pays again when her chain wrote the payment: it completes first, when Holochain's
+ * resolution (every 10 s in a village's conductors) finds the others' actions. Measured: 50 s.
+ */
+const COMPLETES_WITHIN_MS = 150_000;
+
+interface Session {
+  payment: unknown;
+  responses: { request: { app_entry_hash: EntryHash } }[];
+}
+
+describe("a payer's conductor killed mid-payment", () => {
+  let village: Village;
+  const member = (name: string) => village.member(name);
+  const opened: InstalledMember[] = [];
+  let ana: InstalledMember;
+
+  /** Ana's app, signing with credentials granted once (a grant is a chain write, refused while locked). */
+  async function anaOnHerConductor(): Promise<InstalledMember> {
+    const admin = await connectAdmin(member("Ana").conductor.adminPort);
+    const node = await connectInstalledApp(
+      admin,
+      "commons-credit",
+      "Ana",
+      member("Ana").agent,
+      join(village.workDir, "ana-signing.json"),
+      join(village.workDir, "ana-session.bin"),
+    );
+    opened.push(node);
+    return node;
+  }
+
+  async function killAndRestartAna(): Promise<void> {
+    const conductor = member("Ana").conductor;
+    const exited = new Promise((resolve) => conductor.running.process.once("exit", resolve));
+    conductor.running.process.kill("SIGKILL");
+    await exited;
+    await conductor.restart();
+    ana = await anaOnHerConductor();
+  }
+
+  /**
+   * Ana's app starts a payment to Ben and keeps its session where it outlives her conductor, as
+   * `LedgerClient.pay` does; the test then runs the session's steps itself, to stop at each point.
+   */
+  async function startKept(amount: bigint, memo: string): Promise<Session> {
+    const session = await ana.ledger.call<Session>("start_payment", { payee: member("Ben").agent, amount, memo, kind: { type: "Trade" } });
+    ana.ledger.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
+    return session;
+  }
+
+  /** One of a session's commits, asked again while the committer still waits for Ana's latest actions (as `completeSession` does). */
+  const commitStep = (fn: string, session: Session) =>
+    retryWhile(() => ana.ledger.call(fn, session), (e) => e instanceof LedgerError && /DepMissingFromDht/.test(e.detail ?? ""), Date.now() + 10_000, 150);
+
+  /** The witness a session names (its first signer), by name. */
+  const witnessOf = (session: Session) => {
+    const key = (session.responses[0] as unknown as { request: { signing_agents: [Uint8Array, unknown][] } }).request.signing_agents[0]![0];
+    return village.witnesses.find((w) => Buffer.from(w.agent).equals(Buffer.from(key)))!.name;
+  };
+  const busyPayee = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout/.test(e.code);
+
+  /** Whether an agent's own chain holds the payment (its `holds_payment`, asked of its own conductor). */
+  const holds = async (who: InstalledMember, entryHash: EntryHash) =>
+    ((await who.ledger.call<{ Ok?: boolean }>("holds_payment", entryHash)).Ok ?? false);
+
+  /**
+   * Ana pays Cai once her chain is free: it must be within seconds of her restart. (Ben, like the
+   * witness of the interrupted session, holds it until its window closes and he has asked Ana.)
+   */
+  async function anaPaysAgain(memo: string, withinMs: number): Promise<number> {
+    const restarted = Date.now();
+    const busy = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout/.test(e.code);
+    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), busy, restarted + withinMs, 500);
+    return Date.now() - restarted;
+  }
+
+  beforeAll(async () => {
+    // Two witnesses, as on a village box: while one still holds the interrupted session (until its
+    // window closes and it has asked Ana), Ana's next payment goes through the other.
+    village = await startVillage({
+      members: [{ name: "Ana" }, { name: "Ben" }, { name: "Cai" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
+    });
+    // Ana's first payment goes through the village's own connection: her chain's newest entry is
+    // then a completed payment, the case a restart mishandles (release_unwritten_session).
+    await member("Ana").ledger.pay(member("Ben").agent, HOUR, "before the crashes");
+    ana = await anaOnHerConductor();
+  });
+  afterAll(async () => {
+    for (const node of opened) {
+      await closeConnection(node.app);
+      await closeConnection(node.admin);
+    }
+    await village?.stop();
+  });
+
+  it("killed once every signer had locked its chain but before anyone wrote it: the payment happens nowhere", async () => {
+    const session = await startKept(2n * HOUR, "interrupted");
+    const entryHash = session.responses[0]!.request.app_entry_hash;
+    await killAndRestartAna();
+    expect(await holds(ana, entryHash), "Ana's chain never held it").toBe(false);
+    const tookMs = await anaPaysAgain("after the restart", PAYS_AGAIN_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after her restart (killed before anyone wrote it)`);
+    expect(tookMs).toBeLessThan(PAYS_AGAIN_WITHIN_MS);
+    // Ben and the witness never wrote it; once its window closes their conductors drop it, and Ben
+    // takes payments again.
+    const witness = village.witness(witnessOf(session));
+    expect(await holds(member("Ben"), entryHash)).toBe(false);
+    expect(await holds(witness, entryHash)).toBe(false);
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is free again"), busyPayee, Date.now() + 60_000, 500);
+    const view = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.lines.find((l) => l.name === "Ben")?.balance === HOUR + HOUR / 10n,
+    );
+    expect(view.lines.find((l) => l.name === "Ana")?.balance).toBe(-(HOUR + HOUR / 10n));
+    expect(view.total).toBe(0n);
+  });
+
+  it("killed after writing its own side too: the payment completes on all three chains", async () => {
+    const session = await startKept(3n * HOUR, "completed");
+    const entryHash = session.responses[0]!.request.app_entry_hash;
+    await Promise.all([commitStep("commit_on_payee", session), commitStep("commit_on_witness", session)]);
+    await commitStep("complete_payment", session);
+    await killAndRestartAna();
+    const tookMs = await anaPaysAgain("after the second restart", COMPLETES_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after her restart (killed after her own commit)`);
+    expect(tookMs).toBeLessThan(COMPLETES_WITHIN_MS);
+    const witness = village.witness(witnessOf(session));
+    for (const who of [ana, member("Ben"), witness]) {
+      expect(await eventually(() => holds(who, entryHash), (h) => h, 40_000), `${who.name} holds the completed payment`).toBe(true);
+    }
+    // Ana: -1 (before) -0.1 -0.1 (to Cai after each restart) -3; Ben: +1 +0.1 (from Cai) +3.
+    const view = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.lines.find((l) => l.name === "Ben")?.balance === HOUR + HOUR / 10n + 3n * HOUR,
+    );
+    expect(view.lines.find((l) => l.name === "Ben")?.balance).toBe(HOUR + HOUR / 10n + 3n * HOUR);
+    expect(view.lines.find((l) => l.name === "Ana")?.balance).toBe(-(HOUR + (2n * HOUR) / 10n + 3n * HOUR));
+    expect(view.total).toBe(0n);
+  }, 300_000);
+});
