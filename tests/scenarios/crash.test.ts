@@ -20,6 +20,9 @@ const PAYS_AGAIN_WITHIN_MS = 20_000;
  */
 const COMPLETES_WITHIN_MS = 150_000;
 
+/** A member's balance on a village ledger view (each view waits until the others' actions reach Cai). */
+const balanceOf = (view: { lines: { name: string; balance: bigint }[] }, name: string) => view.lines.find((l) => l.name === name)?.balance;
+
 interface Session {
   payment: unknown;
   responses: { request: { app_entry_hash: EntryHash } }[];
@@ -126,9 +129,9 @@ describe("a payer's conductor killed mid-payment", () => {
     await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is free again"), busyPayee, Date.now() + 60_000, 500);
     const view = await eventually(
       () => member("Cai").ledger.villageLedger(),
-      (v) => v.lines.find((l) => l.name === "Ben")?.balance === HOUR + HOUR / 10n,
+      (v) => balanceOf(v, "Ben") === HOUR + HOUR / 10n && balanceOf(v, "Ana") === -(HOUR + HOUR / 10n),
     );
-    expect(view.lines.find((l) => l.name === "Ana")?.balance).toBe(-(HOUR + HOUR / 10n));
+    expect(balanceOf(view, "Ana")).toBe(-(HOUR + HOUR / 10n));
     expect(view.total).toBe(0n);
   });
 
@@ -148,10 +151,10 @@ describe("a payer's conductor killed mid-payment", () => {
     // Ana: -1 (before) -0.1 -0.1 (to Cai after each restart) -3; Ben: +1 +0.1 (from Cai) +3.
     const view = await eventually(
       () => member("Cai").ledger.villageLedger(),
-      (v) => v.lines.find((l) => l.name === "Ben")?.balance === HOUR + HOUR / 10n + 3n * HOUR,
+      (v) => balanceOf(v, "Ben") === HOUR + HOUR / 10n + 3n * HOUR && balanceOf(v, "Ana") === -(HOUR + (2n * HOUR) / 10n + 3n * HOUR),
     );
-    expect(view.lines.find((l) => l.name === "Ben")?.balance).toBe(HOUR + HOUR / 10n + 3n * HOUR);
-    expect(view.lines.find((l) => l.name === "Ana")?.balance).toBe(-(HOUR + (2n * HOUR) / 10n + 3n * HOUR));
+    expect(balanceOf(view, "Ben")).toBe(HOUR + HOUR / 10n + 3n * HOUR);
+    expect(balanceOf(view, "Ana")).toBe(-(HOUR + (2n * HOUR) / 10n + 3n * HOUR));
     expect(view.total).toBe(0n);
   }, 300_000);
 });

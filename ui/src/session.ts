@@ -1,7 +1,7 @@
 // Opening the page's session: the village's session file says where each member's conductor
 // listens and with which keys to sign; the page connects as the member named in `?member=`.
-import { AppWebsocket, setSigningCredentials, type SigningCredentials } from "@holochain/client";
-import { LedgerClient } from "../../client/src/index.js";
+import { AppWebsocket, encodeHashToBase64, setSigningCredentials, type SigningCredentials } from "@holochain/client";
+import { LedgerClient, SessionMemoryInStorage } from "../../client/src/index.js";
 import type { LedgerSession } from "./context.js";
 import { memberFromJson, type SessionFileJson } from "./session-file.js";
 
@@ -34,7 +34,9 @@ export async function openSession(file: SessionFileJson, memberName: string | nu
   const appWebsocket = await AppWebsocket.connect({ url, token: member.token });
   // Zome calls from a browser must be signed by a key the conductor granted; the harness granted this one.
   setSigningCredentials(member.cellId, member.credentials as SigningCredentials); // keyType read back as text
-  const ledger = new LedgerClient(appWebsocket);
+  // The payment the member is in outlives the conductor in the page's storage (SessionMemory).
+  const sessions = new SessionMemoryInStorage(localStorage, `commons-credit-session-${encodeHashToBase64(member.agent)}`);
+  const ledger = new LedgerClient(appWebsocket, "ledger", "ledger", sessions);
   const [village, members] = await Promise.all([ledger.village(), ledger.members()]);
   return { session: { ledger, village, members, me: { agent: member.agent, name: member.name } }, memberNames };
 }
