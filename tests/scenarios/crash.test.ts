@@ -16,7 +16,7 @@ import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from ".
 const PAYS_AGAIN_WITHIN_MS = 20_000;
 /**
  * How soon Ana pays again when her chain wrote the payment: it completes first, when Holochain's
- * resolution (every 10 s in a village's conductors) finds the others' actions. Measured: 50 s.
+ * resolution (every 10 s in a village's conductors) finds the others' actions. Measured: 10 to 50 s.
  */
 const COMPLETES_WITHIN_MS = 150_000;
 
