@@ -81,24 +81,22 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     }
     let remembered = tops_already_witnessed(&parties.iter().map(|(agent, _)| *agent).collect::<Vec<_>>(), info.chain_head.1)?;
     for (agent, top) in parties {
-        match remembered.get(agent) {
-            Some(seen) if *seen > top.seq => {
-                return Err(refuse(
-                    ViolationCode::StaleChainTop,
-                    format!("this witness already signed a session of that party at chain position {seen}"),
-                ))
-            }
-            // Signed here at this very position, yet the party's authorities show nothing after
-            // it: that session has not finished (a conductor stopped mid-payment). Its outcome
-            // decides, so the party waits for it here rather than going to another witness.
-            Some(seen) if *seen == top.seq => {
-                check_current_top(agent, top)?;
-                return Err(refuse(
-                    ViolationCode::SessionUnsettled,
-                    format!("this witness holds an unfinished session of that party at chain position {seen}; it signs again once that session completes or is dropped"),
-                ));
-            }
-            _ => check_current_top(agent, top)?,
+        let seen = remembered.get(agent).copied();
+        if let Some(seen) = seen.filter(|seen| *seen > top.seq) {
+            return Err(refuse(
+                ViolationCode::StaleChainTop,
+                format!("this witness already signed a session of that party at chain position {seen}"),
+            ));
+        }
+        check_current_top(agent, top)?;
+        // Signed here at this very position, yet the party's authorities show nothing after it:
+        // that session has not finished (a conductor stopped mid-payment). Its outcome decides, so
+        // the party waits for it here rather than going to another witness.
+        if seen == Some(top.seq) {
+            return Err(refuse(
+                ViolationCode::SessionUnsettled,
+                format!("this witness holds an unfinished session of that party at chain position {}; it signs again once that session completes or is dropped", top.seq),
+            ));
         }
     }
     // The fund figure the treasury names is one this witness can stand behind: at most what it
