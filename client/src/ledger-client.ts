@@ -467,7 +467,8 @@ export class LedgerClient {
   }
 }
 
-function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | undefined {
+/** The outcome a system signal reports for the session of `entryHash`, if it is about that session. */
+export function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | undefined {
   const s = signal as unknown as { type: string; value: { type: string; value: unknown } };
   if (s.type !== "system") return undefined;
   const { type, value } = s.value;

@@ -1,8 +1,8 @@
 // Driving the test-only dishonest coordinator (tests/forger/zome): the "modified client" whose
 // every forgery must be refused by validation, never by an app-level check it could skip.
 import { expect } from "vitest";
-import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, paymentToWire, retryWhile, splitLevies, type Payment, type PaymentReceipt, type PaymentSession } from "../../client/src/index.js";
+import type { AgentPubKey, Signal } from "@holochain/client";
+import { LedgerError, countersigningOutcome, paymentToWire, retryWhile, splitLevies, type Payment, type PaymentSession } from "../../client/src/index.js";
 import type { InstalledMember } from "../../scripts/village/member.js";
 import type { VillageProperties } from "../../scripts/village/properties.js";
 
@@ -64,15 +64,45 @@ export function attemptForgery(forger: InstalledMember, forged: Payment, signers
   return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
 }
 
+/** A colluded session's window, the longest the honest zome commits (three commits come one after another). */
+const COLLUDED_WINDOW_MS = 10_000;
+
 /**
  * A payment the forger's colluding witness (running the forger zome, accepting anything) signs
- * with an honest payee, then committed by all three through the honest zome like any payment.
- * With an older chain top than the network has seen, this is the fork of the threat model.
+ * with an honest payee, then committed by all three through the honest zome. With an older chain
+ * top than the network has seen, this is the fork of the threat model. The commits come in the
+ * attacker's best order: the honest payee first, while the forged branch is published nowhere, so
+ * its conductor cannot yet have seen the fork (the honest app commits all three at once, and then
+ * a payee that already saw the fork warrants and blocks the payer instead).
  */
-export async function colludedPayment(forger: InstalledMember, payment: Payment, payee: AgentPubKey, witness: AgentPubKey): Promise<PaymentReceipt> {
-  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: 10_000 });
+export async function colludedPayment(forger: InstalledMember, payment: Payment, payee: AgentPubKey, witness: AgentPubKey): Promise<void> {
+  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS });
   const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
-  return forger.ledger.completeSession(session);
+  const completed = sessionCompleted(forger, session.responses[0]!.request.app_entry_hash, 2 * COLLUDED_WINDOW_MS);
+  completed.catch(() => {}); // awaited below, once the commits are made
+  const deadline = Date.now() + COLLUDED_WINDOW_MS;
+  for (const commit of ["commit_on_payee", "commit_on_witness", "complete_payment"]) {
+    await retryWhile(() => forger.ledger.call(commit, session), stillLocked, deadline, 150);
+  }
+  await completed;
+}
+
+/** Resolves when Holochain reports the session of `entryHash` complete on the member's chain. */
+function sessionCompleted(member: InstalledMember, entryHash: Uint8Array, withinMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`the session did not complete on ${member.name}'s chain within ${withinMs} ms`));
+    }, withinMs);
+    const unsubscribe = member.app.on("signal", (signal: Signal) => {
+      const outcome = countersigningOutcome(signal, entryHash);
+      if (!outcome) return;
+      clearTimeout(timer);
+      unsubscribe();
+      if (outcome === "successful_countersigning") resolve();
+      else reject(new Error(`the session was abandoned on ${member.name}'s chain`));
+    });
+  });
 }
 
 /** A forged session that must be refused by validation (see `attemptForgery`). */

@@ -3,7 +3,7 @@
 import { expect } from "vitest";
 import { LedgerError, retryWhile, type ErrorCode } from "../../client/src/index.js";
 
-export { startVillage, DEFAULT_WITNESS, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROPERTIES, type Village, type VillageProperties } from "../../scripts/village/village.js";
+export { startVillage, DEFAULT_WITNESS, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROPERTIES, type RunningMember, type Village, type VillageProperties } from "../../scripts/village/village.js";
 
 /** 1 h in units of the default village (5 decimals). */
 export const HOUR = 100_000n;

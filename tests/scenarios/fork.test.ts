@@ -11,7 +11,7 @@ import type { AgentPubKey } from "@holochain/client";
 import { LedgerError } from "../../client/src/index.js";
 import { colludedPayment } from "../harness/forger.js";
 import { copyStoppedNode } from "../harness/node-copy.js";
-import { DEFAULT_WITNESS, FORGER_HAPP, HOUR, eventually, expectRefusal, startVillage, type Village } from "../harness/index.js";
+import { DEFAULT_WITNESS, FORGER_HAPP, HOUR, eventually, expectRefusal, startVillage, type RunningMember, type Village } from "../harness/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import type { Conductor } from "../../scripts/village/network.js";
 import { join } from "node:path";
@@ -51,9 +51,9 @@ describe("a member who copies their node and spends twice", () => {
     await village?.stop();
   });
 
-  /** Frank's balance as honest Bea reads it from the network. */
-  const frankSeenBy = (viewer: string, balance: bigint) =>
-    eventually(() => member(viewer).ledger.balanceOf(member("Frank").agent), (b) => b === balance);
+  /** Frank's balance as an honest member or witness reads it. */
+  const frankSeenBy = (viewer: RunningMember, balance: bigint) =>
+    eventually(() => viewer.ledger.balanceOf(member("Frank").agent), (b) => b === balance);
 
   let copy: InstalledMember;
   let copyConductor: Conductor;
@@ -67,7 +67,8 @@ describe("a member who copies their node and spends twice", () => {
     await member("Frank").conductor.restart();
     const original = await frankOn(member("Frank").conductor);
     await original.ledger.pay(member("Ada").agent, 2n * HOUR, "paid from the original");
-    await frankSeenBy("Bea", -3n * HOUR);
+    // The original's payment has reached the witnesses (the copy's claim is judged against it).
+    for (const viewer of [member("Bea"), ...village.witnesses]) expect(await frankSeenBy(viewer, -3n * HOUR)).toBe(-3n * HOUR);
     await closeNode(original);
     await member("Frank").conductor.stop();
 
@@ -82,8 +83,8 @@ describe("a member who copies their node and spends twice", () => {
   it("with a colluding witness the copy spends the same credit again, and honest Bea's validation accepts it", async () => {
     const again = await copy.ledger.draftPayment(member("Bea").agent, 3n * HOUR, "spent again");
     expect(again.payer.before.balance).toBe(-HOUR);
-    const receipt = await colludedPayment(copy, again, member("Bea").agent, village.witness("Wendy").agent);
-    expect(receipt.payment.payer.after.balance).toBe(-4n * HOUR);
+    await colludedPayment(copy, again, member("Bea").agent, village.witness("Wendy").agent);
+    expect(await copy.ledger.myBalance(), "the copy's own history counts both of its payments").toBe(-4n * HOUR);
     expect(await member("Bea").ledger.myBalance()).toBe(3n * HOUR);
   });
 

@@ -13,6 +13,17 @@ pub fn agent_activity(agent: &AgentPubKey, filter: ChainQueryFilter, request: Ac
         .or_else(|_| get_agent_activity(agent.clone(), filter, request, GetOptions::local()))
 }
 
+/// `agent`'s activity in two views: the network's answer, when one came, and this conductor's own
+/// store. Holochain takes the network's first answer, and that may come from `agent`'s own
+/// conductor (in a village-sized DHT every conductor is an authority for everyone), which a copied
+/// or modified node answers with the history it likes. Callers that must not be fooled judge by
+/// whichever view is more advanced.
+pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, request: ActivityRequest) -> ExternResult<Vec<AgentActivityStatus>> {
+    let mut views: Vec<AgentActivityStatus> = get_agent_activity(agent.clone(), filter.clone(), request, GetOptions::network()).into_iter().collect();
+    views.push(get_agent_activity(agent.clone(), filter, request, GetOptions::local())?);
+    Ok(views)
+}
+
 /// Walks this agent's own chain back from its head, `page` positions at a time (newest first), no
 /// further than position `oldest`: `visit` sees the records of each page that match `filter` and
 /// says whether it has seen enough. So a search for something recent costs what is recent, not the

@@ -5,7 +5,7 @@
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
 //! credit twice by naming an older top (a fork) unless a witness colludes.
-use crate::activity::{agent_activity, fetch_record, own_chain_newest_first};
+use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
 use crate::pay::{accept, commit_countersigned, released_orphaned_lock, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
@@ -123,15 +123,18 @@ fn check_voucher_still_stands(payment: &Payment, voucher_top: &ChainTop<ActionHa
     if voucher_top.hash != *voucher || voucher_top.seq != record.action().action_seq() {
         return Err(refuse(ViolationCode::UnattestedChainTop, "a redemption attests where its voucher sits on its payer's chain"));
     }
-    let activity = agent_activity(record.action().author(), from_position(voucher_top.seq), ActivityRequest::Full)?;
-    if matches!(activity.status, ChainStatus::Forked(_) | ChainStatus::Invalid(_)) || !activity.warrants.is_empty() {
-        return Err(refuse(ViolationCode::StaleChainTop, "the voucher's payer has a forked, invalid or warranted chain"));
-    }
-    if activity.valid_activity.iter().any(|(seq, hash)| *seq == voucher_top.seq && hash != voucher) {
-        return Err(refuse(
-            ViolationCode::StaleChainTop,
-            "the payer's chain holds another action where the voucher was written: it spent that credit twice",
-        ));
+    // The payer's own conductor may answer the network read with a history that hides the second
+    // action, so this witness's own store is read too (`agent_activity_views`).
+    for activity in agent_activity_views(record.action().author(), from_position(voucher_top.seq), ActivityRequest::Full)? {
+        if matches!(activity.status, ChainStatus::Forked(_) | ChainStatus::Invalid(_)) || !activity.warrants.is_empty() {
+            return Err(refuse(ViolationCode::StaleChainTop, "the voucher's payer has a forked, invalid or warranted chain"));
+        }
+        if activity.valid_activity.iter().any(|(seq, hash)| *seq == voucher_top.seq && hash != voucher) {
+            return Err(refuse(
+                ViolationCode::StaleChainTop,
+                "the payer's chain holds another action where the voucher was written: it spent that credit twice",
+            ));
+        }
     }
     Ok(())
 }
@@ -196,27 +199,36 @@ fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternR
 fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
     // Only the actions from the claimed top on: the authorities read a few rows, not the whole
     // chain (measured: a status over the whole chain made every payment slower as chains grew). A
-    // fork below the claimed top shows as the ChainFork warrant its authorities write.
-    let activity = agent_activity(agent, from_position(top.seq), ActivityRequest::Status)?;
+    // fork below the claimed top shows as the ChainFork warrant its authorities write. The network's
+    // answer may be the party's own conductor's, so this witness's own store is read too, and the
+    // more advanced view decides (`agent_activity_views`).
+    let views = agent_activity_views(agent, from_position(top.seq), ActivityRequest::Status)?;
     let stale = |why: String| refuse(ViolationCode::StaleChainTop, why);
-    match &activity.status {
-        ChainStatus::Forked(_) => return Err(stale("the party's chain is forked: it has spent from two histories".into())),
-        ChainStatus::Invalid(_) => return Err(stale("the party's chain holds an action its authorities found invalid".into())),
-        _ => {}
+    for activity in &views {
+        match &activity.status {
+            ChainStatus::Forked(_) => return Err(stale("the party's chain is forked: it has spent from two histories".into())),
+            ChainStatus::Invalid(_) => return Err(stale("the party's chain holds an action its authorities found invalid".into())),
+            _ => {}
+        }
+        if !activity.warrants.is_empty() {
+            return Err(stale("the party has been warranted by its peers".into()));
+        }
     }
-    if !activity.warrants.is_empty() {
-        return Err(stale("the party has been warranted by its peers".into()));
-    }
-    let Some(highest) = &activity.highest_observed else {
+    let Some(highest_seq) = views.iter().filter_map(|a| a.highest_observed.as_ref()).map(|h| h.action_seq).max() else {
         return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this party's chain"));
     };
-    if highest.action_seq < top.seq {
+    if highest_seq < top.seq {
         return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the party's latest actions"));
     }
-    if highest.action_seq > top.seq || !highest.hash.contains(&top.hash) || highest.hash.len() > 1 {
+    // Every action either view holds at the highest position: exactly the claimed one, or stale.
+    let mut at_highest: Vec<&ActionHash> =
+        views.iter().filter_map(|a| a.highest_observed.as_ref()).filter(|h| h.action_seq == highest_seq).flat_map(|h| &h.hash).collect();
+    at_highest.sort();
+    at_highest.dedup();
+    if highest_seq > top.seq || at_highest != [&top.hash] {
         return Err(stale(format!(
-            "the session names chain position {} but the party's chain is at {}: an older or forked history",
-            top.seq, highest.action_seq
+            "the session names chain position {} but the party's chain is at {highest_seq}: an older or forked history",
+            top.seq
         )));
     }
     Ok(())
