@@ -33,11 +33,12 @@ const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "    
  * asks the other signers' authorities once and, when that is not conclusive, abandons the session
  * even if this chain wrote it: the payment is then dropped here while other chains may keep it
  * (seen: a payer killed after all three wrote a payment came back without it, the payee's line
- * kept it). A limit of 0 never abandons by itself; it asks again every 10 s (default 5 minutes)
- * until the others' actions settle it, and an abandon is only ever the app's choice
+ * kept it). A limit of 0 never abandons by itself; it asks again every 3 s (default 5 minutes)
+ * until the others' actions settle it (each ask reads a few rows from each signer's authorities;
+ * at 10 s a restarted payer waited 10 to 50 s to pay again), and an abandon is only ever the app's choice
  * (LedgerClient.settleInterruptedSession: only when a signer never wrote it).
  */
-const SESSION_RESOLUTION = ["tuning_params:", "  countersigning_resolution_retry_delay:", "    secs: 10", "    nanos: 0", "  countersigning_resolution_retry_limit: 0", "  disable_self_validation: false"];
+const SESSION_RESOLUTION = ["tuning_params:", "  countersigning_resolution_retry_delay:", "    secs: 3", "    nanos: 0", "  countersigning_resolution_retry_limit: 0", "  disable_self_validation: false"];
 
 export function tuneForVillage(config: string): string {
   let tuned = /^\s+request_timeout_s:/m.test(config)

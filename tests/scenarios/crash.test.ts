@@ -11,12 +11,11 @@ import { LedgerError, packSession, retryWhile } from "../../client/src/index.js"
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
-/** How soon after its restart the payer must be able to pay again. */
 /** How soon Ana pays again when her restarted chain only has to be released. */
 const PAYS_AGAIN_WITHIN_MS = 20_000;
 /**
  * How soon Ana pays again when her chain wrote the payment: it completes first, when Holochain's
- * resolution (every 10 s in a village's conductors) finds the others' actions. Measured: 10 to 50 s.
+ * resolution (every 3 s in a village's conductors) finds the others' actions.
  */
 const COMPLETES_WITHIN_MS = 150_000;
 
