@@ -1,11 +1,15 @@
-// Payment benchmark on three real conductors of the seed village (levied payments, Cai holds the
-// treasury role): Ana pays Ben, Cai is a third member; the village witness (its own conductor) witnesses every payment. Prints figures only (targets are read from them, never asserted in tests).
+// Payment benchmark on real conductors of the seed village (levied payments, Cai holds the treasury
+// role): Ana pays Ben, Cai is a third member; two witnesses on conductors of their own, as on a
+// village box. Then each witness is stopped in turn, for what a witness that does not answer costs.
+// Prints figures only (targets are read from them, never asserted in tests).
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
-import { FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
+import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
 const PLAIN_CALLS = 100;
+/** Payments made while one witness is stopped, for each witness. */
+const WITNESS_OFFLINE_PAYMENTS = 10;
 const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
 
 const percentile = (xs: number[], p: number) => {
@@ -17,7 +21,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 const village = await startVillage({
   properties: SEED_PROPERTIES,
-  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai", role: "treasury" }],
+  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai", role: "treasury" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
 });
 try {
   const [ana, ben] = village.members;
@@ -70,7 +74,7 @@ try {
 
   const p50pay = percentile(done, 0.5);
   const p50plain = percentile(plain, 0.5);
-  console.log(`conductors: 4 (payer, payee, a third member, the village witness) on ${(await import("node:os")).cpus().length} cores`);
+  console.log(`conductors: 5 (payer, payee, a third member, two witnesses) on ${(await import("node:os")).cpus().length} cores`);
   console.log(`plain create-and-return call: p50 ${ms(p50plain)}, p95 ${ms(percentile(plain, 0.95))} (n=${PLAIN_CALLS})`);
   console.log(`countersigned payment:        p50 ${ms(p50pay)}, p95 ${ms(percentile(done, 0.95))} (n=${done.length})`);
   console.log(`ratio payment/plain (p50):    ${(p50pay / p50plain).toFixed(1)}x; p95 ${(percentile(done, 0.95) / p50plain).toFixed(1)}x`);
@@ -84,6 +88,20 @@ try {
   console.log(`payments ${PAYMENTS - 19}-${PAYMENTS} on the chain: mean ${ms(mean(late))}, p50 ${ms(percentile(late, 0.5))}`);
   console.log(`  of which session set-up (p50): ${ms(setUp(0, 20))} for payments 1-20, ${ms(setUp(PAYMENTS - 20, PAYMENTS))} for the last 20`);
   console.log(`reading another member's account (p50): ${ms(percentile(otherAccountBefore, 0.5))} before the run, ${ms(percentile(otherAccountAfter, 0.5))} after`);
+  // A witness that does not answer: the app finds the witnesses that answer (all asked at once)
+  // and the zome asks those first, so the stopped one costs no request timeout.
+  for (const stopped of village.witnesses) {
+    await stopped.conductor.stop();
+    try {
+      const times = await timed(WITNESS_OFFLINE_PAYMENTS, (i) => ana!.ledger.pay(ben!.agent, AMOUNT, `${stopped.name} offline ${i + 1}`));
+      console.log(`with ${stopped.name} stopped: first payment ${ms(times[0]!)}, p50 ${ms(percentile(times, 0.5))} (n=${WITNESS_OFFLINE_PAYMENTS})`);
+    } catch (error) {
+      console.log(`with ${stopped.name} stopped: a payment failed (${(error as LedgerError).code ?? error})`);
+    }
+    await stopped.conductor.restart();
+    const back = performance.now() + 60_000;
+    while (!(await ana!.ledger.isReachable(stopped.agent)) && performance.now() < back) await new Promise((r) => setTimeout(r, 500));
+  }
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
 } finally {
   await village.stop();

@@ -67,11 +67,15 @@ const RETRY_PAUSE_MS = 150;
  */
 const UNSETTLED_WAIT_MS = 40_000;
 const SESSION_RETRY_PAUSE_MS = 500;
+/** How long the witnesses found answering are tried first before they are asked again. */
+const WITNESSES_ONLINE_TTL_MS = 30_000;
 const TRADE: PaymentKind = { type: "Trade" };
 
 export class LedgerClient {
   /** Sessions this client is running now: a kept session is released only when none is. */
   private sessionsRunning = 0;
+  /** The witnesses that answered when last asked, of which, and when that was (`witnessesOnline`). */
+  private witnessesAnswering?: { askedAt: number; asked: AgentPubKey[]; agents: AgentPubKey[] };
 
   constructor(
     readonly client: AppClient,
@@ -120,10 +124,14 @@ export class LedgerClient {
     return this.call("is_reachable", agent);
   }
 
-  /** This member's balance now, demurrage applied. */
-  /** Asks every witness at once; the first to answer makes this conductor online. */
-  async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
-    const answered = await new Promise<boolean>((resolve) => {
+  /**
+   * Asks each of `witnesses` whether it answers, all at once: `first` settles on the first yes (or
+   * no, once all said no), and `answering` fills as the answers come. What it finds is what a
+   * payment asks first for the next WITNESSES_ONLINE_TTL_MS (`witnessesOnline`).
+   */
+  private askWitnesses(witnesses: AgentPubKey[]): { first: Promise<boolean>; answering: AgentPubKey[] } {
+    const finding = { askedAt: Date.now(), asked: witnesses, agents: [] as AgentPubKey[] };
+    const first = new Promise<boolean>((resolve) => {
       let pending = witnesses.length;
       if (pending === 0) resolve(false);
       for (const witness of witnesses) {
@@ -131,16 +139,39 @@ export class LedgerClient {
           .catch(() => false)
           .then((reachable) => {
             pending -= 1;
+            if (reachable) {
+              finding.agents.push(witness);
+              this.witnessesAnswering = finding;
+            }
             if (reachable || pending === 0) resolve(reachable);
           });
       }
     });
-    if (!answered) return "offline";
+    return { first, answering: finding.agents };
+  }
+
+  /**
+   * The village's witnesses that answered when last asked, for a payment to ask first: asking one
+   * that does not answer costs the zome a whole request timeout. A payment never waits for the
+   * asking: each one renews the finding in the background, and one younger than
+   * WITNESSES_ONLINE_TTL_MS is used (so a witness that stops answering costs at most the next
+   * payment its timeout). Empty with no fresh finding: the zome then asks each in turn.
+   */
+  private async witnessesOnline(): Promise<AgentPubKey[]> {
+    const known = this.witnessesAnswering;
+    this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
+    return known && Date.now() - known.askedAt < WITNESSES_ONLINE_TTL_MS ? [...known.agents] : [];
+  }
+
+  /** Asks every witness at once; the first to answer makes this conductor online. */
+  async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
+    if (!(await this.askWitnesses(witnesses).first)) return "offline";
     const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
     const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
     return fetching ? "syncing" : "online";
   }
 
+  /** This member's balance now, demurrage applied. */
   async myBalance(): Promise<bigint> {
     return fromWire(await this.call<number>("my_balance"));
   }
@@ -189,7 +220,8 @@ export class LedgerClient {
       const settled = await this.settleInterruptedSession();
       if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
     }
-    const start = () => this.startSession<PaymentSession>("start_payment", { payee, amount, memo, kind });
+    const start = async () =>
+      this.startSession<PaymentSession>("start_payment", { payee, amount, memo, kind, witnesses_online: await this.witnessesOnline() });
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
@@ -261,7 +293,7 @@ export class LedgerClient {
   /** Redeems a voucher made out to this member, witnessed; its payer need not be online. */
   async redeemVoucher(code: string): Promise<PaymentReceipt> {
     const started = performance.now();
-    const session = await this.startSession<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code) });
+    const session = await this.startSession<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code), witnesses_online: await this.witnessesOnline() });
     return this.completeSession(session, started);
   }
 

@@ -156,4 +156,19 @@ describe("a payer's conductor killed mid-payment", () => {
     expect(balanceOf(view, "Ana")).toBe(-(HOUR + (2n * HOUR) / 10n + 3n * HOUR));
     expect(view.total).toBe(0n);
   }, 300_000);
+
+  it("with either witness's conductor stopped, Ana pays through the other", async () => {
+    // Ana's app asks both witnesses at once and hands the zome the ones that answered, to ask first.
+    for (const stopped of village.witnesses) {
+      await stopped.conductor.stop();
+      for (const attempt of [1, 2]) {
+        const started = Date.now();
+        const receipt = await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 100n, `${stopped.name} stopped`), busyPayee, started + 60_000, 500);
+        expect(receipt.payment.amount).toBe(HOUR / 100n);
+        console.log(`[crash] with ${stopped.name} stopped, payment ${attempt} took ${Date.now() - started} ms`);
+      }
+      await stopped.conductor.restart();
+      expect(await eventually(() => ana.ledger.isReachable(stopped.agent), (r) => r, 60_000), `${stopped.name} answers again`).toBe(true);
+    }
+  }, 300_000);
 });

@@ -40,6 +40,10 @@ pub struct PayInput {
     /// A trade when absent. A cash-out's fee is the village's, whatever the input says.
     #[serde(default = "trade")]
     pub kind: PaymentKind,
+    /// Witnesses the app has just found answering (`is_reachable`, asked of all at once); they are
+    /// tried first, as asking one that does not answer costs a whole request timeout.
+    #[serde(default)]
+    pub witnesses_online: Vec<AgentPubKey>,
 }
 
 fn trade() -> PaymentKind {
@@ -153,7 +157,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let payee = input.payee.clone();
     let village = current_village()?;
-    let signed = witness_first(&village, || {
+    let signed = witness_first(&village, &input.witnesses_online, || {
         let (payment, mine, quote) = draft(input.clone())?;
         check_kind(&payment, &village)?;
         let fund_held = fund_held_for_spend(&payment)?;
@@ -189,17 +193,30 @@ pub struct WitnessSigned {
 
 /// The witness signs first, before any party locks its chain: a witness busy with another
 /// session (or one that has since signed a later one) costs nothing but a fresh draft, so `draft`
-/// is called again (a new time, the positions read again) until a witness signs.
+/// is called again (a new time, the positions read again) until a witness signs. A witness that
+/// does not answer, or stays behind, is passed over, also with a fresh draft: its request timeout
+/// may have used up the session's window.
 pub fn witness_first(
     village: &VillageProperties,
+    online: &[AgentPubKey],
     mut draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
 ) -> ExternResult<WitnessSigned> {
-    let mut attempts = 0;
+    let mut busy = 0;
+    let mut passed_over: Vec<AgentPubKey> = Vec::new();
+    let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
     loop {
         let (payment, tops, drafted_from) = draft()?;
-        match sign_with_a_witness(&payment, &tops, &village.witnesses, attempts) {
+        let order = witness_order(&payment, &village.witnesses, online, busy);
+        let Some(witness) = order.into_iter().find(|w| !passed_over.contains(w)) else {
+            return Err(last_error);
+        };
+        match sign_with_witness(&payment, &tops, witness) {
             Ok((request, witness_response)) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
-            Err(e) if carries(&e, ViolationCode::PaymentInProgress) && attempts < WITNESS_BUSY_ATTEMPTS => attempts += 1,
+            Err(e) if carries(&e, ViolationCode::PaymentInProgress) && busy < WITNESS_BUSY_ATTEMPTS => busy += 1,
+            Err(e) if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) => {
+                passed_over.push(witness.clone());
+                last_error = e;
+            }
             Err(e) => return Err(e),
         }
     }
@@ -240,37 +257,40 @@ pub fn initiator(payment: &Payment) -> &AgentPubKey {
     }
 }
 
-/// Has a witness check and sign this session. Witnesses are tried in an order that spreads payers
-/// over the pool, moved on by one for each time a witness was found busy (so two payers on one
-/// witness do not keep colliding); one that does not answer is passed over; one that has not yet
-/// seen a party's latest actions is asked again while it catches up. A refusal (a stale or forked
-/// chain; a busy witness: `witness_first` drafts again) ends the attempt: a stale top refused by the
-/// witness that remembers it must not be tried on another whose authorities may lag.
-fn sign_with_a_witness(
-    payment: &Payment,
-    tops: &AttestedTops<ActionHash>,
-    witnesses: &[AgentPubKey],
-    busy_so_far: usize,
-) -> ExternResult<(PreflightRequest, PreflightResponse)> {
+/// The order a session's witnesses are asked in: one that spreads payers over the pool, moved on
+/// by one for each time a witness was found busy (so two payers on one witness do not keep
+/// colliding), with the witnesses the app found online first.
+fn witness_order<'a>(payment: &Payment, witnesses: &'a [AgentPubKey], online: &[AgentPubKey], busy_so_far: usize) -> Vec<&'a AgentPubKey> {
     let spread = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>();
     let start = (spread + busy_so_far) % witnesses.len().max(1);
-    let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
-    for witness in witnesses.iter().cycle().skip(start).take(witnesses.len()) {
-        let request = preflight_request(payment, witness, tops)?;
-        let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
-        for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
-            match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
-                Ok(response) => return Ok((request, response)),
-                Err(e) if carries(&e, ViolationCode::WitnessBehind) => last_error = e,
-                Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
-                    last_error = refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e)));
-                    break;
-                }
-                Err(e) => return Err(e),
+    let mut order: Vec<&AgentPubKey> = witnesses.iter().cycle().skip(start).take(witnesses.len()).collect();
+    order.sort_by_key(|w| !online.contains(w));
+    order
+}
+
+/// Has `witness` check and sign this session, asked again while it has not yet seen a party's
+/// latest actions. A refusal (a stale or forked chain; a busy witness: `witness_first` drafts
+/// again) ends the attempt: a stale top refused by the witness that remembers it must not be tried
+/// on another whose authorities may lag. One that does not answer: `no_witness_online`.
+fn sign_with_witness(
+    payment: &Payment,
+    tops: &AttestedTops<ActionHash>,
+    witness: &AgentPubKey,
+) -> ExternResult<(PreflightRequest, PreflightResponse)> {
+    let request = preflight_request(payment, witness, tops)?;
+    let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
+    let mut behind = refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the parties' latest actions");
+    for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
+        match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
+            Ok(response) => return Ok((request, response)),
+            Err(e) if carries(&e, ViolationCode::WitnessBehind) => behind = e,
+            Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
+                return Err(refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e))));
             }
+            Err(e) => return Err(e),
         }
     }
-    Err(last_error)
+    Err(behind)
 }
 
 /// Has the payee commit its side of a session `start_payment` returned. Until the payee's

@@ -43,6 +43,9 @@ pub struct SignedVoucher {
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct RedeemInput {
     pub voucher: SignedVoucher,
+    /// As in `PayInput`: witnesses the app has just found answering, tried first.
+    #[serde(default)]
+    pub witnesses_online: Vec<AgentPubKey>,
 }
 
 /// The voucher an honest payer would write now, without writing it. Reads nothing from the
@@ -141,7 +144,7 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
     }
     let village = current_village()?;
     let voucher_top = ChainTop { hash: voucher_hash.clone(), seq: voucher_action.action_seq() };
-    let signed = witness_first(&village, || {
+    let signed = witness_first(&village, &input.witnesses_online, || {
         let (redemption, mine) = draft_redemption_of(&voucher_hash, &voucher_action, &voucher, &village)?;
         let tops = AttestedTops { payer: voucher_top.clone(), payee: my_top()?, fund_held: None };
         Ok((redemption, tops, mine))
