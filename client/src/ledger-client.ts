@@ -67,8 +67,10 @@ const RETRY_PAUSE_MS = 150;
  */
 const UNSETTLED_WAIT_MS = 40_000;
 const SESSION_RETRY_PAUSE_MS = 500;
-/** How long the witnesses found answering are tried first before they are asked again. */
+/** How long the witnesses found answering are asked first by payments (`witnessesOnline`). */
 const WITNESSES_ONLINE_TTL_MS = 30_000;
+/** How old that finding may be before a payment has the witnesses asked again, in the background. */
+const WITNESSES_ASK_AGAIN_MS = 5_000;
 const TRADE: PaymentKind = { type: "Trade" };
 
 export class LedgerClient {
@@ -153,14 +155,31 @@ export class LedgerClient {
   /**
    * The village's witnesses that answered when last asked, for a payment to ask first: asking one
    * that does not answer costs the zome a whole request timeout. A payment never waits for the
-   * asking: each one renews the finding in the background, and one younger than
-   * WITNESSES_ONLINE_TTL_MS is used (so a witness that stops answering costs at most the next
-   * payment its timeout). Empty with no fresh finding: the zome then asks each in turn.
+   * asking: one finding older than WITNESSES_ASK_AGAIN_MS is renewed in the background (asking
+   * at every payment loaded the witnesses while they signed), and one younger than
+   * WITNESSES_ONLINE_TTL_MS is used. A witness that stops answering costs one payment its timeout
+   * (`startWitnessed`). Empty with no fresh finding: the zome then asks each in turn.
    */
   private async witnessesOnline(): Promise<AgentPubKey[]> {
     const known = this.witnessesAnswering;
-    this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
-    return known && Date.now() - known.askedAt < WITNESSES_ONLINE_TTL_MS ? [...known.agents] : [];
+    const age = known ? Date.now() - known.askedAt : Number.POSITIVE_INFINITY;
+    if (age >= WITNESSES_ASK_AGAIN_MS) this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
+    return known && age < WITNESSES_ONLINE_TTL_MS ? [...known.agents] : [];
+  }
+
+  /**
+   * Starts a witnessed session, naming the witnesses found answering. A start slower than
+   * WITNESSES_ASK_AGAIN_MS most likely waited out a witness that no longer answers: the witnesses
+   * are asked again at once, so only this payment pays for it.
+   */
+  private async startWitnessed(fn: "start_payment" | "start_redemption", payload: Record<string, unknown>): Promise<PaymentSession> {
+    const started = Date.now();
+    try {
+      return await this.startSession<PaymentSession>(fn, { ...payload, witnesses_online: await this.witnessesOnline() });
+    } finally {
+      const known = this.witnessesAnswering;
+      if (known && Date.now() - started >= WITNESSES_ASK_AGAIN_MS) this.askWitnesses(known.asked);
+    }
   }
 
   /** Asks every witness at once; the first to answer makes this conductor online. */
@@ -221,7 +240,7 @@ export class LedgerClient {
       if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
     }
     const start = async () =>
-      this.startSession<PaymentSession>("start_payment", { payee, amount, memo, kind, witnesses_online: await this.witnessesOnline() });
+      this.startWitnessed("start_payment", { payee, amount, memo, kind });
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
@@ -293,7 +312,7 @@ export class LedgerClient {
   /** Redeems a voucher made out to this member, witnessed; its payer need not be online. */
   async redeemVoucher(code: string): Promise<PaymentReceipt> {
     const started = performance.now();
-    const session = await this.startSession<PaymentSession>("start_redemption", { voucher: decodeVoucherCode(code), witnesses_online: await this.witnessesOnline() });
+    const session = await this.startWitnessed("start_redemption", { voucher: decodeVoucherCode(code) });
     return this.completeSession(session, started);
   }
 
