@@ -156,7 +156,7 @@ export class LedgerClient {
    * The village's witnesses that answered when last asked, for a payment to ask first: asking one
    * that does not answer costs the zome a whole request timeout. A payment never waits for the
    * asking: one finding older than WITNESSES_ASK_AGAIN_MS is renewed in the background (asking
-   * at every payment loaded the witnesses while they signed), and one younger than
+   * at every payment would add two remote calls to each), and one younger than
    * WITNESSES_ONLINE_TTL_MS is used. A witness that stops answering costs one payment its timeout
    * (`startWitnessed`). Empty with no fresh finding: the zome then asks each in turn.
    */
