@@ -127,13 +127,13 @@ export class LedgerClient {
   }
 
   /**
-   * Asks each of `witnesses` whether it answers, all at once: `first` settles on the first yes (or
-   * no, once all said no), and `answering` fills as the answers come. What it finds is what a
-   * payment asks first for the next WITNESSES_ONLINE_TTL_MS (`witnessesOnline`).
+   * Asks each of `witnesses` whether it answers, all at once, and settles on the first yes (or no,
+   * once all said no). The witnesses that answer are what a payment asks first for the next
+   * WITNESSES_ONLINE_TTL_MS (`witnessesOnline`).
    */
-  private askWitnesses(witnesses: AgentPubKey[]): { first: Promise<boolean>; answering: AgentPubKey[] } {
+  private askWitnesses(witnesses: AgentPubKey[]): Promise<boolean> {
     const finding = { askedAt: Date.now(), asked: witnesses, agents: [] as AgentPubKey[] };
-    const first = new Promise<boolean>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       let pending = witnesses.length;
       if (pending === 0) resolve(false);
       for (const witness of witnesses) {
@@ -149,7 +149,6 @@ export class LedgerClient {
           });
       }
     });
-    return { first, answering: finding.agents };
   }
 
   /**
@@ -184,7 +183,7 @@ export class LedgerClient {
 
   /** Asks every witness at once; the first to answer makes this conductor online. */
   async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
-    if (!(await this.askWitnesses(witnesses).first)) return "offline";
+    if (!(await this.askWitnesses(witnesses))) return "offline";
     const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
     const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
     return fetching ? "syncing" : "online";
@@ -239,8 +238,7 @@ export class LedgerClient {
       const settled = await this.settleInterruptedSession();
       if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
     }
-    const start = async () =>
-      this.startWitnessed("start_payment", { payee, amount, memo, kind });
+    const start = () => this.startWitnessed("start_payment", { payee, amount, memo, kind });
     // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
     const session = await start().catch(async (error: unknown) => {
       if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
@@ -497,7 +495,7 @@ export class LedgerClient {
   }
 
   /** Resolves on the `successful_countersigning` signal for this entry, rejects on abandonment or timeout. */
-  private sessionOutcome(entryHash: EntryHash, deadline: number): Promise<void> {
+  sessionOutcome(entryHash: EntryHash, deadline: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         unsubscribe();
@@ -519,7 +517,7 @@ export class LedgerClient {
 }
 
 /** The outcome a system signal reports for the session of `entryHash`, if it is about that session. */
-export function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | undefined {
+function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | undefined {
   const s = signal as unknown as { type: string; value: { type: string; value: unknown } };
   if (s.type !== "system") return undefined;
   const { type, value } = s.value;

@@ -1,8 +1,8 @@
 // Driving the test-only dishonest coordinator (tests/forger/zome): the "modified client" whose
 // every forgery must be refused by validation, never by an app-level check it could skip.
 import { expect } from "vitest";
-import type { AgentPubKey, Signal } from "@holochain/client";
-import { LedgerError, countersigningOutcome, paymentToWire, retryWhile, splitLevies, type Payment, type PaymentSession } from "../../client/src/index.js";
+import type { AgentPubKey } from "@holochain/client";
+import { LedgerError, paymentToWire, retryWhile, splitLevies, type Payment, type PaymentSession } from "../../client/src/index.js";
 import type { InstalledMember } from "../../scripts/village/member.js";
 import type { VillageProperties } from "../../scripts/village/properties.js";
 
@@ -78,31 +78,13 @@ const COLLUDED_WINDOW_MS = 10_000;
 export async function colludedPayment(forger: InstalledMember, payment: Payment, payee: AgentPubKey, witness: AgentPubKey): Promise<void> {
   const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS });
   const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
-  const completed = sessionCompleted(forger, session.responses[0]!.request.app_entry_hash, 2 * COLLUDED_WINDOW_MS);
+  const completed = forger.ledger.sessionOutcome(session.responses[0]!.request.app_entry_hash, Date.now() + 2 * COLLUDED_WINDOW_MS);
   completed.catch(() => {}); // awaited below, once the commits are made
   const deadline = Date.now() + COLLUDED_WINDOW_MS;
   for (const commit of ["commit_on_payee", "commit_on_witness", "complete_payment"]) {
     await retryWhile(() => forger.ledger.call(commit, session), stillLocked, deadline, 150);
   }
   await completed;
-}
-
-/** Resolves when Holochain reports the session of `entryHash` complete on the member's chain. */
-function sessionCompleted(member: InstalledMember, entryHash: Uint8Array, withinMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`the session did not complete on ${member.name}'s chain within ${withinMs} ms`));
-    }, withinMs);
-    const unsubscribe = member.app.on("signal", (signal: Signal) => {
-      const outcome = countersigningOutcome(signal, entryHash);
-      if (!outcome) return;
-      clearTimeout(timer);
-      unsubscribe();
-      if (outcome === "successful_countersigning") resolve();
-      else reject(new Error(`the session was abandoned on ${member.name}'s chain`));
-    });
-  });
 }
 
 /** A forged session that must be refused by validation (see `attemptForgery`). */
