@@ -85,11 +85,18 @@ describe("a payer's conductor killed mid-payment", () => {
   /**
    * Ana pays Cai once her chain is free: it must be within seconds of her restart. (Ben, like the
    * witness of the interrupted session, holds it until its window closes and he has asked Ana.)
+   * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a
+   * new endpoint key at each start), and until peers have it a call may go unanswered: one CI run
+   * saw `counterparty_offline` for the first ~40 s. That is the network rejoining, not her chain,
+   * so it is waited out too, and counted.
    */
   async function anaPaysAgain(memo: string, withinMs: number): Promise<number> {
     const restarted = Date.now();
+    let unanswered = 0;
     const busy = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout/.test(e.code);
-    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), busy, restarted + withinMs, 500);
+    const rejoining = (e: unknown) => e instanceof LedgerError && e.code === "counterparty_offline" && ++unanswered > 0;
+    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), (e) => busy(e) || rejoining(e), restarted + withinMs, 500);
+    if (unanswered > 0) console.log(`[crash] Cai went unanswered ${unanswered} time(s) while Ana's conductor rejoined the network`);
     return Date.now() - restarted;
   }
 
