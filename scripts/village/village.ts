@@ -1,5 +1,5 @@
 // A whole village on this machine: its bootstrap/relay server, one conductor per member and per
-// witness, the ledger hApp installed for each, every member invited by a steward, joined and
+// witness (or per group of them, MemberSpec.conductor), the ledger hApp installed for each, every member invited by a steward, joined and
 // seeing the others, each agent's interrupted payment sessions settled (session-keeper.ts). Used
 // by the tests, `npm start` and the benchmark. Every payment is witnessed
 // by one of the village's witnesses (a village without a witness spec gets one, on a conductor of
@@ -30,6 +30,11 @@ export interface MemberSpec {
    * (witnesses payments, holds no account and does not join as a member).
    */
   role?: "treasury" | "boundary" | "steward" | "witness";
+  /**
+   * Members naming the same conductor share one (several agents per conductor, for villages larger
+   * than a machine runs conductors); by default each member has a conductor of its own.
+   */
+  conductor?: string;
 }
 
 export interface VillageOptions {
@@ -61,7 +66,8 @@ export interface Village {
 export const DEFAULT_WITNESS: MemberSpec = { name: "Village witness", role: "witness" };
 
 export async function startVillage(options: VillageOptions): Promise<Village> {
-  if (options.members.length < 3) throw new Error("a village needs at least three conductors for countersigning");
+  const conductorCount = new Set(options.members.map((m, i) => m.conductor ?? `${i}`)).size + (options.members.some((m) => m.role === "witness") ? 0 : 1);
+  if (conductorCount < 3) throw new Error("a village needs at least three conductors for countersigning");
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), "commons-credit-"));
   const baseProperties = options.properties ?? PLAIN_PROPERTIES;
   const networkSeed = options.networkSeed ?? `village-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -79,17 +85,24 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const roles = specs.map((m, i) => m.role ?? (i === firstPlain && !specs.some((s) => s.role === "steward") ? "steward" : undefined));
     const bootstrap = await startBootstrapServer(workDir);
     stoppables.push(bootstrap.running);
-    const slugs = specs.map((m, i) => `${i}-${m.name.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`);
-    const configs = await createConductorConfigs(workDir, slugs, bootstrap.url);
+    const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const slugs = specs.map((m, i) => `${i}-${slug(m.name)}`);
+    // One conductor per member, or per group of members naming the same one.
+    const groups = [...new Set(specs.map((m, i) => m.conductor ?? `${i}`))];
+    const conductorOf = specs.map((m, i) => groups.indexOf(m.conductor ?? `${i}`));
+    const shared = (i: number) => specs[i]!.conductor !== undefined;
+    const conductorSlugs = groups.map((group, g) => (specs.some((m) => m.conductor === group) ? `conductor-${slug(group)}` : slugs[conductorOf.indexOf(g)]!));
+    const configs = await createConductorConfigs(workDir, conductorSlugs, bootstrap.url);
     const conductors: Conductor[] = [];
-    for (const [i, slug] of slugs.entries()) {
-      const conductor = await startConductor(slug, configs[i]!, workDir);
+    for (const [g, conductorSlug] of conductorSlugs.entries()) {
+      const conductor = await startConductor(conductorSlug, configs[g]!, workDir);
       stoppables.push({ stop: () => conductor.stop() });
       conductors.push(conductor);
     }
     // Every agent key first: the founding properties name the treasury, boundary, stewards and witnesses.
-    const admins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
-    for (const admin of admins) stoppables.unshift({ stop: () => closeConnection(admin) });
+    const conductorAdmins = await Promise.all(conductors.map((c) => connectAdmin(c.adminPort)));
+    for (const admin of conductorAdmins) stoppables.unshift({ stop: () => closeConnection(admin) });
+    const admins = specs.map((_, i) => conductorAdmins[conductorOf[i]!]!);
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
     const keysWith = (role: MemberSpec["role"]) => roles.flatMap((r, i) => (r === role ? [Array.from(agents[i]!)] : []));
     const properties: VillageProperties = {
@@ -106,14 +119,15 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
         admin: admins[i]!,
         agent: agents[i]!,
         happPath: spec.happPath ?? VILLAGE_HAPP,
-        appId: "commons-credit",
+        // A conductor holds each app id once.
+        appId: shared(i) ? `commons-credit-${slugs[i]}` : "commons-credit",
         name: spec.name,
         properties,
         networkSeed,
         membraneProof,
       });
       stoppables.unshift({ stop: () => closeConnection(installed.app) });
-      return { ...installed, conductor: conductors[i]! };
+      return { ...installed, conductor: conductors[conductorOf[i]!]! };
     };
     // Installs compile the wasm: two at a time keeps a 2-core machine responsive. Founders first:
     // the stewards must be running to sign everyone else's invitation.
