@@ -87,6 +87,9 @@ try {
         `p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, ` +
         `cores used: conductors ${busyCores.toFixed(2)}, the members' apps ${clientCores.toFixed(2)} (n=${latencies.length}/${level * PER_PAIR})`,
     );
+    // Above idle, per payment: every conductor holds and validates every payment in a village-sized DHT.
+    const perPayment = ((busyCores - idleCores) * seconds) / Math.max(1, latencies.length);
+    console.log(`   conductors' CPU per payment above idle: ${perPayment.toFixed(2)} s (${(perPayment / conductors.length).toFixed(2)} s on each of ${conductors.length})`);
     for (const [code, { count, first }] of failures) console.log(`   ${count} failed ${code}: ${first}`);
   }
 } finally {

@@ -14,6 +14,10 @@
 //! orphaned session that can never validate (no other signer signed it) and returns normally; the
 //! call then fails with that validation error, which callers read as `payment_in_progress`, and the
 //! chain is free. Nothing reaches the chain: a commit that fails validation is never written.
+//!
+//! The same release frees a lock taken at a chain top other than the one the accepting call
+//! checked (`pay::accept`). That session stays registered until its window closes, so this agent
+//! answers `payment_in_progress` until then, as for any session it holds.
 use crate::pay::create_countersigned;
 use hdk::prelude::*;
 use ledger_integrity::Payment;

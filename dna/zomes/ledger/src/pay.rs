@@ -350,15 +350,29 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
 }
 
 /// Accepts a session request: this agent's signed preflight response, locking its chain. `None`
-/// when Holochain left the chain locked with no session to own it (`orphaned_lock`): the record
-/// that releases it is written, and the calling zome function must then return normally so the
-/// record is validated (and refused, which frees the chain).
+/// when the chain was locked but must not stay so, and the record that releases it is written
+/// (`orphaned_lock`); the calling zome function must then return normally so the record is
+/// validated (and refused, which frees the chain), and its caller hears `payment_in_progress`:
+/// - Holochain left the chain locked with no session to own it;
+/// - the lock was taken at a later chain top than the one this call checked: another session of
+///   this agent completed while the call ran (a witness signs for many pairs at once). The session
+///   could never be written: this chain's next action would be older than its top (seen in
+///   `npm run bench:pairs`: every signer's commit refused, all three chains held for the window).
 pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
+    // The head this call's checks read (Holochain fixes it when the call starts).
+    let (checked_top, checked_seq, _) = agent_info()?.chain_head;
     let acceptance =
         accept_countersigning_preflight_request(request.clone())
             .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
     match acceptance {
-        PreflightRequestAcceptance::Accepted(response) => Ok(Some(response)),
+        PreflightRequestAcceptance::Accepted(response) => {
+            let locked = response.agent_state();
+            if (locked.chain_top(), *locked.action_seq()) != (&checked_top, checked_seq) {
+                release_orphaned_lock(request, payment)?;
+                return Ok(None);
+            }
+            Ok(Some(response))
+        }
         PreflightRequestAcceptance::AnotherSessionIsInProgress => {
             release_orphaned_lock(request, payment)?;
             Ok(None)
