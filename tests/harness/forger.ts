@@ -75,8 +75,15 @@ const COLLUDED_WINDOW_MS = 10_000;
  * its conductor cannot yet have seen the fork (the honest app commits all three at once, and then
  * a payee that already saw the fork warrants and blocks the payer instead).
  */
-export async function colludedPayment(forger: InstalledMember, payment: Payment, payee: AgentPubKey, witness: AgentPubKey): Promise<void> {
-  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS });
+export async function colludedPayment(
+  forger: InstalledMember,
+  payment: Payment,
+  payee: AgentPubKey,
+  witness: AgentPubKey,
+  attested?: { payer: ChainTop; payee: ChainTop },
+): Promise<void> {
+  // Attested tops named by the attacker: its own response is signed at its named top too.
+  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS, attested, signMyResponseAt: attested?.payer });
   const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
   const completed = forger.ledger.sessionOutcome(session.responses[0]!.request.app_entry_hash, Date.now() + 2 * COLLUDED_WINDOW_MS);
   completed.catch(() => {}); // awaited below, once the commits are made
