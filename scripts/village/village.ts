@@ -45,6 +45,13 @@ export interface VillageOptions {
   workDir?: string;
   /** How long to wait for every member to see every other. */
   syncTimeoutMs?: number;
+  /**
+   * When the village is ready: every member reaches every other (the default), or, for villages
+   * of hundreds, one member on each conductor lists every member and reaches every witness.
+   */
+  readiness?: "every-pair" | "each-conductor";
+  /** How often each agent's interrupted sessions are looked for (session-keeper.ts). */
+  settlePeriodMs?: number;
 }
 
 export type RunningMember = InstalledMember & { conductor: Conductor };
@@ -150,9 +157,15 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const members = all.filter((_, i) => specs[i]!.role !== "witness");
     const witnesses = all.filter((_, i) => specs[i]!.role === "witness");
     for (const m of members) await m.ledger.joinVillage(m.name);
-    const keeper = keepSessionsSettled(all);
+    const keeper = keepSessionsSettled(all, options.settlePeriodMs);
     stoppables.unshift({ stop: async () => keeper.stop() });
-    await waitUntilAllSeeAll(members, options.syncTimeoutMs ?? 120_000, witnesses);
+    const syncTimeoutMs = options.syncTimeoutMs ?? 120_000;
+    if (options.readiness === "each-conductor") {
+      const onePerConductor = conductors.flatMap((c) => members.find((m) => m.conductor === c) ?? []);
+      await waitUntilListed(onePerConductor, members.length, witnesses, syncTimeoutMs);
+    } else {
+      await waitUntilAllSeeAll(members, syncTimeoutMs, witnesses);
+    }
     const byName = (list: RunningMember[], what: string) => (name: string) => {
       const found = list.find((m) => m.name === name);
       if (!found) throw new Error(`no ${what} ${name}`);
@@ -180,19 +193,33 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
  * other member's conductor (peer addresses known: before that, calls fail with "no url for peer").
  */
 export async function waitUntilAllSeeAll(members: InstalledMember[], timeoutMs: number, witnesses: InstalledMember[] = []): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const waitFor = async (what: string, ready: () => Promise<boolean>) => {
-    while (!(await ready().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms: ${what}`);
-      await sleep(250);
-    }
-  };
+  const waitFor = readinessWaiter(timeoutMs);
   for (const m of members) {
     await waitFor(`${m.name} sees every member`, async () => (await m.ledger.members()).length >= members.length);
     for (const other of [...members, ...witnesses]) {
       if (other !== m) await waitFor(`${m.name} reaches ${other.name}`, () => m.ledger.isReachable(other.agent));
     }
   }
+}
+
+/** Each of `viewers` lists `memberCount` members and reaches every witness. */
+async function waitUntilListed(viewers: InstalledMember[], memberCount: number, witnesses: InstalledMember[], timeoutMs: number): Promise<void> {
+  const waitFor = readinessWaiter(timeoutMs);
+  for (const viewer of viewers) {
+    await waitFor(`${viewer.name} lists ${memberCount} members`, async () => (await viewer.ledger.members()).length >= memberCount);
+    for (const witness of witnesses) await waitFor(`${viewer.name} reaches ${witness.name}`, () => viewer.ledger.isReachable(witness.agent));
+  }
+}
+
+/** Polls a readiness check until it holds, failing with what was not ready once `timeoutMs` has passed. */
+function readinessWaiter(timeoutMs: number): (what: string, ready: () => Promise<boolean>) => Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return async (what, ready) => {
+    while (!(await ready().catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms: ${what}`);
+      await sleep(250);
+    }
+  };
 }
 
 export type { Running };

@@ -1,0 +1,194 @@
+// `npm run bench:village-month`: a simulated village's month of trade (month-of-trade.ts: 500
+// members, ~33,000 payments in the seed's mix), played in order by real conductors on this machine
+// and validated by them, until the month ends or the time budget does. Several agents share each
+// conductor (a machine cannot run 500), the village's witnesses run on two more, as a village box
+// would. The village's clock is scaled so that its time-based rules happen within the run:
+// demurrage's grace and period are a minute, a cash-out waits seconds. Prints figures only: set-up,
+// payments done and per second, latencies, failures by code, peak memory per conductor, disk per
+// member, the village total (zero-sum), and what the whole month and a year (400,000 payments) take
+// at the measured rate.
+// BENCH_MONTH_MEMBERS (500), BENCH_MONTH_PAYMENTS (33,000), BENCH_MONTH_MINUTES (15: the budget for
+// playing the month), BENCH_MONTH_CONDUCTORS (5: for the members), BENCH_MONTH_CONCURRENCY (4:
+// payments in flight, between parties not already paying).
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { LedgerError, type CashOutTicket, type PublishedOffer } from "../client/src/index.js";
+import { planMonth, type PlannedKind, type PlannedPayment } from "./village/month-of-trade.js";
+import { SEED_PROPERTIES, startVillage, type MemberSpec, type RunningMember, type VillageProperties } from "./village/village.js";
+
+const MEMBERS = Number(process.env.BENCH_MONTH_MEMBERS ?? 500);
+const PAYMENTS = Number(process.env.BENCH_MONTH_PAYMENTS ?? 33_000);
+const BUDGET_MS = Number(process.env.BENCH_MONTH_MINUTES ?? 15) * 60_000;
+const MEMBER_CONDUCTORS = Number(process.env.BENCH_MONTH_CONDUCTORS ?? 5);
+const CONCURRENCY = Number(process.env.BENCH_MONTH_CONCURRENCY ?? 4);
+const WITNESSES = 4;
+const WITNESS_CONDUCTORS = 2;
+const YEAR_PAYMENTS = 400_000;
+/** How far ahead of the month's order a free worker looks for a payment whose parties are idle. */
+const LOOK_AHEAD = 64;
+/** Refusals that a retry a moment later can clear: a party busy in another session, or still syncing. */
+const TRANSIENT = new Set(["payment_in_progress", "counterparty_offline", "not_synced", "stale_state", "stale_chain_top", "no_witness"]);
+const RETRIES = 3;
+
+// The seed village's rules with its clock scaled: a minute of grace and a minute per demurrage period, five seconds' cash-out wait.
+const properties: VillageProperties = {
+  ...SEED_PROPERTIES,
+  village_name: "Simulated village",
+  demurrage: { ...SEED_PROPERTIES.demurrage, grace_secs: 60, period_secs: 60 },
+  cash_out: { ...SEED_PROPERTIES.cash_out, wait_secs: 5 },
+};
+
+const month = planMonth(MEMBERS, PAYMENTS, properties);
+const { roster } = month;
+const roleOf = (i: number): MemberSpec["role"] =>
+  i === roster.treasury ? "treasury" : i === roster.boundary ? "boundary" : i === roster.people[0] ? "steward" : undefined;
+const specs: MemberSpec[] = roster.names.map((name, i) => ({ name, role: roleOf(i), conductor: `members ${i % MEMBER_CONDUCTORS}` }));
+const witnessSpecs: MemberSpec[] = Array.from({ length: WITNESSES }, (_, i) => ({ name: `Witness ${i + 1}`, role: "witness", conductor: `witnesses ${i % WITNESS_CONDUCTORS}` }));
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+
+/** A process's peak and current resident memory, in MiB (VmHWM, VmRSS). */
+function memoryMiB(pid: number | undefined): { peak: number; now: number } {
+  if (pid === undefined) return { peak: NaN, now: NaN };
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { peak: kib("VmHWM") / 1024, now: kib("VmRSS") / 1024 };
+}
+
+const diskMiB = (dir: string) => Number(execFileSync("du", ["-sk", dir]).toString().split(/\s/)[0]) / 1024;
+
+console.log(`month: ${month.payments.length} payments planned among ${MEMBERS} members (${roster.coOps.length} co-ops, the treasury, the cash desk)`);
+const mix = new Map<PlannedKind, number>();
+for (const p of month.payments) mix.set(p.kind, (mix.get(p.kind) ?? 0) + 1);
+console.log(`   mix: ${[...mix].map(([kind, n]) => `${kind} ${((100 * n) / month.payments.length).toFixed(0)} %`).join(", ")}`);
+
+const setUpStarted = performance.now();
+const village = await startVillage({
+  members: [...specs, ...witnessSpecs],
+  properties,
+  readiness: "each-conductor",
+  settlePeriodMs: 30_000,
+  syncTimeoutMs: 1_800_000,
+});
+try {
+  const setUpMs = performance.now() - setUpStarted;
+  const conductors = [...new Set([...village.members, ...village.witnesses].map((m) => m.conductor))];
+  console.log(
+    `village: ${MEMBERS} members on ${MEMBER_CONDUCTORS} conductors (${Math.ceil(MEMBERS / MEMBER_CONDUCTORS)} agents each), ` +
+      `${WITNESSES} witness agents on ${WITNESS_CONDUCTORS}, ${cpus().length} cores; founded, invited, joined and synced in ${seconds(setUpMs)}`,
+  );
+  const agent: RunningMember[] = roster.names.map((name) => village.member(name));
+
+  const published: PublishedOffer[] = [];
+  for (const o of month.offers) published.push(await agent[o.coOp]!.ledger.publishOffer(o.title, o.labour, o.ecological, o.care));
+
+  const perform = async (p: PlannedPayment, n: number): Promise<void> => {
+    const payer = agent[p.payer]!.ledger;
+    const payee = agent[p.payee]!.agent;
+    switch (p.kind) {
+      case "purchase":
+        await payer.buy(published[p.offer]!);
+        return;
+      case "wage":
+      case "favour":
+        await payer.pay(payee, p.amount, `${p.kind} ${n}`);
+        return;
+      case "stewardship":
+        await payer.steward(payee, p.amount, p.commons, p.work, `stewardship ${n}`);
+        return;
+      case "cash-in":
+        await payer.cashIn(payee, p.amount, `receipt ${n}`);
+        return;
+      case "treasury-spend":
+        await payer.spendFromFund(payee, p.amount, p.fund, `project work ${n}`);
+        return;
+      case "cash-out": {
+        const ticket: CashOutTicket = await payer.requestCashOut(p.amount);
+        await sleep(properties.cash_out.wait_secs * 1000 + 500);
+        await payer.cashOut(ticket);
+        return;
+      }
+    }
+  };
+
+  const latencies: number[] = [];
+  const failures = new Map<string, { count: number; first: string }>();
+  const done = new Map<PlannedKind, number>();
+  let retried = 0;
+  const busy = new Set<number>();
+  const pending = month.payments.map((p, n) => ({ p, n }));
+  const started = performance.now();
+  const deadline = Date.now() + BUDGET_MS;
+  const worker = async () => {
+    while (Date.now() < deadline && pending.length > 0) {
+      const k = pending.slice(0, LOOK_AHEAD).findIndex(({ p }) => !busy.has(p.payer) && !busy.has(p.payee));
+      if (k < 0) {
+        await sleep(20);
+        continue;
+      }
+      const [{ p, n }] = pending.splice(k, 1) as [{ p: PlannedPayment; n: number }];
+      busy.add(p.payer).add(p.payee);
+      const t = performance.now();
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await perform(p, n);
+          latencies.push(performance.now() - t);
+          done.set(p.kind, (done.get(p.kind) ?? 0) + 1);
+          break;
+        } catch (error) {
+          const code = error instanceof LedgerError ? error.code : "unknown";
+          if (TRANSIENT.has(code) && attempt < RETRIES) {
+            retried++;
+            await sleep(1_000);
+            continue;
+          }
+          const seen = failures.get(`${p.kind}: ${code}`) ?? { count: 0, first: String(error instanceof Error ? error.message : error).slice(0, 200) };
+          failures.set(`${p.kind}: ${code}`, { ...seen, count: seen.count + 1 });
+          break;
+        }
+      }
+      busy.delete(p.payer);
+      busy.delete(p.payee);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const playedMs = performance.now() - started;
+
+  const paid = latencies.length;
+  const rate = paid / (playedMs / 1000);
+  const attempted = month.payments.length - pending.length;
+  console.log(
+    `played ${attempted} of the month's ${month.payments.length} payments in ${seconds(playedMs)}` +
+      `${pending.length > 0 ? " (time budget reached)" : ""}: ${paid} paid, ${rate.toFixed(2)} payments/s, ` +
+      `p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, ${CONCURRENCY} in flight, ${retried} retries`,
+  );
+  console.log(`   paid by kind: ${[...done].map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
+  for (const [what, { count, first }] of failures) console.log(`   ${count} failed (${what}): ${first}`);
+  if (rate > 0) {
+    console.log(
+      `at this rate on this machine: the month (${month.payments.length} payments) takes ${hours(month.payments.length / rate * 1000)}, ` +
+        `a year (${YEAR_PAYMENTS}) ${hours(YEAR_PAYMENTS / rate * 1000)}`,
+    );
+  }
+
+  for (const [g, conductor] of conductors.entries()) {
+    const agents = [...village.members, ...village.witnesses].filter((m) => m.conductor === conductor).length;
+    const { peak, now } = memoryMiB(conductor.running.process.pid);
+    console.log(`   conductor ${g + 1} (${agents} agents): peak memory ${peak.toFixed(0)} MiB, now ${now.toFixed(0)} MiB`);
+  }
+  const disk = diskMiB(village.workDir);
+  console.log(`disk: ${disk.toFixed(0)} MiB for the village's conductors, ${((disk / MEMBERS) * 1024).toFixed(0)} KiB per member, after ${paid} payments`);
+
+  const viewer = village.member(roster.names[roster.people[0]!]!);
+  const ledgerStarted = performance.now();
+  const ledger = await viewer.ledger.villageLedger();
+  console.log(
+    `the village ledger as one member reads it: ${ledger.lines.length} accounts, total ${ledger.total} (zero-sum), ${ledger.forks.length} forks, read in ${seconds(performance.now() - ledgerStarted)}`,
+  );
+} finally {
+  await village.stop();
+}
