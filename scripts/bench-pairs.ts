@@ -4,9 +4,9 @@
 // witness agents two more, as a village box would run them. Prints figures only.
 // BENCH_PAIRS_PAYMENTS (default 10) is each pair's run at each level; BENCH_PAIRS_WITNESSES (default 4)
 // the village's witness agents.
-import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { LedgerError } from "../client/src/index.js";
+import { cpuSeconds } from "./village/process-stats.js";
 import { startVillage, type MemberSpec, type RunningMember } from "./village/village.js";
 
 const LEVELS = [1, 4, 16];
@@ -21,13 +21,6 @@ const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 };
-
-/** CPU seconds a process has used (user + system), from /proc: what the conductors cost, not the bench. */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
-}
 
 const members: MemberSpec[] = Array.from({ length: 2 * Math.max(...LEVELS) }, (_, i) => ({
   name: `Member ${String(i + 1).padStart(2, "0")}`,

@@ -7,30 +7,42 @@
 // payments done and per second, latencies, failures by code, peak memory per conductor, disk per
 // member, the village total (zero-sum), and what the whole month and a year (400,000 payments) take
 // at the measured rate.
-// BENCH_MONTH_MEMBERS (500), BENCH_MONTH_PAYMENTS (33,000), BENCH_MONTH_MINUTES (15: the budget for
-// playing the month), BENCH_MONTH_CONDUCTORS (5: for the members), BENCH_MONTH_CONCURRENCY (4:
+// BENCH_MONTH_MEMBERS (500), BENCH_MONTH_PAYMENTS (66 a member: 33,000), BENCH_MONTH_MINUTES (15: the budget for
+// playing the month), BENCH_MONTH_CONDUCTORS (5: for the members), BENCH_MONTH_CONCURRENCY (2:
 // payments in flight, between parties not already paying).
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { LedgerError, type CashOutTicket, type PublishedOffer } from "../client/src/index.js";
+import { LedgerError, retryWhile, type CashOutTicket, type PublishedOffer } from "../client/src/index.js";
+import { cpuSeconds, memoryMiB } from "./village/process-stats.js";
 import { planMonth, type PlannedKind, type PlannedPayment } from "./village/month-of-trade.js";
 import { SEED_PROPERTIES, startVillage, type MemberSpec, type RunningMember, type VillageProperties } from "./village/village.js";
 
-const MEMBERS = Number(process.env.BENCH_MONTH_MEMBERS ?? 500);
-const PAYMENTS = Number(process.env.BENCH_MONTH_PAYMENTS ?? 33_000);
-const BUDGET_MS = Number(process.env.BENCH_MONTH_MINUTES ?? 15) * 60_000;
 const MEMBER_CONDUCTORS = Number(process.env.BENCH_MONTH_CONDUCTORS ?? 5);
-const CONCURRENCY = Number(process.env.BENCH_MONTH_CONCURRENCY ?? 4);
 const WITNESSES = 4;
 const WITNESS_CONDUCTORS = 2;
+/**
+ * Resident memory a conductor takes for itself and for each agent it runs, measured with Holochain
+ * 0.7.1 on this machine (README: 30 agents, 2.8-2.9 GiB; one agent, ~390 MiB).
+ */
+const CONDUCTOR_MIB = 400;
+const AGENT_MIB = 90;
+/** Left for the system, the bench and the browser-free rest of the machine. */
+const HEADROOM_MIB = 2_048;
+const REQUESTED_MEMBERS = Number(process.env.BENCH_MONTH_MEMBERS ?? 500);
+const MEMBERS = membersThatFit(REQUESTED_MEMBERS);
+/** A month is ~33,000 payments among 500 members (issue 11): 66 a member. */
+const PAYMENTS = Number(process.env.BENCH_MONTH_PAYMENTS ?? MEMBERS * 66);
+const BUDGET_MS = Number(process.env.BENCH_MONTH_MINUTES ?? 15) * 60_000;
+const CONCURRENCY = Number(process.env.BENCH_MONTH_CONCURRENCY ?? 2);
 const YEAR_PAYMENTS = 400_000;
 /** How far ahead of the month's order a free worker looks for a payment whose parties are idle. */
 const LOOK_AHEAD = 64;
 /** Refusals that a retry a moment later can clear: a party busy in another session, or still syncing. */
 const TRANSIENT = new Set(["payment_in_progress", "counterparty_offline", "not_synced", "stale_state", "stale_chain_top", "no_witness"]);
 const RETRIES = 3;
+const IDLE_MS = 20_000;
 
 // The seed village's rules with its clock scaled: a minute of grace and a minute per demurrage period, five seconds' cash-out wait.
 const properties: VillageProperties = {
@@ -47,17 +59,24 @@ const roleOf = (i: number): MemberSpec["role"] =>
 const specs: MemberSpec[] = roster.names.map((name, i) => ({ name, role: roleOf(i), conductor: `members ${i % MEMBER_CONDUCTORS}` }));
 const witnessSpecs: MemberSpec[] = Array.from({ length: WITNESSES }, (_, i) => ({ name: `Witness ${i + 1}`, role: "witness", conductor: `witnesses ${i % WITNESS_CONDUCTORS}` }));
 
+/** The largest village up to `requested` whose conductors fit in this machine's available memory. */
+function membersThatFit(requested: number): number {
+  const availableMiB = Number(/MemAvailable:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1] ?? 0) / 1024;
+  const conductors = MEMBER_CONDUCTORS + WITNESS_CONDUCTORS;
+  const fit = Math.floor((availableMiB - HEADROOM_MIB - conductors * CONDUCTOR_MIB - WITNESSES * AGENT_MIB) / AGENT_MIB);
+  if (fit >= requested) return requested;
+  const need = (conductors * CONDUCTOR_MIB + (requested + WITNESSES) * AGENT_MIB) / 1024;
+  console.log(
+    `${requested} members need about ${need.toFixed(0)} GiB of conductor memory (${AGENT_MIB} MiB an agent in Holochain 0.7.1); ` +
+      `this machine has ${(availableMiB / 1024).toFixed(0)} GiB available, so the village simulated here has ${fit} members`,
+  );
+  if (fit < 8) throw new Error("not enough memory for a simulated village of 8 members");
+  return fit;
+}
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
-
-/** A process's peak and current resident memory, in MiB (VmHWM, VmRSS). */
-function memoryMiB(pid: number | undefined): { peak: number; now: number } {
-  if (pid === undefined) return { peak: NaN, now: NaN };
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { peak: kib("VmHWM") / 1024, now: kib("VmRSS") / 1024 };
-}
 
 const diskMiB = (dir: string) => Number(execFileSync("du", ["-sk", dir]).toString().split(/\s/)[0]) / 1024;
 
@@ -82,6 +101,11 @@ try {
       `${WITNESSES} witness agents on ${WITNESS_CONDUCTORS}, ${cpus().length} cores; founded, invited, joined and synced in ${seconds(setUpMs)}`,
   );
   const agent: RunningMember[] = roster.names.map((name) => village.member(name));
+  const conductorCpu = () => conductors.reduce((sum, c) => sum + cpuSeconds(c.running.process.pid), 0);
+  const idleBefore = conductorCpu();
+  await sleep(IDLE_MS);
+  const idleCores = (conductorCpu() - idleBefore) / (IDLE_MS / 1000);
+  console.log(`idle village: conductors used ${idleCores.toFixed(2)} of ${cpus().length} cores over ${IDLE_MS / 1000} s`);
 
   const published: PublishedOffer[] = [];
   for (const o of month.offers) published.push(await agent[o.coOp]!.ledger.publishOffer(o.title, o.labour, o.ecological, o.care));
@@ -121,6 +145,7 @@ try {
   let retried = 0;
   const busy = new Set<number>();
   const pending = month.payments.map((p, n) => ({ p, n }));
+  const cpuBefore = conductorCpu();
   const started = performance.now();
   const deadline = Date.now() + BUDGET_MS;
   const worker = async () => {
@@ -157,6 +182,7 @@ try {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const playedMs = performance.now() - started;
+  const busyCores = (conductorCpu() - cpuBefore) / (playedMs / 1000);
 
   const paid = latencies.length;
   const rate = paid / (playedMs / 1000);
@@ -164,7 +190,8 @@ try {
   console.log(
     `played ${attempted} of the month's ${month.payments.length} payments in ${seconds(playedMs)}` +
       `${pending.length > 0 ? " (time budget reached)" : ""}: ${paid} paid, ${rate.toFixed(2)} payments/s, ` +
-      `p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, ${CONCURRENCY} in flight, ${retried} retries`,
+      `p50 ${percentile(latencies, 0.5).toFixed(0)} ms, p95 ${percentile(latencies, 0.95).toFixed(0)} ms, ${CONCURRENCY} in flight, ${retried} retries; ` +
+      `conductors used ${busyCores.toFixed(2)} cores`,
   );
   console.log(`   paid by kind: ${[...done].map(([kind, n]) => `${kind} ${n}`).join(", ")}`);
   for (const [what, { count, first }] of failures) console.log(`   ${count} failed (${what}): ${first}`);
@@ -185,10 +212,16 @@ try {
 
   const viewer = village.member(roster.names[roster.people[0]!]!);
   const ledgerStarted = performance.now();
-  const ledger = await viewer.ledger.villageLedger();
-  console.log(
-    `the village ledger as one member reads it: ${ledger.lines.length} accounts, total ${ledger.total} (zero-sum), ${ledger.forks.length} forks, read in ${seconds(performance.now() - ledgerStarted)}`,
+  // Read once the last payments have reached the viewer's authorities (not_synced until then).
+  const ledger = await retryWhile(() => viewer.ledger.villageLedger(), (e) => e instanceof LedgerError && TRANSIENT.has(e.code), Date.now() + 120_000, 2_000).catch(
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
   );
+  if (ledger instanceof Error) console.log(`the village ledger could not be read: ${ledger.message}`);
+  else {
+    console.log(
+      `the village ledger as one member reads it: ${ledger.lines.length} accounts, total ${ledger.total} (zero-sum), ${ledger.forks.length} forks, read in ${seconds(performance.now() - ledgerStarted)}`,
+    );
+  }
 } finally {
   await village.stop();
 }
