@@ -87,12 +87,15 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     Ok(VillageLedger { lines, funds, total, forks })
 }
 
-/// For treasury spending: the least the spent fund holds, as the treasury's app (drafting) and the
-/// witness (attesting) both compute it. Every other account's contribution to a fund only grows
-/// (levies, demurrage, surpluses), so a read that lags behind the newest payments undercounts and
-/// never lets the treasury overspend. The treasury's own contribution, the only one that falls, is
-/// taken from the payment's `before`, which validation binds to the treasury's attested chain top,
-/// rather than from a read that may not yet show its last spend. `None` for any other kind.
+/// For treasury spending: the least the spent fund holds, read only as far as it covers the spend,
+/// as the treasury's app (drafting) and the witness (attesting) both compute it. Every other
+/// account's contribution to a fund only grows (levies, demurrage, surpluses) and starts at zero,
+/// so the sum of any of them, read at any lag, undercounts and never lets the treasury overspend:
+/// the read stops once it covers the amount instead of reading every member's account (in a
+/// village of 200 that took longer than a call's minute, `bench:village-month`). The treasury's own
+/// contribution, the only one that falls, is taken from the payment's `before`, which validation
+/// binds to the treasury's attested chain top, rather than from a read that may not yet show its
+/// last spend. `None` for any other kind.
 pub fn fund_held_for_spend(payment: &Payment) -> ExternResult<Option<Units>> {
     let PaymentKind::TreasurySpend { fund } = payment.kind else {
         return Ok(None);
@@ -103,6 +106,9 @@ pub fn fund_held_for_spend(payment: &Payment) -> ExternResult<Option<Units>> {
     let overflow = || refuse(ViolationCode::Overflow, "fund total out of range");
     let mut held = payment.payer.before.commons.get(fund).copied().ok_or_else(|| refuse(ViolationCode::UnknownFund, "no such fund"))?;
     for member in list_members(GetStrategy::Network)? {
+        if held >= payment.amount {
+            break;
+        }
         if member.agent == payment.payer.agent {
             continue;
         }

@@ -162,7 +162,9 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         check_kind(&payment, &village)?;
         let fund_held = fund_held_for_spend(&payment)?;
         check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
-        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held };
+        // The figure named is the amount itself, which the fund covers: the witness's own read,
+        // which stops wherever it covers the amount, then stands behind it whatever order it read in.
+        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };
         Ok((payment, tops, mine))
     })?;
     let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer)? else {
