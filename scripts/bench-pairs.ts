@@ -6,7 +6,7 @@
 // the village's witness agents.
 import { cpus } from "node:os";
 import type { LedgerError } from "../client/src/index.js";
-import { cpuSeconds } from "./village/process-stats.js";
+import { cpuSeconds, percentile } from "./village/bench-figures.js";
 import { startVillage, type MemberSpec, type RunningMember } from "./village/village.js";
 
 const LEVELS = [1, 4, 16];
@@ -16,11 +16,6 @@ const MEMBER_CONDUCTORS = 4;
 const WITNESS_CONDUCTORS = 2;
 const AMOUNT = 1_000n; // 0.01 h
 const IDLE_MS = 20_000;
-
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-};
 
 const members: MemberSpec[] = Array.from({ length: 2 * Math.max(...LEVELS) }, (_, i) => ({
   name: `Member ${String(i + 1).padStart(2, "0")}`,

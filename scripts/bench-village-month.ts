@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LedgerError, retryWhile, type CashOutTicket, type PublishedOffer } from "../client/src/index.js";
-import { cpuSeconds, memoryMiB } from "./village/process-stats.js";
+import { cpuSeconds, memoryMiB, percentile } from "./village/bench-figures.js";
 import { planMonth, type PlannedKind, type PlannedPayment } from "./village/month-of-trade.js";
 import { SEED_PROPERTIES, startVillage, type MemberSpec, type RunningMember, type VillageProperties } from "./village/village.js";
 
@@ -76,7 +76,6 @@ function membersThatFit(requested: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
 const hours = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 
 const diskMiB = (dir: string) => Number(execFileSync("du", ["-sk", dir]).toString().split(/\s/)[0]) / 1024;
 

@@ -5,6 +5,7 @@
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
 import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
+import { percentile } from "./village/bench-figures.js";
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
 const PLAIN_CALLS = 100;
@@ -12,10 +13,6 @@ const PLAIN_CALLS = 100;
 const WITNESS_OFFLINE_PAYMENTS = 10;
 const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
 
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-};
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 

@@ -1,5 +1,12 @@
-// What a running process costs, read from /proc: for the benchmarks' figures.
+// The benchmarks' shared figures: latency percentiles, and what a running process costs, read
+// from /proc.
 import { readFileSync } from "node:fs";
+
+/** The `p` quantile (0-1) of `xs`, taken from the sorted values; NaN for none. */
+export function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
+}
 
 /** CPU seconds a process has used (user + system): what the conductors cost, not the bench. */
 export function cpuSeconds(pid: number | undefined): number {
