@@ -67,6 +67,8 @@ const RETRY_PAUSE_MS = 150;
  */
 const UNSETTLED_WAIT_MS = 40_000;
 const SESSION_RETRY_PAUSE_MS = 500;
+/** Holochain's answer to a countersigned commit after its session ended unwritten. */
+const NO_ACTIVE_SESSION = /countersigning session when there is no active session/;
 /** How long the witnesses found answering are asked first by payments (`witnessesOnline`). */
 const WITNESSES_ONLINE_TTL_MS = 30_000;
 /** How old that finding may be before a payment has the witnesses asked again, in the background. */
@@ -287,11 +289,14 @@ export class LedgerClient {
       this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
       this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
-    if (mine.status === "rejected") throw mine.reason;
+    // The window closed before this chain could write its side (its signers' commits waited on
+    // each other's actions): the session's outcome says what became of the payment.
+    if (mine.status === "rejected" && !(mine.reason instanceof LedgerError && NO_ACTIVE_SESSION.test(mine.reason.detail ?? ""))) throw mine.reason;
     await outcome.catch((error: unknown) => {
       const remote = [onPayee, onWitness].find((r) => r.status === "rejected");
       throw remote ? remote.reason : error;
     });
+    if (mine.status === "rejected") throw mine.reason;
     const actionHash = mine.value;
     return { payment: amountsFromWire(session.payment), entry_hash: entryHash, action_hash: actionHash, elapsed_ms: performance.now() - started };
   }
@@ -479,7 +484,11 @@ export class LedgerClient {
    * a conductor stopped mid-payment; the witness drops it soon after its window).
    */
   private startSession<T>(fn: string, payload: unknown): Promise<T> {
-    const waitable = (error: unknown) => releasedLock(error) || (error instanceof LedgerError && error.code === "session_unsettled");
+    // Nothing is locked while a signer's store still lacks a party's latest actions (`witness_behind`;
+    // `not_synced` for the payer's own store, which a redemption uses for a voucher never published).
+    const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn === "start_payment");
+    const waitable = (error: unknown) =>
+      releasedLock(error) || (error instanceof LedgerError && (error.code === "session_unsettled" || catchingUp(error.code)));
     return retryWhile(() => this.call<T>(fn, payload), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
   }
 

@@ -75,7 +75,9 @@ describe("the payment page on a real village", () => {
     await payThroughForm(irisPage, "Marcus", "1.5", "bread");
     await irisPage.getByTestId("pay-result").waitFor();
     expect(await text(irisPage, "pay-result")).toBe("Paid 1.5 h to Marcus");
-    expect(paymentsStarted.get(irisPage)).toBe(1);
+    // The page's conductor was asked (a start is asked again while a witness's store catches up
+    // with Iris's newest actions: nothing is locked or written then); one payment is recorded below.
+    expect(paymentsStarted.get(irisPage)).toBeGreaterThanOrEqual(1);
 
     await expect.poll(() => text(irisPage, "balance"), { timeout: SYNC_TIMEOUT_MS }).toBe("-1.5");
     await expect.poll(() => irisPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(1);

@@ -22,7 +22,8 @@ use ledger_integrity::ledger_rules::{
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
-    attested_tops, current_village, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units, VillageProperties,
+    attested_tops, current_village, party_chain_held_now, CashOutRequest, EntryTypes, Offer, PartyState, Payment, PaymentKind, Units,
+    VillageProperties,
 };
 
 /// How long the chains stay locked if a session never completes (validation allows at most 15 s).
@@ -160,6 +161,11 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let signed = witness_first(&village, &input.witnesses_online, || {
         let (payment, mine, quote) = draft(input.clone())?;
         check_kind(&payment, &village)?;
+        // This conductor's validation of the payment reads the payee's chain from its own store,
+        // as the witness's does (`witness::check_session`): nothing is locked until it holds it.
+        party_chain_held_now(&payment.payee, quote.top.hash.clone(), &village)
+            .map_err(|_| refuse(ViolationCode::NotSynced, "your conductor has not yet received the payee's latest actions; try again in a moment"))?
+            .map_err(violation)?;
         let fund_held = fund_held_for_spend(&payment)?;
         check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
         // The figure named is the amount itself, which the fund covers: the witness's own read,
@@ -217,7 +223,11 @@ pub fn witness_first(
             Err(e) if carries(&e, ViolationCode::PaymentInProgress) && busy < WITNESS_BUSY_ATTEMPTS => busy += 1,
             Err(e) if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) => {
                 passed_over.push(witness.clone());
-                last_error = e;
+                // A witness that answered but is still catching up says more (and the app asks
+                // again) than one that did not answer: the payment fails `witness_behind`.
+                if !carries(&last_error, ViolationCode::WitnessBehind) {
+                    last_error = e;
+                }
             }
             Err(e) => return Err(e),
         }

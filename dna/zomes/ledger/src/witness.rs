@@ -14,7 +14,7 @@ use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_redemption, AttestedTops, ChainTop};
-use ledger_integrity::{attested_tops, current_village, Payment, PaymentKind, UnitEntryTypes, ViolationCode};
+use ledger_integrity::{attested_tops, current_village, party_chain_held_now, Payment, PaymentKind, UnitEntryTypes, ViolationCode};
 
 /// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
 const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
@@ -98,6 +98,15 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
                 format!("this witness holds an unfinished session of that party at chain position {}; it signs again once that session completes or is dropped", top.seq),
             ));
         }
+    }
+    // This witness's validation of its own record reads the parties' chains from its own store:
+    // it signs only once that store holds them, or its commit would wait on DepMissingFromDht,
+    // possibly past the window, while every signer's chain stays locked.
+    let walked = if redemption { vec![(&payment.payee, &tops.payee)] } else { vec![(&payment.payer, &tops.payer), (&payment.payee, &tops.payee)] };
+    for (party, top) in walked {
+        party_chain_held_now(party, top.hash.clone(), &village)
+            .map_err(|_| refuse(ViolationCode::WitnessBehind, "the witness's own store does not yet hold the party's latest actions"))?
+            .map_err(violation)?;
     }
     // The fund figure the treasury names is one this witness can stand behind: at most what it
     // reads itself (a lagging read only refuses, and the treasury asks again).

@@ -344,6 +344,20 @@ fn validate_continuity_of_both_parties(
     Ok(())
 }
 
+/// What validation reads of a party's chain (step 3: the walk from `chain_top` back to the party's
+/// previous payment, or to its genesis and invitation), read now by a signer before it signs, with
+/// the same fetches. `Err` when this conductor cannot yet read all of it: an agent activity
+/// authority (in a village-sized DHT, every conductor) reads only its own store, so its validation
+/// of the session would wait on `DepMissingFromDht` until the party's latest actions arrive,
+/// possibly past the session's window. `Ok(Err(violation))` when the walk itself is refused.
+pub fn party_chain_held_now(party: &PartyState, chain_top: ActionHash, village: &VillageProperties) -> ExternResult<Result<(), Violation>> {
+    match chain_position(party, chain_top, village) {
+        Ok(_) => Ok(Ok(())),
+        Err(Refusal::Invalid(violation)) => Ok(Err(violation)),
+        Err(Refusal::Host(error)) => Err(error),
+    }
+}
+
 /// Rule: a voucher is redeemed once. Only its payee can redeem it, and only after it was written,
 /// so the payee's chain is walked back from the session's top to the voucher's time (a week at
 /// most), never further.
