@@ -7,7 +7,7 @@ import { retryWhile } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type SessionMemory } from "./session-memory.js";
 import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
-  PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger,
+  PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger, WrittenVoucher,
 } from "./types.js";
 import { decodeVoucherCode, encodeVoucherCode, type SignedVoucher } from "./voucher.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
@@ -173,7 +173,7 @@ export class LedgerClient {
    * WITNESSES_ASK_AGAIN_MS most likely waited out a witness that no longer answers: the witnesses
    * are asked again at once, so only this payment pays for it.
    */
-  private async startWitnessed(fn: "start_payment" | "start_redemption", payload: Record<string, unknown>): Promise<PaymentSession> {
+  private async startWitnessed(fn: "start_payment" | "start_redemption" | "start_reclaim", payload: Record<string, unknown>): Promise<PaymentSession> {
     const started = Date.now();
     try {
       return await this.startSession<PaymentSession>(fn, { ...payload, witnesses_online: await this.witnessesOnline() });
@@ -316,6 +316,21 @@ export class LedgerClient {
   async redeemVoucher(code: string): Promise<PaymentReceipt> {
     const started = performance.now();
     const session = await this.startWitnessed("start_redemption", { voucher: decodeVoucherCode(code) });
+    return this.completeSession(session, started);
+  }
+
+  /** The vouchers this member wrote, newest first, with whether each was taken back. */
+  myVouchers(): Promise<WrittenVoucher[]> {
+    return this.read("my_vouchers");
+  }
+
+  /**
+   * Takes back a voucher this member wrote that expired unredeemed (from its `reclaimable_from`),
+   * witnessed; its payee need not be online. Refused `voucher_redeemed` if the payee redeemed it.
+   */
+  async reclaimVoucher(voucherHash: ActionHash): Promise<PaymentReceipt> {
+    const started = performance.now();
+    const session = await this.startWitnessed("start_reclaim", { voucher: voucherHash });
     return this.completeSession(session, started);
   }
 
@@ -485,8 +500,8 @@ export class LedgerClient {
    */
   private startSession<T>(fn: string, payload: unknown): Promise<T> {
     // Nothing is locked while a signer's store still lacks a party's latest actions (`witness_behind`;
-    // `not_synced` for the payer's own store, which a redemption uses for a voucher never published).
-    const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn === "start_payment");
+    // `not_synced` for the initiator's own store; a redemption's means a voucher never published).
+    const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption");
     const waitable = (error: unknown) =>
       releasedLock(error) || (error instanceof LedgerError && (error.code === "session_unsettled" || catchingUp(error.code)));
     return retryWhile(() => this.call<T>(fn, payload), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);

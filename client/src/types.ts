@@ -71,7 +71,12 @@ export type PaymentKind =
   /** Written by the payer alone, offline; redeemable by the payee until `expires_at` (microseconds). */
   | { type: "Voucher"; expires_at: number }
   /** The payee claiming a voucher's credit, witnessed, without the payer. */
-  | { type: "Redemption"; voucher: ActionHash };
+  | { type: "Redemption"; voucher: ActionHash }
+  /**
+   * The voucher's payer taking back, witnessed, a voucher that expired unredeemed: the payer side
+   * is the credit the voucher carried (naming its payee), the payee side the voucher's payer.
+   */
+  | { type: "Reclaim"; voucher: ActionHash };
 
 /** A party's account as a payment leaves it. */
 export interface Account {
@@ -215,4 +220,13 @@ export interface PaymentReceipt {
   action_hash: ActionHash;
   /** From start_payment to the completion signal. */
   elapsed_ms: number;
+}
+
+/** A voucher this member wrote (`my_vouchers`). */
+export interface WrittenVoucher {
+  voucher_hash: ActionHash;
+  voucher: Payment;
+  /** Microseconds since the epoch: its expiry plus the reclaim grace, from when it can be taken back. */
+  reclaimable_from: number;
+  reclaimed: boolean;
 }

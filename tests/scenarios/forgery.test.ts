@@ -14,6 +14,9 @@ import {
   DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village,
 } from "../harness/index.js";
 
+/** Long enough for Iris to redeem Mallory's voucher first; it can be taken back 120 s after. */
+const REDEEMED_VOUCHER_SECS = 60;
+
 describe("a modified client's forged payments are rejected by validation", () => {
   let village: Village;
   const member = (name: string) => village.member(name);
@@ -271,12 +274,51 @@ describe("a modified client's forged payments are rejected by validation", () =>
       drafted.at = Date.now() * 1000; // redeemed now, past the expiry
       const error = await forgeRedemption(drafted);
       expect(error.code, error.detail).toBe("voucher_expired");
-      // The expired voucher's credit left Iris and reached nobody: it is missing from the total.
+      // The expired voucher's credit left Iris and reached nobody: it is missing from the total
+      // until Iris takes it back (below).
       const iris = expected.Iris - HOUR / 2n;
       const view = await eventually(() => member("Wren").ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Iris")?.balance === iris);
       expect(view.lines.find((l) => l.name === "Mallory")?.balance).toBe(expected.Mallory);
       expect(view.total).toBe(-HOUR / 2n);
     });
+
+    it("an expired voucher is taken back by its payer once the grace has passed, once, and never one its payee redeemed (voucher_redeemed)", async () => {
+      // Mallory writes Iris a voucher that Iris redeems in time.
+      const redeemedCode = await member("Mallory").ledger.issueVoucher(agents().iris, HOUR / 4n, "redeemed in time", REDEEMED_VOUCHER_SECS);
+      expected.Mallory -= HOUR / 4n;
+      const redeemStarted = Date.now();
+      await redeemable(() => member("Iris").ledger.redeemVoucher(redeemedCode));
+      console.log(`[vouchers] Iris redeemed Mallory's voucher ${Date.now() - redeemStarted} ms after it was written`);
+      expected.Iris += HOUR / 4n;
+
+      // Iris's "pears" voucher expired unredeemed (above): too early to take back.
+      const pears = (await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")!;
+      expect(pears.reclaimed).toBe(false);
+      expect(Date.now() * 1000).toBeLessThan(pears.reclaimable_from);
+      await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "wrong_time");
+      const reclaimable = (from: number) => eventually(async () => Date.now() * 1000, (now) => now > from + 1_000_000, 4 * 60_000);
+      await reclaimable(pears.reclaimable_from);
+      const receipt = await member("Iris").ledger.reclaimVoucher(pears.voucher_hash);
+      expect(receipt.payment.kind).toEqual({ type: "Reclaim", voucher: pears.voucher_hash });
+      expect(receipt.payment.payee.after.balance - receipt.payment.payee.before.balance).toBe(HOUR / 2n);
+      // The credit is back: every account as expected, and the village sums to zero again.
+      await expectLedgerUnchanged();
+      expect((await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")?.reclaimed).toBe(true);
+      await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "voucher_redeemed");
+
+      // Mallory's voucher was redeemed: her honest app refuses to take it back, and so does her
+      // own conductor's validation when her forger commits it through colluding Wendy.
+      const redeemed = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "redeemed in time")!;
+      await reclaimable(redeemed.reclaimable_from);
+      await expectRefusal(member("Mallory").ledger.reclaimVoucher(redeemed.voucher_hash), "voucher_redeemed");
+      const forged = await member("Mallory").ledger.read<Payment>("draft_reclaim", redeemed.voucher_hash);
+      const irisTop = (await member("Iris").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
+      const error = await forgeEntry(member("Mallory"), "forge_redemption", {
+        payment: paymentToWire(forged), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS, voucher_payee_top: irisTop,
+      });
+      expect(error.code, error.detail).toBe("voucher_redeemed");
+      await expectLedgerUnchanged();
+    }, 8 * 60_000);
   });
 
   /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */

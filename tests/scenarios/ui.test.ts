@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { SEED_PROPERTIES, startVillage, type Village } from "../../scripts/village/village.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
+import { eventually } from "../harness/index.js";
 
 const HOUR = 100_000n;
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -190,4 +191,25 @@ describe("the payment page on a real village", () => {
     expect(await village!.member("Yuki").ledger.myBalance()).toBe((HOUR * 45n) / 100n - HOUR);
     await yukiPage.close();
   });
+
+  it("a voucher that expired unredeemed is listed on its payer's page and taken back with one press", async () => {
+    const yuki = village!.member("Yuki");
+    // Written for a second: 0.2 h leaves Yuki's account, 0.18 h carried once the levies are paid.
+    await yuki.ledger.issueVoucher(village!.member("Marcus").agent, HOUR / 5n, "expires unredeemed", 1);
+    const [written] = await yuki.ledger.myVouchers();
+    expect(written!.voucher.memo).toBe("expires unredeemed");
+    await eventually(async () => Date.now() * 1000, (now) => now > written!.reclaimable_from + 1_000_000, 4 * 60_000);
+    const balanceBefore = await yuki.ledger.myBalance();
+
+    const yukiPage = await openAs("Yuki");
+    await yukiPage.getByTestId("reclaimable-voucher").waitFor();
+    expect(await text(yukiPage, "reclaimable-voucher")).toContain("0.2 h to Marcus (expires unredeemed)");
+    await yukiPage.getByTestId("reclaim-submit").click();
+    await yukiPage.getByTestId("reclaim-result").waitFor({ timeout: PAGE_ACTION_TIMEOUT_MS });
+    expect(await text(yukiPage, "reclaim-result")).toBe("Taken back: 0.18 h from the voucher to Marcus.");
+    expect(await yukiPage.getByTestId("reclaimable-voucher").count(), "no longer offered").toBe(0);
+    await expect.poll(() => text(yukiPage, "history-item"), { timeout: SYNC_TIMEOUT_MS }).toContain("Voucher to Marcus taken back");
+    expect(await yuki.ledger.myBalance()).toBe(balanceBefore + (HOUR * 18n) / 100n);
+    await yukiPage.close();
+  }, 6 * 60_000);
 });

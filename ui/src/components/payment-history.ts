@@ -104,7 +104,7 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
       <li data-testid="history-item">
         <span class="avatar" aria-hidden="true">${initial(name)}</span>
         <span class="what">
-          <span class="name">${received ? `From ${name}` : `To ${name}`}</span>
+          <span class="name">${payment.kind.type === "Reclaim" ? `Voucher to ${name} taken back` : received ? `From ${name}` : `To ${name}`}</span>
           ${payment.memo ? html`<span class="memo">${payment.memo}</span>` : ""}
           <time datetime=${when.toISOString()}>${WHEN.format(when)}</time>
         </span>

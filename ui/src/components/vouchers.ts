@@ -1,7 +1,8 @@
 // Vouchers: paying with no network at all. The payer writes one here (it needs only this
 // machine's own conductor) and shows its code and QR; the payee pastes the code, this page checks
 // the payer's signature on the spot (no network needed), and redeems it once it can reach a witness.
-import { LitElement, css, html } from "lit";
+// A voucher that expired unredeemed is listed for its payer to take back.
+import { LitElement, css, html, type PropertyValues } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import { consume } from "@lit/context";
@@ -15,6 +16,7 @@ import {
   toLedgerError,
   type CheckedVoucher,
   type LedgerError,
+  type WrittenVoucher,
 } from "../../../client/src/index.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
@@ -71,9 +73,26 @@ export class Vouchers extends LitElement {
   @state() private redeeming = false;
   @state() private redeemedText?: string;
   @state() private redeemRefusal?: LedgerError;
+  /** This member's vouchers that expired unredeemed and can be taken back now. */
+  @state() private reclaimable: WrittenVoucher[] = [];
+  @state() private reclaiming = false;
+  @state() private reclaimedText?: string;
+  @state() private reclaimRefusal?: LedgerError;
 
   @query("#write") private writeForm!: HTMLFormElement;
   @query("#redeem-code") private codeField!: HTMLTextAreaElement;
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has("session")) void this.findReclaimable();
+  }
+
+  /** The vouchers this member wrote that are past their expiry and grace, and not taken back. */
+  private async findReclaimable(): Promise<void> {
+    const ledger = this.session?.ledger;
+    if (!ledger) return;
+    const written = await ledger.myVouchers().catch(() => []);
+    this.reclaimable = written.filter((v) => !v.reclaimed && v.reclaimable_from <= Date.now() * 1000);
+  }
 
   protected override render() {
     if (!this.session) return null;
@@ -126,6 +145,20 @@ export class Vouchers extends LitElement {
           ${this.redeemedText ? html`<p class="outcome paid" role="status" data-testid="redeem-result">${this.redeemedText}</p>` : ""}
           ${this.redeemRefusal ? this.refusalLine(this.redeemRefusal, "redeem-error") : ""}
         </form>
+        ${this.reclaimable.length > 0 || this.reclaimedText || this.reclaimRefusal
+          ? html`<h3>Expired vouchers</h3>
+              <p class="hint">Not redeemed in time: take the credit back.</p>
+              ${this.reclaimable.map(
+                (v) => html`<p class="outcome progress" data-testid="reclaimable-voucher">
+                  ${format(v.voucher.amount)} to ${this.nameOf(v.voucher.payee.agent)}${v.voucher.memo ? ` (${v.voucher.memo})` : ""}
+                  <button type="button" data-testid="reclaim-submit" ?disabled=${this.reclaiming} @click=${() => this.reclaim(v)}>
+                    ${this.reclaiming ? "Taking back..." : "Take back"}
+                  </button>
+                </p>`,
+              )}
+              ${this.reclaimedText ? html`<p class="outcome paid" role="status" data-testid="reclaim-result">${this.reclaimedText}</p>` : ""}
+              ${this.reclaimRefusal ? this.refusalLine(this.reclaimRefusal, "reclaim-error") : ""}`
+          : ""}
       </section>
     `;
   }
@@ -179,6 +212,25 @@ export class Vouchers extends LitElement {
       this.checked = checked;
     } catch (error) {
       this.checkProblem = error instanceof Error ? `Not a valid voucher: ${error.message}.` : String(error);
+    }
+  }
+
+  private async reclaim(written: WrittenVoucher): Promise<void> {
+    if (this.reclaiming || !this.session) return;
+    const { ledger, village } = this.session;
+    this.reclaiming = true;
+    this.reclaimedText = undefined;
+    this.reclaimRefusal = undefined;
+    try {
+      const receipt = await ledger.reclaimVoucher(written.voucher_hash);
+      const back = receipt.payment.payee.after.balance - receipt.payment.payee.before.balance;
+      this.reclaimedText = `Taken back: ${formatAmount(back, village.decimals)} ${village.unit} from the voucher to ${this.nameOf(written.voucher.payee.agent)}.`;
+      this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
+    } catch (error) {
+      this.reclaimRefusal = toLedgerError(error);
+    } finally {
+      this.reclaiming = false;
+      await this.findReclaimable();
     }
   }
 

@@ -105,6 +105,10 @@ pub enum Kind<H> {
     /// The payee claiming a voucher's credit, witnessed, without the payer: the payer side is
     /// the voucher's, copied; the payee's real account receives what the voucher carries.
     Redemption { voucher: H },
+    /// A voucher's payer taking back, witnessed, the credit of a voucher that expired unredeemed:
+    /// the payer side is the voucher's carried credit (its payee agent, nothing else of its
+    /// account), paid back to the voucher's payer, the payee here.
+    Reclaim { voucher: H },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,7 +130,7 @@ impl<H> Kind<H> {
     pub fn signing_parties(&self) -> (bool, bool) {
         match self {
             Kind::Voucher { .. } => (true, false),
-            Kind::Redemption { .. } => (false, true),
+            Kind::Redemption { .. } | Kind::Reclaim { .. } => (false, true),
             _ => (true, true),
         }
     }

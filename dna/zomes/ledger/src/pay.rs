@@ -153,8 +153,11 @@ fn check_kind(payment: &Payment, village: &VillageProperties) -> ExternResult<()
 
 #[hdk_extern]
 pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
-    if matches!(input.kind, PaymentKind::Voucher { .. } | PaymentKind::Redemption { .. }) {
-        return Err(refuse(ViolationCode::WrongVoucher, "vouchers are written with issue_voucher and redeemed with start_redemption"));
+    if matches!(input.kind, PaymentKind::Voucher { .. } | PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. }) {
+        return Err(refuse(
+            ViolationCode::WrongVoucher,
+            "vouchers are written with issue_voucher, redeemed with start_redemption and taken back with start_reclaim",
+        ));
     }
     let payee = input.payee.clone();
     let village = current_village()?;
@@ -260,11 +263,11 @@ fn held_until_window(e: WasmError) -> WasmError {
     )))
 }
 
-/// Who runs a session and completes it: the payer, or for a redemption (the payer takes no part)
-/// the payee.
+/// Who runs a session and completes it: the payer, or for a redemption or a reclaim (whose payer
+/// side takes no part) the payee.
 pub fn initiator(payment: &Payment) -> &AgentPubKey {
     match payment.kind {
-        PaymentKind::Redemption { .. } => &payment.payee.agent,
+        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => &payment.payee.agent,
         _ => &payment.payer.agent,
     }
 }
@@ -345,7 +348,7 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
     let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     let signers = match payment.kind {
-        PaymentKind::Redemption { .. } => vec![witness.clone(), payment.payee.agent.clone()],
+        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => vec![witness.clone(), payment.payee.agent.clone()],
         _ => vec![witness.clone(), payment.payer.agent.clone(), payment.payee.agent.clone()],
     };
     PreflightRequest::try_new(

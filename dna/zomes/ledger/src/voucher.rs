@@ -5,8 +5,11 @@
 //! conductor has been online to publish it, the payee redeems it with a witness, without the payer:
 //! a redemption names the voucher, copies its payer side and credits the payee with exactly what it
 //! carries. Validation refuses a redemption after expiry, of a voucher past the payer's floor, or of
-//! one the payee already redeemed.
-use crate::activity::{fetch_record, own_chain_newest_first};
+//! one the payee already redeemed. A voucher that expired unredeemed is taken back by its payer,
+//! witnessed, once `VOUCHER_RECLAIM_GRACE_MICROS` has passed: a reclaim hands the credit the voucher
+//! carried back to its payer, after the payee's chain (read from the top the witness attests) shows
+//! no redemption of it.
+use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::violation;
 use crate::members::member;
 use crate::pay::{initiator, lock_my_chain, my_top, witness_first, PaymentSession};
@@ -14,11 +17,12 @@ use crate::position::{aged_to, payment_of, read_my_position, Position};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    check_amount, check_memo, check_payment_entry, check_redemption, check_voucher_issue, expected_after, redeemed_into, AttestedTops, ChainTop,
-    MAX_VOUCHER_LIFETIME_MICROS,
+    check_amount, check_memo, check_payment_entry, check_reclaim, check_redemption, check_voucher_issue, expected_after, reclaimable_from,
+    reclaimed_into, redeemed_into, AttestedTops, ChainTop, MAX_VOUCHER_LIFETIME_MICROS,
 };
 use ledger_integrity::{
-    current_village, Account, EntryTypes, PartyState, Payment, PaymentKind, UnitEntryTypes, Units, VillageProperties, ViolationCode,
+    current_village, voucher_unclaimed_now, Account, EntryTypes, PartyState, Payment, PaymentKind, UnitEntryTypes, Units, VillageProperties,
+    ViolationCode,
 };
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -139,7 +143,7 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
     if fetch_record(voucher_hash.clone())?.is_none() {
         return Err(refuse(ViolationCode::NotSynced, "the payer's conductor has not published this voucher yet; try again once it has been online"));
     }
-    if redeemed_since(&voucher_hash, voucher.at)? {
+    if claimed_since(&voucher_hash, voucher.at)? {
         return Err(refuse(ViolationCode::VoucherRedeemed, "you have already redeemed this voucher"));
     }
     let village = current_village()?;
@@ -157,7 +161,7 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
 }
 
 /// The redemption an honest payee would commit now, without the checks against its own history
-/// (`redeemed_since`) or the witness. Tests hand drafts, altered, to the dishonest `forger` zome.
+/// (`claimed_since`) or the witness. Tests hand drafts, altered, to the dishonest `forger` zome.
 #[hdk_extern]
 pub fn draft_redemption(input: RedeemInput) -> ExternResult<Payment> {
     let (voucher_hash, voucher_action, voucher) = read_voucher(&input.voucher)?;
@@ -195,16 +199,157 @@ fn draft_redemption_of(
     Ok((redemption, mine))
 }
 
-/// Whether this agent's chain holds a redemption of `voucher` written since `since`. Walks back
-/// from the head in pages until an action older than `since`: a week of this chain at most.
-fn redeemed_since(voucher: &ActionHash, since: Timestamp) -> ExternResult<bool> {
+/// Whether this agent's chain holds a redemption or reclaim of `voucher` written since `since`.
+/// Walks back from the head in pages until an action older than `since`: a week of this chain at most.
+fn claimed_since(voucher: &ActionHash, since: Timestamp) -> ExternResult<bool> {
     let payment_type = EntryType::try_from(UnitEntryTypes::Payment)?;
     let mut redeemed = false;
     own_chain_newest_first(ChainQueryFilter::new().include_entries(true), 64, 0, |records| {
         for record in records.iter().filter(|r| r.action().entry_type() == Some(&payment_type)) {
-            redeemed |= matches!(payment_of(record)?.kind, PaymentKind::Redemption { voucher: ref v } if v == voucher);
+            redeemed |= matches!(payment_of(record)?.kind, PaymentKind::Redemption { voucher: ref v } | PaymentKind::Reclaim { voucher: ref v } if v == voucher);
         }
         Ok(redeemed || records.iter().any(|r| r.action().timestamp() < since))
     })?;
     Ok(redeemed)
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct ReclaimInput {
+    /// The action recording the voucher on this agent's chain.
+    pub voucher: ActionHash,
+    /// As in `PayInput`: witnesses the app has just found answering, tried first.
+    #[serde(default)]
+    pub witnesses_online: Vec<AgentPubKey>,
+}
+
+/// A voucher this agent wrote, as its app lists it: whether it was taken back, and from when it can be.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct WrittenVoucher {
+    pub voucher_hash: ActionHash,
+    pub voucher: Payment,
+    /// Microseconds since the epoch: the voucher's expiry plus the reclaim grace.
+    pub reclaimable_from: i64,
+    pub reclaimed: bool,
+}
+
+/// The vouchers on this agent's chain, newest first, with whether each was taken back. Whether its
+/// payee redeemed one is on the payee's chain: `start_reclaim` reads it.
+#[hdk_extern]
+pub fn my_vouchers(_: ()) -> ExternResult<Vec<WrittenVoucher>> {
+    let payment_type = EntryType::try_from(UnitEntryTypes::Payment)?;
+    let mut records = query(ChainQueryFilter::new().entry_type(payment_type).include_entries(true))?;
+    records.sort_by_key(|r| std::cmp::Reverse(r.action().action_seq()));
+    let payments = records.iter().map(|r| Ok((r.action_address().clone(), payment_of(r)?))).collect::<ExternResult<Vec<_>>>()?;
+    let reclaimed: Vec<&ActionHash> =
+        payments.iter().filter_map(|(_, p)| if let PaymentKind::Reclaim { voucher } = &p.kind { Some(voucher) } else { None }).collect();
+    Ok(payments
+        .iter()
+        .filter_map(|(hash, payment)| {
+            reclaimable_from(&payment.kind).map(|from| WrittenVoucher {
+                voucher_hash: hash.clone(),
+                voucher: payment.clone(),
+                reclaimable_from: from,
+                reclaimed: reclaimed.contains(&hash),
+            })
+        })
+        .collect())
+}
+
+/// The payer takes back a voucher that expired unredeemed, witnessed; its payee takes no part.
+#[hdk_extern]
+pub fn start_reclaim(input: ReclaimInput) -> ExternResult<PaymentSession> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let record = get(input.voucher.clone(), GetOptions::local())?
+        .filter(|r| *r.action().author() == me)
+        .ok_or_else(|| refuse(ViolationCode::WrongVoucher, "no such voucher on your chain"))?;
+    let voucher = payment_of(&record)?;
+    let village = current_village()?;
+    let signed = witness_first(&village, &input.witnesses_online, || {
+        let (reclaim, mine) = draft_reclaim_of(&input.voucher, record.action(), &voucher, &village)?;
+        let payee_top = check_unclaimed(&input.voucher, record.action().timestamp(), &voucher.payee.agent)?;
+        let tops = AttestedTops { payer: payee_top, payee: my_top()?, fund_held: None };
+        Ok((reclaim, tops, mine))
+    })?;
+    debug_assert_eq!(initiator(&signed.payment), &me);
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
+        return Ok(signed.unfinished());
+    };
+    Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response] })
+}
+
+/// The reclaim an honest payer would commit now, without the checks against its own and the
+/// payee's chains (`check_unclaimed`) or the witness. Tests hand drafts to the dishonest `forger` zome.
+#[hdk_extern]
+pub fn draft_reclaim(voucher_hash: ActionHash) -> ExternResult<Payment> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let record = get(voucher_hash.clone(), GetOptions::local())?
+        .filter(|r| *r.action().author() == me)
+        .ok_or_else(|| refuse(ViolationCode::WrongVoucher, "no such voucher on your chain"))?;
+    Ok(draft_reclaim_of(&voucher_hash, record.action(), &payment_of(&record)?, &current_village()?)?.0)
+}
+
+/// Neither this agent (the voucher's payer) nor the voucher's payee has claimed it since it was
+/// written, as their chains read now; returns the payee's chain top it was read from.
+fn check_unclaimed(voucher_hash: &ActionHash, since: Timestamp, payee: &AgentPubKey) -> ExternResult<ChainTop<ActionHash>> {
+    if claimed_since(voucher_hash, since)? {
+        return Err(refuse(ViolationCode::VoucherRedeemed, "you have already taken this voucher back"));
+    }
+    let payee_top =
+        current_top_of(payee)?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the payee's chain is not reachable yet; try again in a moment"))?;
+    voucher_unclaimed_now(payee, payee_top.hash.clone(), voucher_hash, since)
+        .map_err(|_| refuse(ViolationCode::NotSynced, "your conductor has not yet read the payee's chain; try again in a moment"))?
+        .map_err(violation)?;
+    Ok(payee_top)
+}
+
+/// A reclaim of `voucher` by this agent (its payer), now, and the position it was drafted from.
+fn draft_reclaim_of(
+    voucher_hash: &ActionHash,
+    voucher_action: &Action,
+    voucher: &Payment,
+    village: &VillageProperties,
+) -> ExternResult<(Payment, Position)> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let Some(from) = reclaimable_from(&voucher.kind) else {
+        return Err(refuse(ViolationCode::WrongVoucher, "this is not a voucher"));
+    };
+    let now = sys_time()?;
+    if now.as_micros() < from {
+        let wait_secs = (from - now.as_micros() + 999_999) / 1_000_000;
+        return Err(refuse(ViolationCode::WrongTime, format!("this voucher can be taken back in {wait_secs} s, once it has expired unredeemed")));
+    }
+    let payee = &voucher.payee.agent;
+    let mine = read_my_position()?;
+    if mine.closed {
+        return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
+    }
+    let before = aged_to(&mine, now, village)?;
+    let after = reclaimed_into(&before, &voucher.payee.after).map_err(violation)?;
+    let reclaim = Payment {
+        amount: voucher.amount,
+        kind: PaymentKind::Reclaim { voucher: voucher_hash.clone() },
+        at: now,
+        payer: PartyState {
+            agent: payee.clone(),
+            previous_payment: None,
+            before: voucher.payee.after.clone(),
+            after: Account::opening(village.funds.len()),
+        },
+        payee: PartyState { agent: me.clone(), previous_payment: mine.latest_payment.clone(), before, after },
+        memo: voucher.memo.clone(),
+    };
+    check_reclaim(&reclaim.facts(), &voucher.facts(), voucher_action.author(), village.funds.len()).map_err(violation)?;
+    check_payment_entry(&reclaim.facts(), &[me], village).map_err(violation)?;
+    Ok((reclaim, mine))
+}
+
+/// An agent's chain top as its authorities and this conductor's own store show it, the more
+/// advanced of the two (`agent_activity_views`); the witness checks it is the current one.
+pub fn current_top_of(agent: &AgentPubKey) -> ExternResult<Option<ChainTop<ActionHash>>> {
+    let views = agent_activity_views(agent, ChainQueryFilter::new(), ActivityRequest::Status)?;
+    Ok(views
+        .into_iter()
+        .filter_map(|view| view.highest_observed)
+        .max_by_key(|highest| highest.action_seq)
+        .and_then(|highest| highest.hash.into_iter().next().map(|hash| ChainTop { hash, seq: highest.action_seq })))
 }

@@ -13,8 +13,10 @@ use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_redemption, AttestedTops, ChainTop};
-use ledger_integrity::{attested_tops, current_village, party_chain_held_now, Payment, PaymentKind, UnitEntryTypes, ViolationCode};
+use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_reclaim, check_redemption, AttestedTops, ChainTop};
+use ledger_integrity::{
+    attested_tops, current_village, party_chain_held_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes, ViolationCode,
+};
 
 /// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
 const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
@@ -52,12 +54,16 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     }
     let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
     let redemption = matches!(payment.kind, PaymentKind::Redemption { .. });
-    let expected =
-        if redemption { vec![me, payment.payee.agent.clone()] } else { vec![me, payment.payer.agent.clone(), payment.payee.agent.clone()] };
+    let reclaim = matches!(payment.kind, PaymentKind::Reclaim { .. });
+    let expected = if redemption || reclaim {
+        vec![me, payment.payee.agent.clone()]
+    } else {
+        vec![me, payment.payer.agent.clone(), payment.payee.agent.clone()]
+    };
     if !request.enzymatic || signers != expected {
         return Err(refuse(
             ViolationCode::NoWitness,
-            "a witnessed session is enzymatic: the witness, then payer and payee (a redemption's payee alone)",
+            "a witnessed session is enzymatic: the witness, then payer and payee (a redemption's or reclaim's payee alone)",
         ));
     }
     if request.app_entry_hash != hash_entry(payment)? {
@@ -72,11 +78,15 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     check_memo(&payment.memo).map_err(violation)?;
     check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
     let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
-    // A redemption's payer takes no part: what is attested for it is where the voucher sits.
+    // A redemption's payer takes no part: what is attested for it is where the voucher sits. A
+    // reclaim's payer side is the voucher's payee: what is attested for it is its current top.
     let mut parties = vec![(&payment.payee.agent, &tops.payee)];
     if redemption {
         check_voucher_still_stands(payment, &tops.payer)?;
     } else {
+        if reclaim {
+            check_voucher_unclaimed(payment, &tops.payer)?;
+        }
         parties.insert(0, (&payment.payer.agent, &tops.payer));
     }
     let remembered = tops_already_witnessed(&parties.iter().map(|(agent, _)| *agent).collect::<Vec<_>>(), info.chain_head.1)?;
@@ -102,7 +112,8 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     // This witness's validation of its own record reads the parties' chains from its own store:
     // it signs only once that store holds them, or its commit would wait on DepMissingFromDht,
     // possibly past the window, while every signer's chain stays locked.
-    let walked = if redemption { vec![(&payment.payee, &tops.payee)] } else { vec![(&payment.payer, &tops.payer), (&payment.payee, &tops.payee)] };
+    let walked =
+        if redemption || reclaim { vec![(&payment.payee, &tops.payee)] } else { vec![(&payment.payer, &tops.payer), (&payment.payee, &tops.payee)] };
     for (party, top) in walked {
         party_chain_held_now(party, top.hash.clone(), &village)
             .map_err(|_| refuse(ViolationCode::WitnessBehind, "the witness's own store does not yet hold the party's latest actions"))?
@@ -116,6 +127,22 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
         }
     }
     Ok(())
+}
+
+/// A reclaim takes back a voucher by its own rules (`check_reclaim`), and the voucher's payee's
+/// chain, from the top attested (checked current with the other party's), holds no redemption of
+/// it, as this witness's own store shows it (its validation reads the same).
+fn check_voucher_unclaimed(payment: &Payment, payee_top: &ChainTop<ActionHash>) -> ExternResult<()> {
+    let PaymentKind::Reclaim { voucher } = &payment.kind else {
+        return Err(refuse(ViolationCode::WrongVoucher, "not a reclaim"));
+    };
+    let record = fetch_record(voucher.clone())?.ok_or_else(|| refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this voucher"))?;
+    let voucher_payment = payment_of(&record)?;
+    let village = current_village()?;
+    check_reclaim(&payment.facts(), &voucher_payment.facts(), record.action().author(), village.funds.len()).map_err(violation)?;
+    voucher_unclaimed_now(&payment.payer.agent, payee_top.hash.clone(), voucher, record.action().timestamp())
+        .map_err(|_| refuse(ViolationCode::WitnessBehind, "the witness's own store does not yet hold the voucher payee's chain"))?
+        .map_err(violation)
 }
 
 /// A redemption's voucher must still be part of its payer's one history: the voucher the

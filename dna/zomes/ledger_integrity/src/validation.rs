@@ -22,8 +22,8 @@ use crate::{
 use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_listed_name, check_memo,
-    check_offer_listing, check_payment_entry, check_purchase, check_redemption, check_session_times, check_voucher_issue, check_witnessed,
-    closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
+    check_offer_listing, check_payment_entry, check_purchase, check_reclaim, check_redemption, check_session_times, check_voucher_issue,
+    check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -169,9 +169,9 @@ fn validate_new_entry(op: &Op, entry: EntryTypes, author: &AgentPubKey, prev_act
                 return validate_voucher(op, &payment, author, prev_action, &village);
             }
             let session = countersigning_session(op)?;
-            // A redemption's voucher, read once for the entry's rules and the continuity walk.
+            // A redemption's or reclaim's voucher, read once for the entry's rules and the continuity walk.
             let voucher = match &payment.kind {
-                PaymentKind::Redemption { voucher } => Some(voucher_of(voucher)?),
+                PaymentKind::Redemption { voucher } | PaymentKind::Reclaim { voucher } => Some(voucher_of(voucher)?),
                 _ => None,
             };
             validate_payment_entry(&payment, session, voucher.as_ref(), &village)?;
@@ -256,16 +256,25 @@ fn validate_payment_entry(
             .map_err(|_| invalid(ViolationCode::ForgedCounterparty, "a party is missing from the countersigning session"))?;
         Ok(ChainTop { hash: state.chain_top().clone(), seq: *state.action_seq() })
     };
+    let attested = attested_tops(request);
     // A redemption's payer takes no part: the witness attests where the voucher sits on its chain.
+    // Nor does a reclaim's (the voucher's payee): the witness attests its current chain top, from
+    // which validation reads that it never redeemed the voucher.
     let payer_top = match (&payment.kind, voucher) {
         (PaymentKind::Redemption { voucher }, Some((action, voucher_payment))) => {
             check_redemption(&payment.facts(), &voucher_payment.facts(), action.author())?;
             ChainTop { hash: voucher.clone(), seq: action.action_seq() }
         }
+        (PaymentKind::Reclaim { .. }, Some((action, voucher_payment))) => {
+            check_reclaim(&payment.facts(), &voucher_payment.facts(), action.author(), village.funds.len())?;
+            attested
+                .as_ref()
+                .map(|tops| tops.payer.clone())
+                .ok_or_else(|| invalid(ViolationCode::NoWitness, "a reclaim carries its witness's attestation"))?
+        }
         _ => top_of(&payment.payer.agent)?,
     };
     let payee_top = top_of(&payment.payee.agent)?;
-    let attested = attested_tops(request);
     check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
     check_payment_entry(&payment.facts(), &signers[1..], village)?;
     check_fund_cover(payment.amount, &payment.kind, attested.and_then(|a| a.fund_held))?;
@@ -325,12 +334,27 @@ fn validate_continuity_of_both_parties(
             .chain_top()
             .clone())
     };
+    // A reclaim's payer side is only the credit its voucher carried: the chains walked are the
+    // voucher's payee's, from the top the witness attested, and the voucher's payer's (the payee
+    // here), back to the voucher's time: neither holds a redemption or reclaim of it. Then the
+    // payer's own account, as for any payment.
+    if let (PaymentKind::Reclaim { voucher }, Some((action, _))) = (&payment.kind, voucher) {
+        let voucher_payee_top = attested_tops(&session.preflight_request)
+            .ok_or_else(|| invalid(ViolationCode::NoWitness, "a reclaim carries its witness's attestation"))?
+            .payer
+            .hash;
+        check_not_claimed_before(&payment.payer.agent, voucher_payee_top, voucher, action.timestamp())?;
+        let payee_top = top_of(&payment.payee)?;
+        check_not_claimed_before(&payment.payee.agent, payee_top.clone(), voucher, action.timestamp())?;
+        let position = chain_position(&payment.payee, payee_top, village)?;
+        return Ok(check_continuity(&payment.payee, &position, payment.at.as_micros(), village)?);
+    }
     // A redemption's payer side is its voucher's, as of the voucher's time: its continuity is
     // walked from the action before the voucher on the payer's chain (the payer is not in the
     // session), and the payee's chain back to that time holds no earlier redemption of it.
     let (payer_top, payer_at) = match (&payment.kind, voucher) {
         (PaymentKind::Redemption { voucher }, Some((action, voucher_payment))) => {
-            check_not_redeemed_before(&payment.payee.agent, top_of(&payment.payee)?, voucher, action.timestamp())?;
+            check_not_claimed_before(&payment.payee.agent, top_of(&payment.payee)?, voucher, action.timestamp())?;
             let before_voucher =
                 action.prev_action().cloned().ok_or_else(|| invalid(ViolationCode::WrongVoucher, "a voucher follows its payer's genesis"))?;
             (before_voucher, voucher_payment.at)
@@ -358,22 +382,37 @@ pub fn party_chain_held_now(party: &PartyState, chain_top: ActionHash, village: 
     }
 }
 
-/// Rule: a voucher is redeemed once. Only its payee can redeem it, and only after it was written,
-/// so the payee's chain is walked back from the session's top to the voucher's time (a week at
-/// most), never further.
-fn check_not_redeemed_before(payee: &AgentPubKey, payee_top: ActionHash, voucher: &ActionHash, since: Timestamp) -> Verdict {
-    // A payee that wrote nothing since the voucher cannot have redeemed it (and Holochain refuses a
-    // walk back to a time after the chain top's).
-    if must_get_action(payee_top.clone())?.hashed.content.timestamp() < since {
+/// `check_not_claimed_before`, read now by a reclaim's payer before anyone signs: `Err` when this
+/// conductor cannot yet read the claimant's chain that far, `Ok(Err(violation))` when it holds a claim.
+pub fn voucher_unclaimed_now(
+    claimant: &AgentPubKey,
+    chain_top: ActionHash,
+    voucher: &ActionHash,
+    since: Timestamp,
+) -> ExternResult<Result<(), Violation>> {
+    match check_not_claimed_before(claimant, chain_top, voucher, since) {
+        Ok(()) => Ok(Ok(())),
+        Err(Refusal::Invalid(violation)) => Ok(Err(violation)),
+        Err(Refusal::Host(error)) => Err(error),
+    }
+}
+
+/// Rule: a voucher is claimed once: redeemed by its payee or taken back by its payer. Either claim
+/// is written on the claimant's chain after the voucher, so that chain is walked back from
+/// `chain_top` to the voucher's time (a week and the reclaim grace at most), never further.
+fn check_not_claimed_before(claimant: &AgentPubKey, chain_top: ActionHash, voucher: &ActionHash, since: Timestamp) -> Verdict {
+    // A claimant that wrote nothing since the voucher cannot have claimed it (and Holochain refuses
+    // a walk back to a time after the chain top's).
+    if must_get_action(chain_top.clone())?.hashed.content.timestamp() < since {
         return Ok(());
     }
     let def = entry_def(UnitEntryTypes::Payment)?;
-    for item in must_get_agent_activity(payee.clone(), ChainFilter::until_timestamp(payee_top, since))? {
+    for item in must_get_agent_activity(claimant.clone(), ChainFilter::until_timestamp(chain_top, since))? {
         let action = &item.action.hashed.content;
         let Some(entry_hash) = action.entry_hash().filter(|_| action.app_entry_def() == Some(&def)) else { continue };
         let earlier = Payment::from_entry(&must_get_entry(entry_hash.clone())?.content)?;
-        if matches!(earlier.map(|p| p.kind), Some(PaymentKind::Redemption { voucher: v }) if v == *voucher) {
-            return Err(invalid(ViolationCode::VoucherRedeemed, "this voucher has already been redeemed"));
+        if matches!(earlier.map(|p| p.kind), Some(PaymentKind::Redemption { voucher: v } | PaymentKind::Reclaim { voucher: v }) if v == *voucher) {
+            return Err(invalid(ViolationCode::VoucherRedeemed, "this voucher has already been redeemed or taken back"));
         }
     }
     Ok(())

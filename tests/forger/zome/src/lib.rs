@@ -176,22 +176,26 @@ pub struct ForgeRedemption {
     /// An accomplice witness running this zome.
     pub witness: AgentPubKey,
     pub window_ms: u64,
+    /// For a reclaim: the voucher's payee's chain top, for the accomplice to "attest".
+    #[serde(default)]
+    pub voucher_payee_top: Option<ChainTop<ActionHash>>,
 }
 
-/// Redeems a voucher on this agent's chain alone, witnessed by an accomplice that accepts
-/// anything: only this agent's own validation judges it (a second redemption, an expired voucher).
+/// Redeems a voucher (or, as its payer, takes one back) on this agent's chain alone, witnessed by
+/// an accomplice that accepts anything: only this agent's own validation judges it (a second
+/// redemption, an expired voucher, a reclaim of a redeemed one).
 #[hdk_extern]
 pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
-    let ledger_integrity::PaymentKind::Redemption { voucher } = &input.payment.kind else {
-        return Err(fail("not a redemption"));
-    };
-    let voucher_record = get(voucher.clone(), GetOptions::network())?.ok_or_else(|| fail("voucher not found"))?;
     let (hash, seq, _) = agent_info()?.chain_head;
-    let tops = AttestedTops {
-        payer: ChainTop { hash: voucher.clone(), seq: voucher_record.action().action_seq() },
-        payee: ChainTop { hash, seq },
-        fund_held: None,
+    let payer = match (&input.payment.kind, &input.voucher_payee_top) {
+        (ledger_integrity::PaymentKind::Redemption { voucher }, _) => {
+            let voucher_record = get(voucher.clone(), GetOptions::network())?.ok_or_else(|| fail("voucher not found"))?;
+            ChainTop { hash: voucher.clone(), seq: voucher_record.action().action_seq() }
+        }
+        (ledger_integrity::PaymentKind::Reclaim { .. }, Some(top)) => top.clone(),
+        _ => return Err(fail("not a redemption, or a reclaim with its voucher payee's top")),
     };
+    let tops = AttestedTops { payer, payee: ChainTop { hash, seq }, fund_held: None };
     let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
     let me = agent_info()?.agent_initial_pubkey;
     let request = PreflightRequest::try_new(

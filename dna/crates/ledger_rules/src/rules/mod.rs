@@ -43,7 +43,10 @@ pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
 pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
-pub use voucher::{check_redemption, check_voucher_issue, redeemed_into, MAX_VOUCHER_DATING_MICROS, MAX_VOUCHER_LIFETIME_MICROS};
+pub use voucher::{
+    check_reclaim, check_redemption, check_voucher_issue, reclaimable_from, reclaimed_into, redeemed_into, MAX_VOUCHER_DATING_MICROS,
+    MAX_VOUCHER_LIFETIME_MICROS, VOUCHER_RECLAIM_GRACE_MICROS,
+};
 pub use witness::{check_fund_cover, check_witnessed, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
@@ -60,9 +63,9 @@ pub fn check_payment_entry<K: PartialEq, H>(payment: &PaymentFacts<K, H>, signer
         let member = if member_is_payer { &payment.payer } else { &payment.payee };
         check_settlement(payment.amount, &member.before, member_is_payer)?;
     }
-    // A redemption's payee side is checked against its voucher (`check_redemption`), which
-    // validation fetches; its payer side is the voucher's own.
-    if !matches!(payment.kind, Kind::Redemption { .. }) {
+    // A redemption's and a reclaim's sides are checked against their voucher (`check_redemption`,
+    // `check_reclaim`), which validation fetches.
+    if !matches!(payment.kind, Kind::Redemption { .. } | Kind::Reclaim { .. }) {
         check_transfer(payment, village)?;
     }
     check_zero_sum(payment)?;

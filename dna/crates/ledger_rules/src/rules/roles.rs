@@ -7,7 +7,7 @@ pub fn check_roles<K: PartialEq, H>(kind: &Kind<H>, payer: &PartySide<K, H>, pay
     let payer_role = village.role_of(&payer.agent);
     let payee_role = village.role_of(&payee.agent);
     let allowed = match kind {
-        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::Voucher { .. } | Kind::Redemption { .. } => {
+        Kind::Trade | Kind::Purchase { .. } | Kind::Stewardship { .. } | Kind::Voucher { .. } | Kind::Redemption { .. } | Kind::Reclaim { .. } => {
             payer_role == Role::Member && payee_role == Role::Member
         }
         Kind::TreasurySpend { .. } => payer_role == Role::Treasury && payee_role == Role::Member,
@@ -37,6 +37,7 @@ pub fn kind_name<H>(kind: &Kind<H>) -> &'static str {
         Kind::Settlement => "settlement",
         Kind::Voucher { .. } => "voucher",
         Kind::Redemption { .. } => "voucher redemption",
+        Kind::Reclaim { .. } => "voucher reclaim",
     }
 }
 

@@ -58,8 +58,11 @@ pub fn expected_after<K: PartialEq, H>(
         Kind::CashIn { .. } | Kind::CashOut { .. } => {
             from.balance = sub(from.balance, amount)?;
         }
-        Kind::Redemption { .. } => {
-            return Err(Violation::new(ViolationCode::WrongVoucher, "a redemption credits what its voucher carries (redeemed_into)"));
+        Kind::Redemption { .. } | Kind::Reclaim { .. } => {
+            return Err(Violation::new(
+                ViolationCode::WrongVoucher,
+                "a redemption or reclaim moves what its voucher carries (check_redemption, check_reclaim)",
+            ));
         }
     }
     if let Kind::CashOut { .. } = kind {

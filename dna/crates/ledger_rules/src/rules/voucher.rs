@@ -6,6 +6,13 @@ pub const MAX_VOUCHER_LIFETIME_MICROS: Micros = 7 * 24 * 3600 * MICROS_PER_SECON
 /// witness sees a voucher written offline, and action times only go forward along a chain).
 pub const MAX_VOUCHER_DATING_MICROS: Micros = 60 * MICROS_PER_SECOND;
 
+/// How long after its expiry a voucher's payer may take it back. An honest witness signs a
+/// redemption only if the session starts by the voucher's expiry and within 30 s of its own clock,
+/// and the session's window closes within 15 s of its start: every redemption is written by 45 s
+/// after expiry. The rest leaves time for it to reach the witnesses and the payee's authorities,
+/// whose reading of the payee's chain decides that it holds none.
+pub const VOUCHER_RECLAIM_GRACE_MICROS: Micros = 120 * MICROS_PER_SECOND;
+
 /// Rule: a voucher is dated at most `MAX_VOUCHER_DATING_MICROS` before the action recording it
 /// and never after, it expires after it was written and within `MAX_VOUCHER_LIFETIME_MICROS`,
 /// and its payee side is only the credit it carries: no previous payment, from an empty account.
@@ -65,6 +72,65 @@ pub fn check_redemption<K: PartialEq, H: PartialEq>(
     }
     if redemption.payee.after != redeemed_into(&redemption.payee.before, &voucher.payee.after)? {
         return Err(Violation::new(ViolationCode::WrongBalance, "a redemption credits exactly what its voucher carries"));
+    }
+    Ok(())
+}
+
+/// The payer's account once it takes back what its voucher carried: balance and care credits as
+/// they were carried (care stays care up to the new balance), and nothing counted as earned, since
+/// the payer only recovers its own credit.
+pub fn reclaimed_into(before: &Account, carried: &Account) -> Result<Account, Violation> {
+    let add = |a: Units, b: Units| {
+        a.checked_add(b).filter(|v| v.abs() <= MAX_AMOUNT).ok_or_else(|| Violation::new(ViolationCode::Overflow, "balance out of range"))
+    };
+    let mut after = before.clone();
+    after.balance = add(before.balance, carried.balance)?;
+    after.care = add(before.care, carried.care)?.min(after.balance.max(0));
+    Ok(after)
+}
+
+/// When a voucher may first be taken back by its payer: `VOUCHER_RECLAIM_GRACE_MICROS` after it expires.
+pub fn reclaimable_from<H>(voucher_kind: &Kind<H>) -> Option<Micros> {
+    match voucher_kind {
+        Kind::Voucher { expires_at } => expires_at.checked_add(VOUCHER_RECLAIM_GRACE_MICROS),
+        _ => None,
+    }
+}
+
+/// Rule: a reclaim takes back exactly one voucher its payer wrote, only once the voucher has
+/// expired and the grace period passed: its payer side is the voucher's payee holding exactly the
+/// credit the voucher carried and handing all of it back; its payee is the voucher's payer, whose
+/// real account receives it (`reclaimed_into`). That the voucher's payee never redeemed it, and the
+/// payer never took it back before, is read from their chains (validation walks both).
+pub fn check_reclaim<K: PartialEq, H: PartialEq>(
+    reclaim: &PaymentFacts<K, H>,
+    voucher: &PaymentFacts<K, H>,
+    voucher_author: &K,
+    funds: usize,
+) -> Result<(), Violation> {
+    let wrong = |why: &str| Err(Violation::new(ViolationCode::WrongVoucher, why.to_string()));
+    let Some(reclaimable) = reclaimable_from(&voucher.kind) else {
+        return wrong("a reclaim must name a voucher");
+    };
+    if *voucher_author != voucher.payer.agent || reclaim.payee.agent != voucher.payer.agent {
+        return wrong("only a voucher's own payer takes it back");
+    }
+    if reclaim.amount != voucher.amount || reclaim.payer.agent != voucher.payee.agent {
+        return wrong("a reclaim carries its voucher's amount and names its payee");
+    }
+    let carried_back =
+        reclaim.payer.previous_payment.is_none() && reclaim.payer.before == voucher.payee.after && reclaim.payer.after == Account::opening(funds);
+    if !carried_back {
+        return wrong("a reclaim hands back exactly the credit its voucher carried, and nothing of the payee's own account");
+    }
+    if reclaim.at < reclaimable {
+        return Err(Violation::new(
+            ViolationCode::WrongTime,
+            format!("a voucher is taken back only {} s after it expires", VOUCHER_RECLAIM_GRACE_MICROS / MICROS_PER_SECOND),
+        ));
+    }
+    if reclaim.payee.after != reclaimed_into(&reclaim.payee.before, &voucher.payee.after)? {
+        return Err(Violation::new(ViolationCode::WrongBalance, "a reclaim returns exactly what its voucher carried"));
     }
     Ok(())
 }
@@ -152,5 +218,55 @@ mod tests {
         assert_eq!(check_redemption(&bigger, &v, &1).unwrap_err().code, ViolationCode::WrongVoucher);
         let trade = payment(Kind::Trade, 2 * HOUR, 0, 0);
         assert_eq!(check_redemption(&r, &trade, &1).unwrap_err().code, ViolationCode::WrongVoucher);
+    }
+
+    /// Agent 1 takes back voucher `v` at `at`, from a balance of `payer_balance`.
+    fn reclaim(v: &PaymentFacts<u8, u32>, payer_balance: Units, at: Micros) -> PaymentFacts<u8, u32> {
+        let before = Account { balance: payer_balance, ..Account::opening(2) };
+        let after = reclaimed_into(&before, &v.payee.after).unwrap();
+        PaymentFacts {
+            amount: v.amount,
+            kind: Kind::Reclaim { voucher: 9 },
+            at,
+            payer: PartySide { agent: v.payee.agent, previous_payment: None, before: v.payee.after.clone(), after: Account::opening(2) },
+            payee: PartySide { agent: v.payer.agent, previous_payment: Some(4), before, after },
+        }
+    }
+
+    #[test]
+    fn an_expired_voucher_is_taken_back_by_its_payer_after_the_grace_period() {
+        let v = voucher();
+        let expires_at = AT + 3600 * MICROS_PER_SECOND;
+        let r = reclaim(&v, -3 * HOUR, expires_at + VOUCHER_RECLAIM_GRACE_MICROS);
+        assert_eq!(check_reclaim(&r, &v, &1, 2), Ok(()));
+        // The carried credit (2 h less levies) comes back; the levies stay with the funds; earning
+        // your own credit back widens no floor.
+        assert_eq!(r.payee.after.balance, -3 * HOUR + 180_000);
+        assert_eq!(r.payee.after.earned, r.payee.before.earned);
+        assert_eq!(check_payment_entry(&r, &[1], &seed_village()), Ok(()));
+        let early = reclaim(&v, -3 * HOUR, expires_at + VOUCHER_RECLAIM_GRACE_MICROS - 1);
+        assert_eq!(check_reclaim(&early, &v, &1, 2).unwrap_err().code, ViolationCode::WrongTime);
+    }
+
+    #[test]
+    fn a_reclaim_that_does_not_match_its_voucher_is_refused() {
+        let v = voucher();
+        let r = reclaim(&v, 0, AT + 3600 * MICROS_PER_SECOND + VOUCHER_RECLAIM_GRACE_MICROS);
+        // Written on another chain than the payer's, or taken back by the voucher's payee.
+        assert_eq!(check_reclaim(&r, &v, &3, 2).unwrap_err().code, ViolationCode::WrongVoucher);
+        let mut by_payee = r.clone();
+        (by_payee.payer.agent, by_payee.payee.agent) = (1, 2);
+        assert_eq!(check_reclaim(&by_payee, &v, &1, 2).unwrap_err().code, ViolationCode::WrongVoucher);
+        // Taking more than was carried, from the carried side or into the account.
+        let mut inflated = r.clone();
+        inflated.payer.before.balance += 1;
+        assert_eq!(check_reclaim(&inflated, &v, &1, 2).unwrap_err().code, ViolationCode::WrongVoucher);
+        let mut more = r.clone();
+        more.payee.after.balance += 1;
+        assert_eq!(check_reclaim(&more, &v, &1, 2).unwrap_err().code, ViolationCode::WrongBalance);
+        // Signed by anyone but the payer taking it back.
+        assert_eq!(check_payment_entry(&r, &[2], &seed_village()).unwrap_err().code, ViolationCode::ForgedCounterparty);
+        let trade = payment(Kind::Trade, 2 * HOUR, 0, 0);
+        assert_eq!(check_reclaim(&r, &trade, &1, 2).unwrap_err().code, ViolationCode::WrongVoucher);
     }
 }
