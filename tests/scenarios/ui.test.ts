@@ -207,7 +207,7 @@ describe("the payment page on a real village", () => {
     await yukiPage.getByTestId("reclaim-submit").click();
     await yukiPage.getByTestId("reclaim-result").waitFor({ timeout: PAGE_ACTION_TIMEOUT_MS });
     expect(await text(yukiPage, "reclaim-result")).toBe("Taken back: 0.18 h from the voucher to Marcus.");
-    expect(await yukiPage.getByTestId("reclaimable-voucher").count(), "no longer offered").toBe(0);
+    await expect.poll(() => yukiPage.getByTestId("reclaimable-voucher").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(0);
     await expect.poll(() => text(yukiPage, "history-item"), { timeout: SYNC_TIMEOUT_MS }).toContain("Voucher to Marcus taken back");
     expect(await yuki.ledger.myBalance()).toBe(balanceBefore + (HOUR * 18n) / 100n);
     await yukiPage.close();

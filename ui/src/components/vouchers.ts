@@ -224,6 +224,7 @@ export class Vouchers extends LitElement {
     try {
       const receipt = await ledger.reclaimVoucher(written.voucher_hash);
       const back = receipt.payment.payee.after.balance - receipt.payment.payee.before.balance;
+      this.reclaimable = this.reclaimable.filter((v) => v !== written);
       this.reclaimedText = `Taken back: ${formatAmount(back, village.decimals)} ${village.unit} from the voucher to ${this.nameOf(written.voucher.payee.agent)}.`;
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
     } catch (error) {

@@ -12,8 +12,9 @@
 //! - demurrage aging never raises a balance and conserves balance plus commons.
 
 use ledger_rules::{
-    age, check_continuity, check_payment_entry, expected_after, Account, CashOutPolicy, ChainPosition, DemurragePolicy, Fund, Kind, LimitPolicy,
-    PartySide, PaymentFacts, StewardshipWork, Units, Village, ViolationCode, MICROS_PER_SECOND,
+    age, check_continuity, check_payment_entry, check_reclaim, check_voucher_issue, check_zero_sum, expected_after, reclaimable_from, reclaimed_into,
+    Account, CashOutPolicy, ChainPosition, DemurragePolicy, Fund, Kind, LimitPolicy, PartySide, PaymentFacts, StewardshipWork, Units, Village,
+    ViolationCode, MICROS_PER_SECOND,
 };
 use proptest::prelude::*;
 
@@ -277,5 +278,52 @@ proptest! {
         // Aging only moves credit into the commons fund.
         prop_assert_eq!(aged.commons[0], account.commons[0]);
         prop_assert!(aged.commons[1] >= account.commons[1]);
+    }
+
+    /// A voucher that expires unredeemed and is taken back: each entry sums to zero, the payer ends
+    /// where it started less only the levies (which stay with the funds), care stays in bounds and
+    /// taking back earns nothing.
+    #[test]
+    fn a_voucher_taken_back_returns_all_but_its_levies(
+        amount in amount(),
+        balance in -1_000_000..=1_900_000i64,
+        care_share in 0..=100i64,
+        earned in 0..=10_000_000i64,
+    ) {
+        let village = village();
+        let (payer, payee) = (MEMBERS[0], MEMBERS[1]);
+        let care = balance.max(0) / 100 * care_share;
+        let start = Account { balance, care, earned, ..Account::opening(2) };
+        let kind = Kind::Voucher { expires_at: START + DAY_SECS * MICROS_PER_SECOND };
+        let Ok((after, carried)) = expected_after(amount, &kind, (&payer, &start), (&payee, &Account::opening(2)), &village) else {
+            return Ok(());
+        };
+        let voucher = PaymentFacts {
+            amount,
+            kind,
+            at: START,
+            payer: PartySide { agent: payer, previous_payment: None, before: start.clone(), after },
+            payee: PartySide { agent: payee, previous_payment: None, before: Account::opening(2), after: carried.clone() },
+        };
+        if check_payment_entry(&voucher, &[payer], &village).is_err() {
+            return Ok(()); // past the payer's floor: refused when written
+        }
+        prop_assert_eq!(check_voucher_issue(&voucher, START, 2), Ok(()));
+        let back = reclaimed_into(&voucher.payer.after, &carried).expect("what was carried fits back");
+        let reclaim = PaymentFacts {
+            amount,
+            kind: Kind::Reclaim { voucher: 9 },
+            at: reclaimable_from(&voucher.kind).expect("a voucher"),
+            payer: PartySide { agent: payee, previous_payment: None, before: carried, after: Account::opening(2) },
+            payee: PartySide { agent: payer, previous_payment: Some(9), before: voucher.payer.after.clone(), after: back.clone() },
+        };
+        prop_assert_eq!(check_reclaim(&reclaim, &voucher, &payer, 2), Ok(()));
+        prop_assert_eq!(check_payment_entry(&reclaim, &[payer], &village), Ok(()));
+        prop_assert_eq!(check_zero_sum(&voucher), Ok(()));
+        prop_assert_eq!(check_zero_sum(&reclaim), Ok(()));
+        let levies: Units = back.commons.iter().zip(&start.commons).map(|(a, b)| a - b).sum();
+        prop_assert_eq!(back.balance, start.balance - levies);
+        prop_assert_eq!(back.earned, start.earned);
+        prop_assert!(care_in_bounds(&back), "{:?}", back);
     }
 }
