@@ -3,7 +3,9 @@
 // chain but before anyone wrote it, the payment happens nowhere: Ana's app releases the lock her
 // restarted conductor would otherwise keep (release_unwritten_session), and the payee's and the
 // witness's conductors drop the session when its window closes. Killed after all three wrote it,
-// the payment completes on all three chains when Ana's conductor finds the others' actions.
+// the payment completes on all three chains when Ana's conductor finds the others' actions. A
+// payee's conductor killed once every signer had locked its chain: the payment happens nowhere,
+// the payer's and witness's chains are free when the window closes, and the payee is paid again.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryHash } from "@holochain/client";
@@ -33,28 +35,31 @@ describe("a payer's conductor killed mid-payment", () => {
   const opened: InstalledMember[] = [];
   let ana: InstalledMember;
 
-  /** Ana's app, signing with credentials granted once (a grant is a chain write, refused while locked). */
-  async function anaOnHerConductor(): Promise<InstalledMember> {
-    const admin = await connectAdmin(member("Ana").conductor.adminPort);
-    const node = await connectInstalledApp(
-      admin,
-      "commons-credit",
-      "Ana",
-      member("Ana").agent,
-      join(village.workDir, "ana-signing.json"),
-      join(village.workDir, "ana-session.bin"),
-    );
+  /**
+   * A member's app on its own conductor, signing with credentials granted once (a grant is a chain
+   * write, refused while locked), as a member's machine runs it.
+   */
+  async function appOnOwnConductor(name: string): Promise<InstalledMember> {
+    const admin = await connectAdmin(member(name).conductor.adminPort);
+    const file = (what: string) => join(village.workDir, `${name.toLowerCase()}-${what}`);
+    const node = await connectInstalledApp(admin, "commons-credit", name, member(name).agent, file("signing.json"), file("session.bin"));
     opened.push(node);
     return node;
   }
+  const anaOnHerConductor = () => appOnOwnConductor("Ana");
 
-  async function killAndRestartAna(): Promise<void> {
-    const conductor = member("Ana").conductor;
+  /** Kills a member's conductor outright and starts it again on the same data; its app reconnects. */
+  async function killAndRestart(name: string): Promise<InstalledMember> {
+    const conductor = member(name).conductor;
     const exited = new Promise((resolve) => conductor.running.process.once("exit", resolve));
     conductor.running.process.kill("SIGKILL");
     await exited;
     await conductor.restart();
-    ana = await anaOnHerConductor();
+    return appOnOwnConductor(name);
+  }
+
+  async function killAndRestartAna(): Promise<void> {
+    ana = await killAndRestart("Ana");
   }
 
   /**
@@ -62,10 +67,11 @@ describe("a payer's conductor killed mid-payment", () => {
    * `LedgerClient.pay` does; the test then runs the session's steps itself, to stop at each point.
    */
   async function startKept(amount: bigint, memo: string): Promise<Session> {
-    // Asked again, as the client does, while a witness's store lacks Ana's newest action (the
-    // credentials just granted): nothing is locked until a witness can judge her chain.
+    // Asked again, as the client does, while a witness's store lacks Ana's newest action, or Ana's
+    // lacks Ben's (credentials just granted): nothing is locked until both chains can be judged.
     const start = () => ana.ledger.call<Session>("start_payment", { payee: member("Ben").agent, amount, memo, kind: { type: "Trade" } });
-    const session = await retryWhile(start, (e) => e instanceof LedgerError && e.code === "witness_behind", Date.now() + 30_000, 250);
+    const catchingUp = (e: unknown) => e instanceof LedgerError && (e.code === "witness_behind" || e.code === "not_synced");
+    const session = await retryWhile(start, catchingUp, Date.now() + 30_000, 250);
     ana.ledger.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
     return session;
   }
@@ -175,6 +181,34 @@ describe("a payer's conductor killed mid-payment", () => {
     );
     expect(balanceOf(view, "Ben")).toBe(HOUR + HOUR / 10n + 3n * HOUR);
     expect(balanceOf(view, "Ana")).toBe(-(HOUR + (2n * HOUR) / 10n + 3n * HOUR));
+    expect(view.total).toBe(0n);
+  }, 300_000);
+
+  it("a payee's conductor killed once every signer had locked its chain: the payment happens nowhere, and Ben is paid again", async () => {
+    let ben = await appOnOwnConductor("Ben"); // its credentials granted now, while its chain is free
+    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const session = await startKept(HOUR / 2n, "payee killed");
+    const entryHash = session.responses[0]!.request.app_entry_hash;
+    ben = await killAndRestart("Ben");
+    expect(await holds(ben, entryHash), "Ben's chain never held it").toBe(false);
+    // Ana's chain and the witness's are held until the window closes, then free: Ana pays Cai.
+    const tookMs = await anaPaysAgain("after Ben's restart", PAYS_AGAIN_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after Ben's restart (Ben killed before anyone wrote it)`);
+    // Ben's restarted conductor holds no session: once the window has closed, Cai pays him.
+    const rejoining = unansweredWhileRejoining("Ben's conductor");
+    const paidBen = Date.now();
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is back"), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
+    rejoining.report();
+    console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
+    for (const who of [ana, ben, village.witness(witnessOf(session))]) {
+      expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
+    }
+    // Ana -0.1 (to Cai), Ben +0.1 (from Cai), Cai unchanged; the interrupted 0.5 h nowhere.
+    const view = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => balanceOf(v, "Ben") === balanceOf(start, "Ben")! + HOUR / 10n && balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n,
+    );
+    expect(balanceOf(view, "Cai")).toBe(balanceOf(start, "Cai"));
     expect(view.total).toBe(0n);
   }, 300_000);
 

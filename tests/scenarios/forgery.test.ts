@@ -178,7 +178,9 @@ describe("a modified client's forged payments are rejected by validation", () =>
   });
 
   it("a session window longer than validation allows is rejected (wrong_time)", async () => {
-    const error = await forge(await draft("Trent"), [agents().mallory, agents().trent], false, { windowMs: 60_000 });
+    // A second past validation's 15 s (MAX_SESSION_MICROS): the chains it locks (Mallory's, Trent's,
+    // colluding Wendy's) stay held that long, and the later forgeries through Wendy wait for it.
+    const error = await forge(await draft("Trent"), [agents().mallory, agents().trent], false, { windowMs: 16_000 });
     expect(error.code, error.detail).toBe("wrong_time");
     await expectLedgerUnchanged();
   });
