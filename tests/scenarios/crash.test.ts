@@ -5,7 +5,8 @@
 // witness's conductors drop the session when its window closes. Killed after all three wrote it,
 // the payment completes on all three chains when Ana's conductor finds the others' actions. A
 // payee's conductor killed once every signer had locked its chain: the payment happens nowhere,
-// the payer's app releases its lock, and the restarted payee is paid again.
+// the payer's app releases its lock, and the restarted payee is paid again. A witness's conductor
+// killed at that point: the same, and both parties trade again through whichever witness answers.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryHash } from "@holochain/client";
@@ -40,17 +41,33 @@ describe("a payer's conductor killed mid-payment", () => {
    * write, refused while locked), as a member's machine runs it.
    */
   async function appOnOwnConductor(name: string): Promise<InstalledMember> {
-    const admin = await connectAdmin(member(name).conductor.adminPort);
-    const file = (what: string) => join(village.workDir, `${name.toLowerCase()}-${what}`);
-    const node = await connectInstalledApp(admin, "commons-credit", name, member(name).agent, file("signing.json"), file("session.bin"));
+    const agent = agentNamed(name);
+    const admin = await connectAdmin(agent.conductor.adminPort);
+    const file = (what: string) => join(village.workDir, `${name.toLowerCase().replaceAll(" ", "-")}-${what}`);
+    const node = await connectInstalledApp(admin, "commons-credit", name, agent.agent, file("signing.json"), file("session.bin")).catch(
+      async (error: unknown) => {
+        await closeConnection(admin);
+        throw error;
+      },
+    );
     opened.push(node);
     return node;
   }
   const anaOnHerConductor = () => appOnOwnConductor("Ana");
+  /**
+   * `appOnOwnConductor` once its chain is free for the credentials' grant (a chain write): a lock
+   * from an earlier payment lasts until that session completes or its window closes. For agents
+   * whose conductor restarted, whose village connection is gone.
+   */
+  const appOnceFree = (name: string) =>
+    retryWhile(() => appOnOwnConductor(name), (e) => /while the chain was locked/.test(e instanceof Error ? e.message : String(e)), Date.now() + 30_000, 500);
 
-  /** Kills a member's conductor outright and starts it again on the same data; its app reconnects. */
+  /** A member or a witness of the village, by name. */
+  const agentNamed = (name: string) => village.witnesses.find((w) => w.name === name) ?? member(name);
+
+  /** Kills a member's (or witness's) conductor outright and starts it again on the same data; its app reconnects. */
   async function killAndRestart(name: string): Promise<InstalledMember> {
-    const conductor = member(name).conductor;
+    const conductor = agentNamed(name).conductor;
     const exited = new Promise((resolve) => conductor.running.process.once("exit", resolve));
     conductor.running.process.kill("SIGKILL");
     await exited;
@@ -70,8 +87,9 @@ describe("a payer's conductor killed mid-payment", () => {
     // Asked again, as the client does, while a witness's store lacks Ana's newest action, or Ana's
     // lacks Ben's (credentials just granted): nothing is locked until both chains can be judged.
     const start = () => ana.ledger.call<Session>("start_payment", { payee: member("Ben").agent, amount, memo, kind: { type: "Trade" } });
-    const catchingUp = (e: unknown) => e instanceof LedgerError && (e.code === "witness_behind" || e.code === "not_synced");
-    const session = await retryWhile(start, catchingUp, Date.now() + 30_000, 250);
+    // (And, after the witnesses' restarts below, while none answers yet.)
+    const notYet = (e: unknown) => e instanceof LedgerError && ["witness_behind", "not_synced", "no_witness_online"].includes(e.code);
+    const session = await retryWhile(start, notYet, Date.now() + 60_000, 250);
     ana.ledger.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
     return session;
   }
@@ -91,14 +109,15 @@ describe("a payer's conductor killed mid-payment", () => {
    * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a
    * new endpoint key at each start), and for a while after, calls to or from it may go unanswered:
    * fresh-clone CI runs saw `counterparty_offline` for up to ~40 s, both for a restarted payer's
-   * first calls and for a call to a witness restarted a few seconds before. That is the network
+   * first calls and for a call to a witness restarted a few seconds before (`no_witness_online`
+   * when that witness was the only one up). That is the network
    * rejoining, not what these tests ask about (the chains' state after a crash, a witness's
    * failover), so it is waited out like a busy chain, within the same deadline, and counted.
    */
   const unansweredWhileRejoining = (restarted: string) => {
     let unanswered = 0;
     return {
-      retryable: (e: unknown) => e instanceof LedgerError && e.code === "counterparty_offline" && ++unanswered > 0,
+      retryable: (e: unknown) => e instanceof LedgerError && ["counterparty_offline", "no_witness_online"].includes(e.code) && ++unanswered > 0,
       report: () => unanswered > 0 && console.log(`[crash] ${unanswered} call(s) went unanswered while ${restarted} rejoined the network`),
     };
   };
@@ -184,6 +203,25 @@ describe("a payer's conductor killed mid-payment", () => {
     expect(view.total).toBe(0n);
   }, 300_000);
 
+  it("with either witness's conductor stopped, Ana pays through the other", async () => {
+    // Ana's app asks both witnesses at once and hands the zome the ones that answered, to ask first.
+    for (const stopped of village.witnesses) {
+      await stopped.conductor.stop();
+      for (const attempt of [1, 2]) {
+        const started = Date.now();
+        // Ana's conductor restarted in the tests above, and the first witness stopped here restarts before the second stops.
+        const rejoining = unansweredWhileRejoining("a restarted conductor");
+        const pay = () => ana.ledger.pay(member("Cai").agent, HOUR / 100n, `${stopped.name} stopped`);
+        const receipt = await retryWhile(pay, (e) => busyPayee(e) || rejoining.retryable(e), started + 60_000, 500);
+        expect(receipt.payment.amount).toBe(HOUR / 100n);
+        console.log(`[crash] with ${stopped.name} stopped, payment ${attempt} took ${Date.now() - started} ms`);
+        rejoining.report();
+      }
+      await stopped.conductor.restart();
+      expect(await eventually(() => ana.ledger.isReachable(stopped.agent), (r) => r, 60_000), `${stopped.name} answers again`).toBe(true);
+    }
+  }, 300_000);
+
   it("a payee's conductor killed once every signer had locked its chain: the payment happens nowhere, and Ben is paid again", async () => {
     let ben = await appOnOwnConductor("Ben"); // its credentials granted now, while its chain is free
     const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
@@ -202,7 +240,8 @@ describe("a payer's conductor killed mid-payment", () => {
     await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is back"), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
     rejoining.report();
     console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
-    for (const who of [ana, ben, village.witness(witnessOf(session))]) {
+    // The witness's own app: its conductor restarted in the test above.
+    for (const who of [ana, ben, await appOnceFree(witnessOf(session))]) {
       expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
     }
     // Ana -0.1 (to Cai), Ben +0.1 (from Cai), Cai unchanged; the interrupted 0.5 h nowhere.
@@ -214,22 +253,31 @@ describe("a payer's conductor killed mid-payment", () => {
     expect(view.total).toBe(0n);
   }, 300_000);
 
-  it("with either witness's conductor stopped, Ana pays through the other", async () => {
-    // Ana's app asks both witnesses at once and hands the zome the ones that answered, to ask first.
-    for (const stopped of village.witnesses) {
-      await stopped.conductor.stop();
-      for (const attempt of [1, 2]) {
-        const started = Date.now();
-        // Ana's conductor restarted in the tests above, and the first witness stopped here restarts before the second stops.
-        const rejoining = unansweredWhileRejoining("a restarted conductor");
-        const pay = () => ana.ledger.pay(member("Cai").agent, HOUR / 100n, `${stopped.name} stopped`);
-        const receipt = await retryWhile(pay, (e) => busyPayee(e) || rejoining.retryable(e), started + 60_000, 500);
-        expect(receipt.payment.amount).toBe(HOUR / 100n);
-        console.log(`[crash] with ${stopped.name} stopped, payment ${attempt} took ${Date.now() - started} ms`);
-        rejoining.report();
-      }
-      await stopped.conductor.restart();
-      expect(await eventually(() => ana.ledger.isReachable(stopped.agent), (r) => r, 60_000), `${stopped.name} answers again`).toBe(true);
+  it("a witness's conductor killed once every signer had locked its chain: the payment happens nowhere, and both parties trade again", async () => {
+    // Both witnesses' apps, their credentials granted while their chains are free.
+    for (const witness of village.witnesses) await appOnceFree(witness.name);
+    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const session = await startKept(HOUR / 2n, "witness killed");
+    const entryHash = session.responses[0]!.request.app_entry_hash;
+    const witness = await killAndRestart(witnessOf(session));
+    expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
+    // Ana's app releases the lock of the session nobody wrote, and she pays Cai through whichever
+    // witness answers; Ben's lock ends with the window, and Cai pays him.
+    const tookMs = await anaPaysAgain("after the witness's restart", PAYS_AGAIN_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after ${witness.name}'s restart (killed before anyone wrote it)`);
+    const paidBen = Date.now();
+    const rejoining = unansweredWhileRejoining(`${witness.name}'s conductor`);
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after the witness"), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
+    rejoining.report();
+    console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
+    // Ben's app on his own conductor (restarted in an earlier test: the village's connection is gone).
+    for (const who of [ana, await appOnOwnConductor("Ben"), witness]) {
+      expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
     }
+    const view = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => balanceOf(v, "Ben") === balanceOf(start, "Ben")! + HOUR / 10n && balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n,
+    );
+    expect(view.total).toBe(0n);
   }, 300_000);
 });
