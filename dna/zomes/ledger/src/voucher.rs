@@ -148,12 +148,22 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
     }
     let village = current_village()?;
     let voucher_top = ChainTop { hash: voucher_hash.clone(), seq: voucher_action.action_seq() };
-    let signed = witness_first(&village, &input.witnesses_online, || {
+    payee_session(&village, &input.witnesses_online, || {
         let (redemption, mine) = draft_redemption_of(&voucher_hash, &voucher_action, &voucher, &village)?;
         let tops = AttestedTops { payer: voucher_top.clone(), payee: my_top()?, fund_held: None };
         Ok((redemption, tops, mine))
-    })?;
-    debug_assert_eq!(initiator(&signed.payment), &me);
+    })
+}
+
+/// A session this agent runs as the payment's payee side, the payer side taking no part (a
+/// redemption, a reclaim): a witness signs first, then this agent locks its chain.
+fn payee_session(
+    village: &VillageProperties,
+    online: &[AgentPubKey],
+    draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
+) -> ExternResult<PaymentSession> {
+    let signed = witness_first(village, online, draft)?;
+    debug_assert_eq!(initiator(&signed.payment), &agent_info()?.agent_initial_pubkey);
     let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
         return Ok(signed.unfinished());
     };
@@ -258,34 +268,32 @@ pub fn my_vouchers(_: ()) -> ExternResult<Vec<WrittenVoucher>> {
 /// The payer takes back a voucher that expired unredeemed, witnessed; its payee takes no part.
 #[hdk_extern]
 pub fn start_reclaim(input: ReclaimInput) -> ExternResult<PaymentSession> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let record = get(input.voucher.clone(), GetOptions::local())?
-        .filter(|r| *r.action().author() == me)
-        .ok_or_else(|| refuse(ViolationCode::WrongVoucher, "no such voucher on your chain"))?;
-    let voucher = payment_of(&record)?;
+    let (record, voucher) = my_voucher(&input.voucher)?;
     let village = current_village()?;
-    let signed = witness_first(&village, &input.witnesses_online, || {
+    payee_session(&village, &input.witnesses_online, || {
         let (reclaim, mine) = draft_reclaim_of(&input.voucher, record.action(), &voucher, &village)?;
         let payee_top = check_unclaimed(&input.voucher, record.action().timestamp(), &voucher.payee.agent)?;
         let tops = AttestedTops { payer: payee_top, payee: my_top()?, fund_held: None };
         Ok((reclaim, tops, mine))
-    })?;
-    debug_assert_eq!(initiator(&signed.payment), &me);
-    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
-        return Ok(signed.unfinished());
-    };
-    Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response] })
+    })
+}
+
+/// A voucher this agent wrote: the record on its own chain, and the voucher.
+fn my_voucher(hash: &ActionHash) -> ExternResult<(Record, Payment)> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let record = get(hash.clone(), GetOptions::local())?
+        .filter(|r| *r.action().author() == me)
+        .ok_or_else(|| refuse(ViolationCode::WrongVoucher, "no such voucher on your chain"))?;
+    let voucher = payment_of(&record)?;
+    Ok((record, voucher))
 }
 
 /// The reclaim an honest payer would commit now, without the checks against its own and the
 /// payee's chains (`check_unclaimed`) or the witness. Tests hand drafts to the dishonest `forger` zome.
 #[hdk_extern]
 pub fn draft_reclaim(voucher_hash: ActionHash) -> ExternResult<Payment> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let record = get(voucher_hash.clone(), GetOptions::local())?
-        .filter(|r| *r.action().author() == me)
-        .ok_or_else(|| refuse(ViolationCode::WrongVoucher, "no such voucher on your chain"))?;
-    Ok(draft_reclaim_of(&voucher_hash, record.action(), &payment_of(&record)?, &current_village()?)?.0)
+    let (record, voucher) = my_voucher(&voucher_hash)?;
+    Ok(draft_reclaim_of(&voucher_hash, record.action(), &voucher, &current_village()?)?.0)
 }
 
 /// Neither this agent (the voucher's payer) nor the voucher's payee has claimed it since it was

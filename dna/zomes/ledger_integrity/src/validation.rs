@@ -368,6 +368,16 @@ fn validate_continuity_of_both_parties(
     Ok(())
 }
 
+/// A validation check run by a signer before it signs: a host error (data this conductor does not
+/// yet hold) as `Err`, a refusal as `Ok(Err(violation))`.
+fn read_now(verdict: Verdict) -> ExternResult<Result<(), Violation>> {
+    match verdict {
+        Ok(()) => Ok(Ok(())),
+        Err(Refusal::Invalid(violation)) => Ok(Err(violation)),
+        Err(Refusal::Host(error)) => Err(error),
+    }
+}
+
 /// What validation reads of a party's chain (step 3: the walk from `chain_top` back to the party's
 /// previous payment, or to its genesis and invitation), read now by a signer before it signs, with
 /// the same fetches. `Err` when this conductor cannot yet read all of it: an agent activity
@@ -375,11 +385,7 @@ fn validate_continuity_of_both_parties(
 /// of the session would wait on `DepMissingFromDht` until the party's latest actions arrive,
 /// possibly past the session's window. `Ok(Err(violation))` when the walk itself is refused.
 pub fn party_chain_held_now(party: &PartyState, chain_top: ActionHash, village: &VillageProperties) -> ExternResult<Result<(), Violation>> {
-    match chain_position(party, chain_top, village) {
-        Ok(_) => Ok(Ok(())),
-        Err(Refusal::Invalid(violation)) => Ok(Err(violation)),
-        Err(Refusal::Host(error)) => Err(error),
-    }
+    read_now(chain_position(party, chain_top, village).map(|_| ()))
 }
 
 /// `check_not_claimed_before`, read now by a reclaim's payer before anyone signs: `Err` when this
@@ -390,11 +396,7 @@ pub fn voucher_unclaimed_now(
     voucher: &ActionHash,
     since: Timestamp,
 ) -> ExternResult<Result<(), Violation>> {
-    match check_not_claimed_before(claimant, chain_top, voucher, since) {
-        Ok(()) => Ok(Ok(())),
-        Err(Refusal::Invalid(violation)) => Ok(Err(violation)),
-        Err(Refusal::Host(error)) => Err(error),
-    }
+    read_now(check_not_claimed_before(claimant, chain_top, voucher, since))
 }
 
 /// Rule: a voucher is claimed once: redeemed by its payee or taken back by its payer. Either claim
