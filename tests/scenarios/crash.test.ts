@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryHash } from "@holochain/client";
-import { LedgerError, packSession, retryWhile } from "../../client/src/index.js";
+import { LedgerError, packSession, retryWhile, type VillageLedger } from "../../client/src/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
@@ -139,6 +139,31 @@ describe("a payer's conductor killed mid-payment", () => {
     return Date.now() - restarted;
   }
 
+  /**
+   * After a session nobody wrote, interrupted by `restarted`'s kill: Ana pays Cai again within
+   * seconds, Cai pays Ben, none of the session's `signers` (their apps, reached once both paid)
+   * holds the interrupted payment, and the ledger moved by exactly those two payments (Ana -0.1,
+   * Ben +0.1, Cai unchanged): the interrupted one is nowhere.
+   */
+  async function bothTradeAgain(restarted: string, start: VillageLedger, entryHash: EntryHash, signers: () => Promise<InstalledMember[]>): Promise<void> {
+    const tookMs = await anaPaysAgain(`after ${restarted}'s restart`, PAYS_AGAIN_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after ${restarted}'s restart (killed before anyone wrote it)`);
+    const rejoining = unansweredWhileRejoining(`${restarted}'s conductor`);
+    const paidBen = Date.now();
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, `after ${restarted}'s restart`), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
+    rejoining.report();
+    console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
+    for (const who of await signers()) {
+      expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
+    }
+    const view = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => balanceOf(v, "Ben") === balanceOf(start, "Ben")! + HOUR / 10n && balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n,
+    );
+    expect(balanceOf(view, "Cai")).toBe(balanceOf(start, "Cai"));
+    expect(view.total).toBe(0n);
+  }
+
   beforeAll(async () => {
     // Two witnesses, as on a village box: while one still holds the interrupted session (until its
     // window closes and it has asked Ana), Ana's next payment goes through the other.
@@ -230,27 +255,11 @@ describe("a payer's conductor killed mid-payment", () => {
     ben = await killAndRestart("Ben");
     expect(await holds(ben, entryHash), "Ben's chain never held it").toBe(false);
     // Ana's app releases the lock of the session it kept, which nobody wrote (as after her own
-    // restart), and she pays Cai; the witness's lock ends with the window.
-    const tookMs = await anaPaysAgain("after Ben's restart", PAYS_AGAIN_WITHIN_MS);
-    console.log(`[crash] Ana paid again ${tookMs} ms after Ben's restart (Ben killed before anyone wrote it)`);
-    // Ben's restarted conductor holds neither the session nor its lock: Cai pays him (measured:
-    // within a second of Ana's payment, inside the interrupted session's window).
-    const rejoining = unansweredWhileRejoining("Ben's conductor");
-    const paidBen = Date.now();
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is back"), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
-    rejoining.report();
-    console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
-    // The witness's own app: its conductor restarted in the test above.
-    for (const who of [ana, ben, await appOnceFree(witnessOf(session))]) {
-      expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
-    }
-    // Ana -0.1 (to Cai), Ben +0.1 (from Cai), Cai unchanged; the interrupted 0.5 h nowhere.
-    const view = await eventually(
-      () => member("Cai").ledger.villageLedger(),
-      (v) => balanceOf(v, "Ben") === balanceOf(start, "Ben")! + HOUR / 10n && balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n,
-    );
-    expect(balanceOf(view, "Cai")).toBe(balanceOf(start, "Cai"));
-    expect(view.total).toBe(0n);
+    // restart), and she pays Cai; the witness's lock ends with the window. Ben's restarted
+    // conductor holds neither the session nor its lock: Cai pays him (measured: within a second of
+    // Ana's payment, inside the interrupted session's window). The witness's own app: its
+    // conductor restarted in the test above.
+    await bothTradeAgain("Ben", start, entryHash, async () => [ana, ben, await appOnceFree(witnessOf(session))]);
   }, 300_000);
 
   it("a witness's conductor killed once every signer had locked its chain: the payment happens nowhere, and both parties trade again", async () => {
@@ -262,22 +271,8 @@ describe("a payer's conductor killed mid-payment", () => {
     const witness = await killAndRestart(witnessOf(session));
     expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
     // Ana's app releases the lock of the session nobody wrote, and she pays Cai through whichever
-    // witness answers; Ben's lock ends with the window, and Cai pays him.
-    const tookMs = await anaPaysAgain("after the witness's restart", PAYS_AGAIN_WITHIN_MS);
-    console.log(`[crash] Ana paid again ${tookMs} ms after ${witness.name}'s restart (killed before anyone wrote it)`);
-    const paidBen = Date.now();
-    const rejoining = unansweredWhileRejoining(`${witness.name}'s conductor`);
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after the witness"), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
-    rejoining.report();
-    console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
-    // Ben's app on his own conductor (restarted in an earlier test: the village's connection is gone).
-    for (const who of [ana, await appOnOwnConductor("Ben"), witness]) {
-      expect(await holds(who, entryHash), `${who.name} never holds the interrupted payment`).toBe(false);
-    }
-    const view = await eventually(
-      () => member("Cai").ledger.villageLedger(),
-      (v) => balanceOf(v, "Ben") === balanceOf(start, "Ben")! + HOUR / 10n && balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n,
-    );
-    expect(view.total).toBe(0n);
+    // witness answers; Ben's lock ends with the window, and Cai pays him. Ben's app on his own
+    // conductor (restarted in an earlier test: the village's connection is gone).
+    await bothTradeAgain(witness.name, start, entryHash, async () => [ana, await appOnOwnConductor("Ben"), witness]);
   }, 300_000);
 });
