@@ -1,11 +1,14 @@
-// Running a village on real machines. One command, four uses:
+// Running a village on real machines. One command, five uses:
 //   box     on the village box: founds the village the first time, then runs it (bootstrap/relay
 //           server, witnesses, steward, treasury, cash desk, invitation desk)
 //   invite  on the village box, while it runs: prints an invitation code for a new member
 //   join    on a member's machine: joins with an invitation code, then runs their node and page
 //   member  on a member's machine: runs their node and page again (after a restart)
+//   station on a second always-on machine: a witness station, so the far side of a split LAN
+//           can still pay (its code is given to the box when the village is founded)
 // `npm run village -- <use> --help` says more. Everything stays up until Ctrl-C.
 import { parseArgs } from "node:util";
+import { encodeHashToBase64 } from "@holochain/client";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { renderSVG, renderUnicodeCompact } from "uqr";
@@ -16,9 +19,11 @@ import { DEFAULT_UI_PORT, joinByInvitation, startMemberNode, type MemberNode } f
 import { readPassphrase } from "./village/passphrase.js";
 import { SEED_PROPERTIES } from "./village/properties.js";
 import { VILLAGE_HAPP } from "./village/village.js";
+import { decodeStationCode, startWitnessStation } from "./village/station.js";
 
 const USAGE = `usage:
-  npm run village -- box --listen <LAN address> [--data DIR] [--name NAME] [--unit UNIT] [--witnesses N]
+  npm run village -- box --listen <LAN address> [--data DIR] [--name NAME] [--unit UNIT] [--witnesses N] [--station CODE]...
+  npm run village -- station --box <box's LAN address> [--data DIR]
   npm run village -- invite "<member's name>" [--data DIR]
   npm run village -- join <invitation code> [--data DIR] [--ui-port PORT]
   npm run village -- member [--data DIR] [--ui-port PORT]
@@ -34,6 +39,8 @@ const { values, positionals } = parseArgs({
     name: { type: "string" },
     unit: { type: "string" },
     witnesses: { type: "string" },
+    station: { type: "string", multiple: true },
+    box: { type: "string" },
     "ui-port": { type: "string" },
     help: { type: "boolean" },
   },
@@ -72,9 +79,10 @@ try {
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
     const witnesses = Number(values.witnesses ?? 2);
     const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
+    const stations = (values.station ?? []).map(decodeStationCode);
     const found = { ...SEED_PROPERTIES, village_name: values.name ?? SEED_PROPERTIES.village_name, unit: values.unit ?? SEED_PROPERTIES.unit };
     console.log(`Starting the village box in ${dataDir} (the first start compiles the app: a minute or two)...`);
-    const box = await startVillageBox({ dataDir, host, passphrase, found, witnesses, happPath: VILLAGE_HAPP, bootstrapPort: BOX_BOOTSTRAP_PORT, deskPort: BOX_DESK_PORT });
+    const box = await startVillageBox({ dataDir, host, passphrase, found, witnesses, stations, happPath: VILLAGE_HAPP, bootstrapPort: BOX_BOOTSTRAP_PORT, deskPort: BOX_DESK_PORT });
     stopOnSignal(box.stop);
     console.log(`\nThe village box of ${box.villageName} is running.`);
     console.log(`  bootstrap and relay: ${box.bootstrapUrl}`);
@@ -107,6 +115,27 @@ try {
     const node = await startMemberNode({ dataDir, passphrase, happPath: VILLAGE_HAPP, uiPort });
     stopOnSignal(node.stop);
     printMemberNode(node);
+  } else if (use === "station") {
+    const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/station`);
+    const passphrase = await readPassphrase("Passphrase for the station's keys: ", { confirm: false });
+    console.log(`Starting the witness station in ${dataDir} (the first start compiles the app: a minute or two)...`);
+    const station = await startWitnessStation({
+      dataDir,
+      box: values.box,
+      bootstrapPort: BOX_BOOTSTRAP_PORT,
+      deskPort: BOX_DESK_PORT,
+      passphrase,
+      happPath: VILLAGE_HAPP,
+      onCode: (code) => {
+        console.log(`\nThis station's code (give it to the steward before the village is founded):\n\n  ${code}\n`);
+        console.log(`On the village box, found the village with it: npm run village -- box --listen <address> --station ${code}`);
+        console.log(`STATION_CODE ${code}`);
+        console.log("Waiting for the village box...");
+      },
+    });
+    stopOnSignal(station.stop);
+    console.log(`\nThe witness station of ${station.villageName} is running (village ${station.dnaHash}).`);
+    console.log(`STATION_READY ${JSON.stringify({ dna: station.dnaHash, witness: encodeHashToBase64(station.agent) })}`);
   } else {
     fail(`unknown use "${use}"\n${USAGE}`);
   }

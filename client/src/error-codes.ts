@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   "voucher_expired",
   /** A voucher its payee has already redeemed. */
   "voucher_redeemed",
+  /** A reclaim read its voucher's payee's chain only up to before the voucher expired (a redemption could be on the far side of a split LAN), and the longer wait has not passed. */
+  "payee_not_seen",
   /** A redemption that does not match its voucher, or a voucher that is not one. */
   "wrong_voucher",
   /** A link may not be deleted, or not by this agent. */

@@ -2,6 +2,8 @@
 // runs the bootstrap/relay server every member's conductor finds its peers through, one conductor
 // holding the village's founding agents (the witnesses that countersign every payment, the
 // steward who signs invitations, the commons treasury and the cash desk), and the invitation desk.
+// A village may also name witness stations (`station.ts`) at founding: their witnesses run on
+// other machines of the LAN, and the desk gives them the village when they show their secret.
 // Its data directory keeps the keystore (locked by the steward's passphrase), the conductor's data
 // and the founding record, so starting it again resumes the same village.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +16,7 @@ import { startInvitationDesk, type InvitationDesk } from "./invitation-desk.js";
 import { keepSessionsSettled } from "./session-keeper.js";
 import type { VillageProperties } from "./properties.js";
 import type { Running } from "./processes.js";
+import { stationAgentOf, stationRecordOf, type StationCode, type StationRecord } from "./station.js";
 
 export const BOX_BOOTSTRAP_PORT = 7700;
 export const BOX_DESK_PORT = 7701;
@@ -35,6 +38,8 @@ interface FoundingRecord {
   properties: VillageProperties;
   network_seed: string;
   agents: FoundingAgent[];
+  /** Witness stations named at founding (absent in villages founded without any). */
+  stations?: StationRecord[];
 }
 
 export interface BoxOptions {
@@ -48,6 +53,8 @@ export interface BoxOptions {
   found: VillageProperties;
   /** How many witness agents (payments are spread over them, one session each at a time). */
   witnesses?: number;
+  /** Witness stations' codes: their witnesses join the village's at founding, and only then. */
+  stations?: StationCode[];
   happPath: string;
 }
 
@@ -74,20 +81,23 @@ function foundingAgents(witnesses: number): Omit<FoundingAgent, "agent">[] {
 
 async function found(admin: AdminWebsocket, options: BoxOptions): Promise<FoundingRecord> {
   const count = options.witnesses ?? 2;
-  if (!Number.isInteger(count) || count < 1 || count > 16) throw new Error("a village has 1 to 16 witnesses");
+  const stationCount = options.stations?.length ?? 0;
+  if (!Number.isInteger(count) || count < 1 || count + stationCount > 16) throw new Error("a village has 1 to 16 witnesses, its stations' included, and one at least on the box");
   const agents: FoundingAgent[] = [];
   for (const spec of foundingAgents(count)) agents.push({ ...spec, agent: Array.from(await admin.generateAgentPubKey()) });
   const keysOf = (role: FoundingRole) => agents.filter((a) => a.role === role).map((a) => a.agent);
+  const stations = (options.stations ?? []).map(stationRecordOf);
   return {
     properties: {
       ...options.found,
       stewards: keysOf("steward"),
-      witnesses: keysOf("witness"),
+      witnesses: [...keysOf("witness"), ...stations.map((s) => Array.from(stationAgentOf(s)))],
       treasury: keysOf("treasury")[0]!,
       boundary: keysOf("boundary")[0]!,
     },
     network_seed: `village-${randomBytes(12).toString("hex")}`,
     agents,
+    stations,
   };
 }
 
@@ -113,6 +123,12 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
     const recordPath = join(dataDir, "box.json");
     if (!existsSync(recordPath)) writeFileSync(recordPath, JSON.stringify(await found(admin, options), null, 1), { mode: 0o600 });
     const record = JSON.parse(readFileSync(recordPath, "utf8")) as FoundingRecord;
+    const stations = record.stations ?? [];
+    for (const station of (options.stations ?? []).map(stationRecordOf)) {
+      if (!stations.some((s) => s.agent === station.agent)) {
+        throw new Error(`this village was founded without the station ${station.agent}: a witness station joins a village only when it is founded`);
+      }
+    }
     const founders: InstalledMember[] = [];
     for (const founder of record.agents) {
       const agent = Uint8Array.from(founder.agent) as AgentPubKey;
@@ -147,6 +163,7 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
         network_seed: record.network_seed,
         dna_hash: dnaHash,
       },
+      stations,
     });
     stoppables.push({ stop: () => desk.close() });
     const keeper = keepSessionsSettled(founders);

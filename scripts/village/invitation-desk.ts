@@ -4,7 +4,8 @@
 // membrane proof, with the village's properties and network seed). On the box's control socket,
 // readable by the box's own user only, the steward asks for new invitations: POST /invitations
 // {name}. Tokens are stored hashed, used once (a retry by the same key gets the same answer, so a
-// join that failed half way can resume) and expire.
+// join that failed half way can resume) and expire. A witness station named at founding asks
+// POST /station {agent, secret} for the village it witnesses.
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,6 +13,7 @@ import { encodeHashToBase64, decodeHashFromBase64, type AgentPubKey } from "@hol
 import { LedgerError, type LedgerClient } from "../../client/src/index.js";
 import { encodeInvitationCode, TOKEN_BYTES } from "./invitation-code.js";
 import type { VillageProperties } from "./properties.js";
+import { provenStation, type StationRecord, type StationTicket } from "./station.js";
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 const MAX_BODY_BYTES = 4096;
@@ -52,6 +54,7 @@ export interface DeskOptions {
   invitationsFile: string;
   steward: LedgerClient;
   village: VillageInfo & { properties: VillageProperties; network_seed: string; dna_hash: string };
+  stations: StationRecord[];
 }
 
 export interface InvitationDesk {
@@ -156,6 +159,14 @@ export async function startInvitationDesk(options: DeskOptions): Promise<Invitat
     };
   };
 
+  const station = async (body: Record<string, unknown>): Promise<StationTicket> => {
+    const agent = typeof body.agent === "string" ? body.agent : "";
+    const secret = Buffer.from(typeof body.secret === "string" ? body.secret : "", "base64url");
+    if (!provenStation(options.stations, agent, secret)) throw new DeskError(403, "this village names no witness station with that key and secret");
+    const { village } = options;
+    return { village_name: village.village_name, properties: village.properties, network_seed: village.network_seed, dna_hash: village.dna_hash };
+  };
+
   const handler = (routes: Record<string, (body: Record<string, unknown>) => Promise<unknown>>) => (request: IncomingMessage, response: ServerResponse) => {
     const route = `${request.method} ${request.url?.split("?")[0]}`;
     const handle = routes[route];
@@ -168,7 +179,7 @@ export async function startInvitationDesk(options: DeskOptions): Promise<Invitat
       });
   };
   const villageInfo = async (): Promise<VillageInfo> => ({ village_name: options.village.village_name, bootstrap_url: options.village.bootstrap_url });
-  const lan = createServer(handler({ "GET /village": villageInfo, "POST /join": join }));
+  const lan = createServer(handler({ "GET /village": villageInfo, "POST /join": join, "POST /station": station }));
   const control = createServer(handler({ "POST /invitations": invite }));
   const listen = (server: Server, ...args: unknown[]) =>
     new Promise<void>((resolve, reject) => {

@@ -124,7 +124,7 @@ export function createLan(names: string[], subnet = 0): Lan {
 }
 
 /** Waits for a `<TAG> {json}` line a village-node command prints when it is up. */
-export async function readyLine<T>(running: Running, tag: "BOX_READY" | "MEMBER_READY", timeoutMs = 300_000): Promise<T> {
+export async function readyLine<T>(running: Running, tag: "BOX_READY" | "MEMBER_READY" | "STATION_READY", timeoutMs = 300_000): Promise<T> {
   return JSON.parse(await waitForLog(running, new RegExp(`${tag} (\\{.*\\})`), timeoutMs)) as T;
 }
 

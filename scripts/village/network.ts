@@ -29,6 +29,23 @@ export const REQUEST_TIMEOUT_S = 10;
 const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "      minInitiateIntervalMs: 2000", "      initiateJitterMs: 500"];
 
 /**
+ * A peer that fails to answer (the far side of a split LAN) is marked unresponsive, and nothing
+ * is sent to it until a newer signed agent info of it arrives. Kitsune2 re-signs an agent info
+ * only 5 minutes before its 20 minutes run out, and asks the bootstrap server at most every 5
+ * minutes: a healed LAN stayed two villages for longer than 90 s (measured). Here each conductor
+ * re-signs every 30 s or so and asks the box's server every 20 s at most, so the two sides find
+ * each other again within about a minute of the cable coming back (a few small requests a minute
+ * to a server on the LAN).
+ */
+const VILLAGE_HEALING = [
+  "    coreSpace:",
+  "      reSignFreqMs: 15000",
+  "      reSignExpireTimeMs: 1170000",
+  "    coreBootstrap:",
+  "      backoffMaxMs: 20000",
+];
+
+/**
  * What Holochain does with a countersigning session a crash or a cut left unresolved. By default it
  * asks the other signers' authorities once and, when that is not conclusive, abandons the session
  * even if this chain wrote it: the payment is then dropped here while other chains may keep it
@@ -45,7 +62,7 @@ export function tuneForVillage(config: string): string {
     ? config.replace(/^(\s+request_timeout_s:).*$/m, `$1 ${REQUEST_TIMEOUT_S}`)
     : config.replace(/^network:\s*$/m, `network:\n  request_timeout_s: ${REQUEST_TIMEOUT_S}`);
   if (!/^ {2}advanced:\s*$/m.test(tuned)) throw new Error("conductor config has no network.advanced section to tune");
-  tuned = tuned.replace(/^ {2}advanced:\s*$/m, `  advanced:\n${VILLAGE_GOSSIP.join("\n")}`);
+  tuned = tuned.replace(/^ {2}advanced:\s*$/m, `  advanced:\n${[...VILLAGE_GOSSIP, ...VILLAGE_HEALING].join("\n")}`);
   if (!/^tuning_params: null[ \t]*$/m.test(tuned)) throw new Error("conductor config has tuning_params already; expected null");
   return tuned.replace(/^tuning_params: null[ \t]*$/m, SESSION_RESOLUTION.join("\n"));
 }

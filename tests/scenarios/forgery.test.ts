@@ -307,6 +307,8 @@ describe("a modified client's forged payments are rejected by validation", () =>
       await expectLedgerUnchanged();
       expect((await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")?.reclaimed).toBe(true);
       await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "voucher_redeemed");
+      // Mallory writes Wren a voucher that expires at once; Wren writes nothing after it (below).
+      await member("Mallory").ledger.issueVoucher(member("Wren").agent, HOUR / 10n, "payee unseen", 1);
 
       // Mallory's voucher was redeemed: her honest app refuses to take it back, and so does her
       // own conductor's validation when her forger commits it through colluding Wendy.
@@ -319,8 +321,29 @@ describe("a modified client's forged payments are rejected by validation", () =>
         payment: paymentToWire(forged), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS, voucher_payee_top: irisTop,
       });
       expect(error.code, error.detail).toBe("voucher_redeemed");
+
+      // Nothing of Wren's chain was written after that voucher expired: what is read of it might
+      // stop short of a redemption made on the far side of a split LAN. Mallory's app refuses to
+      // take it back, and her own validation refuses it forged through colluding Wendy.
+      const unseen = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "payee unseen")!;
+      await reclaimable(unseen.reclaimable_from);
+      await expectRefusal(member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash), "payee_not_seen");
+      const forgedUnseen = await member("Mallory").ledger.read<Payment>("draft_reclaim", unseen.voucher_hash);
+      const wrenTop = (await member("Wren").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
+      const unseenError = await forgeEntry(member("Mallory"), "forge_redemption", {
+        payment: paymentToWire(forgedUnseen), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS, voucher_payee_top: wrenTop,
+      });
+      expect(unseenError.code, unseenError.detail).toBe("payee_not_seen");
+      // Once Wren's node writes anything (here an offer), Mallory takes it back, and the village is whole.
+      await member("Wren").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
+      await retryWhile(
+        () => member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash),
+        (e) => e instanceof LedgerError && (e.code === "payee_not_seen" || e.code === "payment_in_progress"),
+        Date.now() + 60_000,
+        1_000,
+      );
       await expectLedgerUnchanged();
-    }, 8 * 60_000);
+    }, 10 * 60_000);
   });
 
   /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */

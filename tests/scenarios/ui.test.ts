@@ -199,6 +199,10 @@ describe("the payment page on a real village", () => {
     const [written] = await yuki.ledger.myVouchers();
     expect(written!.voucher.memo).toBe("expires unredeemed");
     await eventually(async () => Date.now() * 1000, (now) => now > written!.reclaimable_from + 1_000_000, 4 * 60_000);
+    // Marcus's node is seen after the expiry (it writes anything: here an offer), so Yuki's side
+    // has read his chain past any redemption he could have made.
+    await village!.member("Marcus").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
+    await eventually(() => yuki.ledger.offers(), (offers) => offers.some((o) => o.offer.title === "Seen after the voucher expired"), SYNC_TIMEOUT_MS);
     const balanceBefore = await yuki.ledger.myBalance();
 
     const yukiPage = await openAs("Yuki");

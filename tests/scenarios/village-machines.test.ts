@@ -1,13 +1,17 @@
 // A village of separate machines, each its own network namespace on a private bridge: the village
 // box founds the village and invites; five members join from their own machines with their own
-// keystores (only their own keys), pay each other across the LAN, and every view sums to zero. The
-// LAN splits (only the half with the box's witnesses can pay) and heals; an invitation works once;
-// a member's machine restarts and keeps everything; and one member's page, in a real browser on a
-// phone-sized screen, shows its machine going offline and back, and pays another machine's member.
+// keystores (only their own keys), pay each other across the LAN, and every view sums to zero. A
+// witness station on a second machine was named at founding: the LAN splits between the box and
+// the station, each half trades with its own witness, a voucher redeemed on the far half cannot be
+// taken back on the near one, and once healed every machine converges on one history. An
+// invitation works once; a member cut off from the LAN cannot pay but writes a voucher, redeemed
+// once; a member's machine restarts and keeps everything; and one member's page, in a real browser
+// on a phone-sized screen, shows its machine going offline and back, and pays another machine's member.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeHashFromBase64, type AgentPubKey } from "@holochain/client";
 import { chromium, type Browser } from "playwright-core";
 import { removeDataKeepLogs, waitForLog, type Running } from "../../scripts/village/processes.js";
 import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
@@ -17,6 +21,8 @@ import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
 const SYNC_MS = 90_000;
+/** Long enough to be redeemed on the far side of the split, short enough for the test to wait out. */
+const SPLIT_VOUCHER_SECS = 60;
 
 describe("a village of separate machines", () => {
   let lan: Lan;
@@ -24,6 +30,7 @@ describe("a village of separate machines", () => {
   const processes: Running[] = [];
   const nodes = new Map<string, { running: Running; socket: string; page: PageGateway }>();
   let boxControl: string;
+  let stationWitness: AgentPubKey;
   const codes = new Map<string, string>();
   const passphrase = (name: string) => `${name.toLowerCase()}'s long passphrase\n`;
   const page = (name: string) => nodes.get(name)!.page;
@@ -49,7 +56,7 @@ describe("a village of separate machines", () => {
     for (const viewer of nodes.keys()) {
       const view = await eventually(
         () => page(viewer).ledger.villageLedger(),
-        (v) => Object.entries(expected).every(([name, balance]) => v.lines.find((l) => l.name === name)?.balance === balance),
+        (v) => v.total === 0n && Object.entries(expected).every(([name, balance]) => v.lines.find((l) => l.name === name)?.balance === balance),
         SYNC_MS,
       );
       const balances = Object.fromEntries(view.lines.map((l) => [l.name, l.balance]));
@@ -60,9 +67,13 @@ describe("a village of separate machines", () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), "commons-credit-lan-"));
-    lan = createLan(["box", ...MEMBERS.map((m) => m.toLowerCase()), "stranger"]);
-    const box = villageNode("box", ["box", "--listen", lan.machine("box").address, "--data", join(workDir, "box")], "box.log", "the box's long passphrase\n");
+    lan = createLan(["box", "station", ...MEMBERS.map((m) => m.toLowerCase()), "stranger"]);
+    // The station makes its key first; the box is founded naming it.
+    const station = villageNode("station", ["station", "--box", lan.machine("box").address, "--data", join(workDir, "station")], "station.log", "the station's long passphrase\n");
+    const stationCode = await waitForLog(station, /^STATION_CODE (cs1-\S+)$/m, 300_000);
+    const box = villageNode("box", ["box", "--listen", lan.machine("box").address, "--station", stationCode, "--data", join(workDir, "box")], "box.log", "the box's long passphrase\n");
     boxControl = (await readyLine<{ control: string }>(box, "BOX_READY")).control;
+    stationWitness = decodeHashFromBase64((await readyLine<{ witness: string }>(station, "STATION_READY")).witness);
     for (const name of MEMBERS) codes.set(name, await invite(name));
     // Two joins at a time: each compiles the app on its own conductor.
     for (let i = 0; i < MEMBERS.length; i += 2) {
@@ -100,27 +111,53 @@ describe("a village of separate machines", () => {
     await villageTotalsSeenByAll({ Ana: -HOUR, Ben: (HOUR * 9n) / 10n - HOUR / 2n, Cleo: (HOUR / 2n) * 9n / 10n, Dev: -2n * HOUR, Esi: (2n * HOUR * 9n) / 10n });
   });
 
-  it("a split LAN: the half with the box trades, the other half is told no witness answers; healed, all converge", async () => {
-    lan.split(["cleo", "dev", "esi"]);
+  it("a split LAN: the box's half and the station's half each trade with their own witness; one voucher is not claimed on both; healed, all converge", async () => {
+    // The far half pays over connections its machines made before the cut (no relay there):
+    // Cleo and Dev have reached each other and the station's witness.
+    for (const [from, to] of [["Cleo", "Dev"], ["Dev", "Cleo"]] as const) {
+      await eventually(() => page(from).ledger.isReachable(page(to).agent), (reachable) => reachable, SYNC_MS);
+      await eventually(() => page(from).ledger.isReachable(stationWitness), (reachable) => reachable, SYNC_MS);
+    }
+    // Before the cut, Ana writes Cleo a voucher that expires soon, and the far side sees it.
+    const voucherAmount = HOUR / 10n;
+    const voucherCode = await page("Ana").ledger.issueVoucher(page("Cleo").agent, voucherAmount, "a voucher across the split", SPLIT_VOUCHER_SECS);
+    await eventually(
+      async () => (await page("Cleo").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
+      (balance) => balance === -HOUR - voucherAmount,
+      SYNC_MS,
+    );
+    lan.split(["station", "cleo", "dev", "esi"]);
     try {
-      await page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split");
-      await expectRefusal(page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "no witness here"), "no_witness_online");
+      // Cleo redeems it on the far side, in time; only the station's witness is reachable there.
+      await retryWhile(
+        () => page("Cleo").ledger.redeemVoucher(voucherCode),
+        (e) => e instanceof LedgerError && (e.code === "not_synced" || e.code === "payment_in_progress"),
+        Date.now() + SYNC_MS,
+        1_000,
+      );
+      await page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split, near the box");
+      await retryWhileBusy(() => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"), SYNC_MS);
+      // Each half has its own payments, not yet the other's.
+      expect((await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
+      // Once the voucher is past its expiry and grace, Ana's side has seen nothing of Cleo since
+      // the cut, so Ana cannot take it back: the same credit is not claimed on both sides.
+      const [written] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
+      await eventually(async () => Date.now() * 1000, (now) => now > written!.reclaimable_from + 1_000_000, 4 * 60_000);
+      await expectRefusal(page("Ana").ledger.reclaimVoucher(written!.voucher_hash), "payee_not_seen");
     } finally {
       lan.heal();
     }
-    // Cleo's side sees the other half's payment once healed, and trades again.
-    await eventually(
-      async () => (await page("Cleo").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
-      (balance) => balance === -HOUR - HOUR / 5n,
-      SYNC_MS,
-    );
-    await retryWhileBusy(() => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "after the split"), SYNC_MS);
-    const ana = -HOUR - HOUR / 5n;
+    // Healed, every machine converges on both halves' payments and the redemption, and trades again.
+    const ana = -HOUR - HOUR / 5n - voucherAmount;
     const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
-    const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n;
+    const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
     const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
     await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev });
-  });
+    const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
+    await expectRefusal(page("Ana").ledger.reclaimVoucher(redeemed!.voucher_hash), "voucher_redeemed");
+    await retryWhileBusy(() => page("Dev").ledger.pay(page("Ana").agent, HOUR / 5n, "after the split"), SYNC_MS);
+    await villageTotalsSeenByAll({ Ana: ana + ((HOUR / 5n) * 9n) / 10n, Dev: dev - HOUR / 5n });
+  }, 10 * 60_000);
 
   it("an invitation joins one machine only: a second machine with the same code is refused", async () => {
     const running = villageNode("stranger", ["join", codes.get("Ana")!, "--data", join(workDir, "stranger")], "stranger.log", passphrase("stranger"));
@@ -134,6 +171,9 @@ describe("a village of separate machines", () => {
     lan.unplug("dev");
     let code: string;
     try {
+      // Cut off, a payment cannot reach its payee, and nothing moves.
+      await expectRefusal(page("Dev").ledger.pay(page("Esi").agent, HOUR, "nobody reachable"), "counterparty_offline");
+      expect(await page("Dev").ledger.myBalance()).toBe(devBefore);
       code = await page("Dev").ledger.issueVoucher(page("Esi").agent, HOUR, "honey at the market", 3600);
       expect(await page("Dev").ledger.myBalance(), "the voucher leaves Dev's account at once").toBe(devBefore - HOUR);
       // Esi's app checks it with no network: Dev's signature, the entry it names, what it carries.

@@ -101,6 +101,9 @@ error_codes! {
     VoucherExpired => "voucher_expired",
     /// A voucher its payee has already redeemed.
     VoucherRedeemed => "voucher_redeemed",
+    /// A reclaim read its voucher's payee's chain only up to before the voucher expired (a
+    /// redemption could be on the far side of a split LAN), and the longer wait has not passed.
+    PayeeNotSeen => "payee_not_seen",
     /// A redemption that does not match its voucher, or a voucher that is not one.
     WrongVoucher => "wrong_voucher",
     /// A link may not be deleted, or not by this agent.

@@ -21,8 +21,8 @@ use ledger_integrity::ledger_rules::{
     reclaimed_into, redeemed_into, AttestedTops, ChainTop, MAX_VOUCHER_LIFETIME_MICROS,
 };
 use ledger_integrity::{
-    current_village, voucher_unclaimed_now, Account, EntryTypes, PartyState, Payment, PaymentKind, UnitEntryTypes, Units, VillageProperties,
-    ViolationCode,
+    current_village, voucher_payee_seen_now, voucher_unclaimed_now, Account, EntryTypes, PartyState, Payment, PaymentKind, UnitEntryTypes, Units,
+    VillageProperties, ViolationCode,
 };
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
@@ -272,7 +272,7 @@ pub fn start_reclaim(input: ReclaimInput) -> ExternResult<PaymentSession> {
     let village = current_village()?;
     payee_session(&village, &input.witnesses_online, || {
         let (reclaim, mine) = draft_reclaim_of(&input.voucher, record.action(), &voucher, &village)?;
-        let payee_top = check_unclaimed(&input.voucher, record.action().timestamp(), &voucher.payee.agent)?;
+        let payee_top = check_unclaimed(&input.voucher, record.action().timestamp(), &voucher, reclaim.at)?;
         let tops = AttestedTops { payer: payee_top, payee: my_top()?, fund_held: None };
         Ok((reclaim, tops, mine))
     })
@@ -297,14 +297,19 @@ pub fn draft_reclaim(voucher_hash: ActionHash) -> ExternResult<Payment> {
 }
 
 /// Neither this agent (the voucher's payer) nor the voucher's payee has claimed it since it was
-/// written, as their chains read now; returns the payee's chain top it was read from.
-fn check_unclaimed(voucher_hash: &ActionHash, since: Timestamp, payee: &AgentPubKey) -> ExternResult<ChainTop<ActionHash>> {
+/// written, as their chains read now, and the payee's was read from past the expiry (or a week
+/// passed); returns the payee's chain top it was read from.
+fn check_unclaimed(voucher_hash: &ActionHash, since: Timestamp, voucher: &Payment, reclaim_at: Timestamp) -> ExternResult<ChainTop<ActionHash>> {
+    let payee = &voucher.payee.agent;
     if claimed_since(voucher_hash, since)? {
         return Err(refuse(ViolationCode::VoucherRedeemed, "you have already taken this voucher back"));
     }
     let payee_top =
         current_top_of(payee)?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the payee's chain is not reachable yet; try again in a moment"))?;
     voucher_unclaimed_now(payee, payee_top.hash.clone(), voucher_hash, since)
+        .map_err(|_| refuse(ViolationCode::NotSynced, "your conductor has not yet read the payee's chain; try again in a moment"))?
+        .map_err(violation)?;
+    voucher_payee_seen_now(voucher, payee_top.hash.clone(), reclaim_at)
         .map_err(|_| refuse(ViolationCode::NotSynced, "your conductor has not yet read the payee's chain; try again in a moment"))?
         .map_err(violation)?;
     Ok(payee_top)

@@ -15,8 +15,8 @@ use crate::remote::RemoteReply;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_reclaim, check_redemption, AttestedTops, ChainTop};
 use ledger_integrity::{
-    attested_tops, current_village, party_chain_held_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes, VillageProperties,
-    ViolationCode,
+    attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
+    VillageProperties, ViolationCode,
 };
 
 /// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
@@ -132,7 +132,8 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
 
 /// A reclaim takes back a voucher by its own rules (`check_reclaim`), and the voucher's payee's
 /// chain, from the top attested (checked current with the other party's), holds no redemption of
-/// it, as this witness's own store shows it (its validation reads the same).
+/// it and reaches past its expiry (or a week passed), as this witness's own store shows it (its
+/// validation reads the same).
 fn check_voucher_unclaimed(payment: &Payment, payee_top: &ChainTop<ActionHash>, village: &VillageProperties) -> ExternResult<()> {
     let PaymentKind::Reclaim { voucher } = &payment.kind else {
         return Err(refuse(ViolationCode::WrongVoucher, "not a reclaim"));
@@ -140,9 +141,9 @@ fn check_voucher_unclaimed(payment: &Payment, payee_top: &ChainTop<ActionHash>, 
     let record = fetch_record(voucher.clone())?.ok_or_else(|| refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this voucher"))?;
     let voucher_payment = payment_of(&record)?;
     check_reclaim(&payment.facts(), &voucher_payment.facts(), record.action().author(), village.funds.len()).map_err(violation)?;
-    voucher_unclaimed_now(&payment.payer.agent, payee_top.hash.clone(), voucher, record.action().timestamp())
-        .map_err(|_| refuse(ViolationCode::WitnessBehind, "the witness's own store does not yet hold the voucher payee's chain"))?
-        .map_err(violation)
+    let behind = |_| refuse(ViolationCode::WitnessBehind, "the witness's own store does not yet hold the voucher payee's chain");
+    voucher_unclaimed_now(&payment.payer.agent, payee_top.hash.clone(), voucher, record.action().timestamp()).map_err(behind)?.map_err(violation)?;
+    voucher_payee_seen_now(&voucher_payment, payee_top.hash.clone(), payment.at).map_err(behind)?.map_err(violation)
 }
 
 /// A redemption's voucher must still be part of its payer's one history: the voucher the

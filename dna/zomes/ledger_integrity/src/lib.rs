@@ -18,7 +18,7 @@ pub use ledger_rules::{self, Account, Kind, StewardshipWork, Units, Violation, V
 pub use member::members_anchor;
 pub use offer::{offers_anchor, Offer};
 pub use payment::{attested_tops, PartyState, Payment, PaymentKind};
-pub use validation::{party_chain_held_now, voucher_unclaimed_now};
+pub use validation::{party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now};
 pub use village::{current_village, VillageProperties};
 
 // A payment is most of what the ledger holds; boxing it would only add an allocation per entry.

@@ -22,8 +22,8 @@ use crate::{
 use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_listed_name, check_memo,
-    check_offer_listing, check_payment_entry, check_purchase, check_reclaim, check_redemption, check_session_times, check_voucher_issue,
-    check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
+    check_offer_listing, check_payee_seen_after_expiry, check_payment_entry, check_purchase, check_reclaim, check_redemption, check_session_times,
+    check_voucher_issue, check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -336,16 +336,18 @@ fn validate_continuity_of_both_parties(
     };
     // A reclaim's payer side is only the credit its voucher carried: the chains walked are the
     // voucher's payee's, from the top the witness attested, and the voucher's payer's (the payee
-    // here), back to the voucher's time: neither holds a redemption or reclaim of it. Then the
-    // payer's own account, as for any payment.
-    if let (PaymentKind::Reclaim { voucher }, Some((action, _))) = (&payment.kind, voucher) {
+    // here), back to the voucher's time: neither holds a redemption or reclaim of it, and the
+    // payee's was read from past the voucher's expiry (or a week passed). Then the payer's own
+    // account, as for any payment.
+    if let (PaymentKind::Reclaim { voucher }, Some((action, voucher_payment))) = (&payment.kind, voucher) {
         let voucher_payee_top = attested_tops(&session.preflight_request)
             .ok_or_else(|| invalid(ViolationCode::NoWitness, "a reclaim carries its witness's attestation"))?
             .payer
             .hash;
-        check_not_claimed_before(&payment.payer.agent, voucher_payee_top, voucher, action.timestamp())?;
+        check_not_claimed_before(&payment.payer.agent, voucher_payee_top.clone(), voucher, action.timestamp())?;
         let payee_top = top_of(&payment.payee)?;
         check_not_claimed_before(&payment.payee.agent, payee_top.clone(), voucher, action.timestamp())?;
+        check_payee_seen(voucher_payment, voucher_payee_top, payment.at)?;
         let position = chain_position(&payment.payee, payee_top, village)?;
         return Ok(check_continuity(&payment.payee, &position, payment.at.as_micros(), village)?);
     }
@@ -397,6 +399,19 @@ pub fn voucher_unclaimed_now(
     since: Timestamp,
 ) -> ExternResult<Result<(), Violation>> {
     read_now(check_not_claimed_before(claimant, chain_top, voucher, since))
+}
+
+/// `check_payee_seen`, read now by a reclaim's payer and its witness before they sign: `Err` when
+/// this conductor does not hold the payee's chain top yet.
+pub fn voucher_payee_seen_now(voucher: &Payment, payee_top: ActionHash, reclaim_at: Timestamp) -> ExternResult<Result<(), Violation>> {
+    read_now(check_payee_seen(voucher, payee_top, reclaim_at))
+}
+
+/// A reclaim's voucher payee's chain, read from `payee_top`, reaches past the voucher's expiry, or
+/// the reclaim waited long enough (`check_payee_seen_after_expiry`).
+fn check_payee_seen(voucher: &Payment, payee_top: ActionHash, reclaim_at: Timestamp) -> Verdict {
+    let seen_at = must_get_action(payee_top)?.hashed.content.timestamp();
+    Ok(check_payee_seen_after_expiry(&voucher.facts().kind, seen_at.as_micros(), reclaim_at.as_micros())?)
 }
 
 /// Rule: a voucher is claimed once: redeemed by its payee or taken back by its payer. Either claim

@@ -44,8 +44,8 @@ pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
 pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
 pub use voucher::{
-    check_reclaim, check_redemption, check_voucher_issue, reclaimable_from, reclaimed_into, redeemed_into, MAX_VOUCHER_DATING_MICROS,
-    MAX_VOUCHER_LIFETIME_MICROS, VOUCHER_RECLAIM_GRACE_MICROS,
+    check_payee_seen_after_expiry, check_reclaim, check_redemption, check_voucher_issue, reclaimable_from, reclaimed_into, redeemed_into,
+    MAX_VOUCHER_DATING_MICROS, MAX_VOUCHER_LIFETIME_MICROS, VOUCHER_PAYEE_UNSEEN_WAIT_MICROS, VOUCHER_RECLAIM_GRACE_MICROS,
 };
 pub use witness::{check_fund_cover, check_witnessed, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;

@@ -13,6 +13,11 @@ pub const MAX_VOUCHER_DATING_MICROS: Micros = 60 * MICROS_PER_SECOND;
 /// whose reading of the payee's chain decides that it holds none.
 pub const VOUCHER_RECLAIM_GRACE_MICROS: Micros = 120 * MICROS_PER_SECOND;
 
+/// How long after its expiry a voucher's payer may take it back without its payee's chain having
+/// been read past the expiry (`check_payee_seen_after_expiry`). Only a LAN split for longer than
+/// this, with the payee on the far side, could still hide a redemption from the reclaim.
+pub const VOUCHER_PAYEE_UNSEEN_WAIT_MICROS: Micros = 7 * 24 * 3600 * MICROS_PER_SECOND;
+
 /// Rule: a voucher is dated at most `MAX_VOUCHER_DATING_MICROS` before the action recording it
 /// and never after, it expires after it was written and within `MAX_VOUCHER_LIFETIME_MICROS`,
 /// and its payee side is only the credit it carries: no previous payment, from an empty account.
@@ -135,6 +140,29 @@ pub fn check_reclaim<K: PartialEq, H: PartialEq>(
     Ok(())
 }
 
+/// Rule: a reclaim reads the voucher's payee's chain from a top written after the voucher expired
+/// (`payee_top_at`), or waits `VOUCHER_PAYEE_UNSEEN_WAIT_MICROS` past the expiry. A redemption is
+/// dated by its session's start, at the latest the expiry, and a chain's times only go forward, so
+/// from such a top the walk back to the voucher passes every redemption the payee could have
+/// written. A top older than that may be all this side of a split LAN has seen of a payee who
+/// redeemed on the other side, with a witness there.
+pub fn check_payee_seen_after_expiry<H>(voucher_kind: &Kind<H>, payee_top_at: Micros, reclaim_at: Micros) -> Result<(), Violation> {
+    let Kind::Voucher { expires_at } = voucher_kind else {
+        return Err(Violation::new(ViolationCode::WrongVoucher, "a reclaim must name a voucher"));
+    };
+    let waited = reclaim_at.checked_sub(*expires_at).is_some_and(|since| since >= VOUCHER_PAYEE_UNSEEN_WAIT_MICROS);
+    if payee_top_at > *expires_at || waited {
+        return Ok(());
+    }
+    Err(Violation::new(
+        ViolationCode::PayeeNotSeen,
+        format!(
+            "the voucher's payee has not been seen since it expired: it can be taken back once the payee's node has written anything since, or {} days after it expired",
+            VOUCHER_PAYEE_UNSEEN_WAIT_MICROS / (24 * 3600 * MICROS_PER_SECOND)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +274,27 @@ mod tests {
         assert_eq!(check_payment_entry(&r, &[1], &seed_village()), Ok(()));
         let early = reclaim(&v, -3 * HOUR, expires_at + VOUCHER_RECLAIM_GRACE_MICROS - 1);
         assert_eq!(check_reclaim(&early, &v, &1, 2).unwrap_err().code, ViolationCode::WrongTime);
+    }
+
+    #[test]
+    fn a_reclaim_reads_the_payee_past_the_expiry_or_waits_a_week() {
+        let v = voucher();
+        let expires_at = AT + 3600 * MICROS_PER_SECOND;
+        let after_grace = expires_at + VOUCHER_RECLAIM_GRACE_MICROS;
+        // The payee's chain read from an action written after the expiry: every redemption is below it.
+        assert_eq!(check_payee_seen_after_expiry(&v.kind, expires_at + 1, after_grace), Ok(()));
+        // Read only up to the expiry (a redemption dated at the expiry could come after that top),
+        // or to before it: refused until the week has passed.
+        for seen in [expires_at, AT] {
+            assert_eq!(check_payee_seen_after_expiry(&v.kind, seen, after_grace).unwrap_err().code, ViolationCode::PayeeNotSeen);
+            let just_before = expires_at + VOUCHER_PAYEE_UNSEEN_WAIT_MICROS - 1;
+            assert_eq!(check_payee_seen_after_expiry(&v.kind, seen, just_before).unwrap_err().code, ViolationCode::PayeeNotSeen);
+            assert_eq!(check_payee_seen_after_expiry(&v.kind, seen, expires_at + VOUCHER_PAYEE_UNSEEN_WAIT_MICROS), Ok(()));
+        }
+        // A reclaim dated before the expiry never counts as having waited.
+        assert_eq!(check_payee_seen_after_expiry(&v.kind, AT, i64::MIN).unwrap_err().code, ViolationCode::PayeeNotSeen);
+        let trade: Kind<u32> = Kind::Trade;
+        assert_eq!(check_payee_seen_after_expiry(&trade, expires_at + 1, after_grace).unwrap_err().code, ViolationCode::WrongVoucher);
     }
 
     #[test]
