@@ -97,6 +97,7 @@ export function createLan(names: string[], subnet = 0): Lan {
   const link = (name: string, state: "up" | "down") => ip("-n", switchNs, "link", "set", veth(names.indexOf(machine(name).name)), state);
   const moveTo = (name: string, bridge: string) => ip("-n", switchNs, "link", "set", veth(names.indexOf(machine(name).name)), "master", bridge);
   let splitOff: string[] = [];
+  let secondSwitch = false;
   return {
     machines,
     machine,
@@ -108,9 +109,10 @@ export function createLan(names: string[], subnet = 0): Lan {
     unplug: (name) => link(name, "down"),
     plugIn: (name) => link(name, "up"),
     split: (group) => {
-      if (splitOff.length === 0) {
+      if (!secondSwitch) {
         ip("-n", switchNs, "link", "add", "br1", "type", "bridge");
         ip("-n", switchNs, "link", "set", "br1", "up");
+        secondSwitch = true;
       }
       for (const name of group) moveTo(name, "br1");
       splitOff = [...group];

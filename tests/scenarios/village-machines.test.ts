@@ -147,12 +147,14 @@ describe("a village of separate machines", () => {
     } finally {
       lan.heal();
     }
+    const healedAt = Date.now();
     // Healed, every machine converges on both halves' payments and the redemption, and trades again.
     const ana = -HOUR - HOUR / 5n - voucherAmount;
     const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
     const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
     const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
     await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev });
+    console.log(`[split] every machine saw both halves' payments ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
     const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
     await expectRefusal(page("Ana").ledger.reclaimVoucher(redeemed!.voucher_hash), "voucher_redeemed");
     await retryWhileBusy(() => page("Dev").ledger.pay(page("Ana").agent, HOUR / 5n, "after the split"), SYNC_MS);
