@@ -279,7 +279,11 @@ describe("a modified client's forged payments are rejected by validation", () =>
       // The expired voucher's credit left Iris and reached nobody: it is missing from the total
       // until Iris takes it back (below).
       const iris = expected.Iris - HOUR / 2n;
-      const view = await eventually(() => member("Wren").ledger.villageLedger(), (v) => v.lines.find((l) => l.name === "Iris")?.balance === iris);
+      // (Read until Wren's view has both parties' latest: one authority's answer can lag another's.)
+      const view = await eventually(
+        () => member("Wren").ledger.villageLedger(),
+        (v) => v.lines.find((l) => l.name === "Iris")?.balance === iris && v.lines.find((l) => l.name === "Mallory")?.balance === expected.Mallory,
+      );
       expect(view.lines.find((l) => l.name === "Mallory")?.balance).toBe(expected.Mallory);
       expect(view.total).toBe(-HOUR / 2n);
     });
