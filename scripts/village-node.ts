@@ -78,8 +78,8 @@ try {
     const host = values.listen ?? fail(`give the box's LAN address with --listen (e.g. --listen 192.168.1.10)\n${USAGE}`);
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
     const witnesses = Number(values.witnesses ?? 2);
-    const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
     const stations = (values.station ?? []).map(decodeStationCode);
+    const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
     const found = { ...SEED_PROPERTIES, village_name: values.name ?? SEED_PROPERTIES.village_name, unit: values.unit ?? SEED_PROPERTIES.unit };
     console.log(`Starting the village box in ${dataDir} (the first start compiles the app: a minute or two)...`);
     const box = await startVillageBox({ dataDir, host, passphrase, found, witnesses, stations, happPath: VILLAGE_HAPP, bootstrapPort: BOX_BOOTSTRAP_PORT, deskPort: BOX_DESK_PORT });
@@ -132,6 +132,7 @@ try {
         console.log(`STATION_CODE ${code}`);
         console.log("Waiting for the village box...");
       },
+      onStillWaiting: (desk) => console.log(`Still waiting: the village box's desk at ${desk} does not answer (is the box running, founded with this station's code?)`),
     });
     stopOnSignal(station.stop);
     console.log(`\nThe witness station of ${station.villageName} is running (village ${station.dnaHash}).`);

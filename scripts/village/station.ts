@@ -28,6 +28,8 @@ const SECRET_BYTES = 16;
 const AGENT_BYTES = 39;
 /** How often a station waiting for its village asks the box's desk again. */
 const ASK_PERIOD_MS = 3_000;
+/** How often a waiting station says it is still waiting (every 20 asks: a minute). */
+const ASKS_PER_REMINDER = 20;
 
 /** What the steward gives the box: the station's witness key and the secret it will ask with. */
 export interface StationCode {
@@ -99,6 +101,8 @@ export interface StationOptions {
   happPath: string;
   /** Told the station code as soon as it exists (before the box is founded with it). */
   onCode(code: string): void;
+  /** Told every minute while the box's desk does not answer. */
+  onStillWaiting(desk: string): void;
 }
 
 export interface WitnessStation {
@@ -127,12 +131,12 @@ async function askForTicket(desk: string, code: StationCode): Promise<StationTic
 
 export async function startWitnessStation(options: StationOptions): Promise<WitnessStation> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const statePath = join(dataDir, "station.json");
   const saved = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, "utf8")) as StationState) : undefined;
   const box = saved?.box ?? options.box;
   if (!box) throw new Error(`${dataDir} holds no witness station yet: give the village box's LAN address with --box`);
   if (saved && options.box && options.box !== saved.box) throw new Error(`${dataDir} is the station of the box at ${saved.box}, not ${options.box}`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const configPath = join(dataDir, CONDUCTOR, "conductor-config.yaml");
   if (!existsSync(configPath)) await createConductorConfigs(dataDir, [CONDUCTOR], `http://${box}:${options.bootstrapPort}`, options.passphrase);
   const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
@@ -149,12 +153,13 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
     if (!state.ticket) {
       options.onCode(state.code);
       const desk = `${box}:${options.deskPort}`;
-      for (;;) {
+      for (let asked = 1; ; asked++) {
         const answer = await askForTicket(desk, code);
         if (answer !== "not_yet") {
           state = { ...state, ticket: answer };
           break;
         }
+        if (asked % ASKS_PER_REMINDER === 0) options.onStillWaiting(desk);
         await sleep(ASK_PERIOD_MS);
       }
     }
