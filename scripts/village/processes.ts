@@ -1,7 +1,7 @@
 // Child processes of a village: the bootstrap/relay server and conductors, with their logs kept in
 // files so a failing run can be read afterwards. Everything listens on 127.0.0.1 only.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -42,10 +42,16 @@ export function run(command: string, args: string[], logPath: string, options: {
 /**
  * Removes every directory under `workDir` (conductors' databases and keystores, a few hundred MB
  * each) and keeps its files (the logs), so runs do not fill the disk and a failure can still be read.
+ * A machine's own data directory holds its conductor's log: kept as `<directory>-<log>`.
  */
 export function removeDataKeepLogs(workDir: string): void {
   for (const entry of readdirSync(workDir, { withFileTypes: true })) {
-    if (entry.isDirectory()) rmSync(join(workDir, entry.name), { recursive: true, force: true });
+    if (!entry.isDirectory()) continue;
+    const dir = join(workDir, entry.name);
+    for (const file of readdirSync(dir, { withFileTypes: true })) {
+      if (file.isFile() && file.name.endsWith(".log")) renameSync(join(dir, file.name), join(workDir, `${entry.name}-${file.name}`));
+    }
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

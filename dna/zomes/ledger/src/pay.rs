@@ -327,9 +327,13 @@ pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
     if *initiator(&session.payment) != me {
         return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator asks the witness to commit"));
     }
+    call_member(&session_witness(&session)?, "commit_payment_as_witness", session)
+}
+
+/// The witness a session's request names first among its signers.
+fn session_witness(session: &PaymentSession) -> ExternResult<AgentPubKey> {
     let witness = session.responses.first().and_then(|r| r.request.signing_agents.first()).map(|(a, _)| a.clone());
-    let witness = witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))?;
-    call_member(&witness, "commit_payment_as_witness", session)
+    witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))
 }
 
 /// The payer's own commit of a session `start_payment` returned.
@@ -495,5 +499,14 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
     if session.payment.payee.agent != me {
         return Ok(Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent")).into());
     }
-    Ok(commit_countersigned(&session).into())
+    Ok(witness_reachable(&session).and_then(|()| commit_countersigned(&session)).into())
+}
+
+/// Once written, the payee's side goes to the session's witness (its enzyme) by one network push;
+/// a push that fails leaves the payment written here but never complete, so the payee first checks
+/// that its conductor reaches the witness. After a healed split it may not yet (seen: the payee
+/// reached the payer but not the far half's witness); the payer's app asks again within the window.
+fn witness_reachable(session: &PaymentSession) -> ExternResult<()> {
+    call_member::<(), ()>(&session_witness(session)?, "ping", ())
+        .map_err(|e| refuse(ViolationCode::CounterpartyOffline, format!("the payee cannot reach the session's witness yet ({})", guest_message(&e))))
 }
