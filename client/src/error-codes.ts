@@ -108,6 +108,8 @@ export const ERROR_CODES = [
   "cash_out_pending",
   /** The record named is not a payment. */
   "not_a_payment",
+  /** A statement page must hold at least one payment and at most a hundred. */
+  "invalid_page",
   /** This conductor has not yet received what it needs. */
   "not_synced",
   /** The village has no cash boundary. */

@@ -6,7 +6,7 @@ import { LedgerError, toLedgerError, errorText, releasedLock } from "./errors.js
 import { retryWhile } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type SessionMemory } from "./session-memory.js";
 import type {
-  AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, PaymentKind, PaymentReceipt, PaymentRecord, Position,
+  AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, HistoryPage, PaymentKind, PaymentReceipt, PaymentRecord, Position,
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger, WrittenVoucher,
 } from "./types.js";
 import { decodeVoucherCode, encodeVoucherCode, type SignedVoucher } from "./voucher.js";
@@ -60,6 +60,8 @@ export interface PaymentSession {
 /** A payment's session window in the zome (PAYMENT_WINDOW_MS) plus a margin for the completion signal. */
 const PAYMENT_DEADLINE_MS = 20_000;
 const RETRY_PAUSE_MS = 150;
+/** The most payments one statement page holds (`history::HISTORY_PAGE_MAX` in the zome). */
+export const HISTORY_PAGE_MAX = 100;
 /**
  * How long starting a payment waits for a witness to drop an unfinished session of this member's
  * (the session's window, Holochain's first attempt to resolve it, and a margin), asking every
@@ -218,8 +220,29 @@ export class LedgerClient {
     return this.read("village_ledger");
   }
 
+  /** Every payment of this member, newest first: the whole statement, read from the whole chain. */
   history(): Promise<PaymentRecord[]> {
     return this.read("history");
+  }
+
+  /**
+   * Up to `limit` (1 to HISTORY_PAGE_MAX) of this member's payments older than `before` (the newest
+   * when absent), newest first. Costs what the page reaches back, not the chain's length.
+   */
+  historyPage(before: ActionHash | undefined, limit: number): Promise<HistoryPage> {
+    return this.read("history_page", { before: before ?? null, limit });
+  }
+
+  /** This member's newest `count` payments, newest first, read a page at a time. */
+  async recentHistory(count: number): Promise<HistoryPage> {
+    const records: PaymentRecord[] = [];
+    let more = true;
+    do {
+      const page = await this.historyPage(records.at(-1)?.action_hash, Math.min(HISTORY_PAGE_MAX, Math.max(1, count - records.length)));
+      records.push(...page.records);
+      more = page.more;
+    } while (more && records.length < count);
+    return { records, more };
   }
 
   /** The entry an honest payment would commit now, without committing anything. */

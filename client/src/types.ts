@@ -115,6 +115,13 @@ export interface PaymentRecord {
   payment: Payment;
 }
 
+/** One page of a member's statement, newest first. */
+export interface HistoryPage {
+  records: PaymentRecord[];
+  /** Whether older payments remain. */
+  more: boolean;
+}
+
 export interface Position {
   latest_payment: ActionHash | null;
   account: Account;

@@ -88,6 +88,29 @@ describe("a village ledger on real conductors", () => {
     expect(await ledger("Iris").history()).toHaveLength(2 + 2 * CONCURRENT_ROUNDS); // the seed ledger's two and two a concurrent round;
   });
 
+  it("reads a statement a page at a time, the same payments as the whole history, and refuses a page it cannot give", async () => {
+    const whole = await ledger("Iris").history();
+    const hashes = (records: { action_hash: Uint8Array }[]) => records.map((r) => Buffer.from(r.action_hash).toString("base64"));
+    const paged: typeof whole = [];
+    let page = await ledger("Iris").historyPage(undefined, 3);
+    for (;;) {
+      expect(page.records.length, "a page holds at most its limit").toBeLessThanOrEqual(3);
+      paged.push(...page.records);
+      if (!page.more) break;
+      expect(page.records).toHaveLength(3);
+      page = await ledger("Iris").historyPage(page.records.at(-1)!.action_hash, 3);
+    }
+    expect(hashes(paged)).toEqual(hashes(whole));
+    expect(hashes((await ledger("Iris").recentHistory(4)).records)).toEqual(hashes(whole.slice(0, 4)));
+    const everything = await ledger("Iris").recentHistory(whole.length);
+    expect([everything.records.length, everything.more]).toEqual([whole.length, false]);
+    await expectRefusal(ledger("Iris").historyPage(undefined, 0), "invalid_page");
+    await expectRefusal(ledger("Iris").historyPage(undefined, 101), "invalid_page");
+    // A page starts after one of the reader's own payments, not another member's.
+    const [marcusLatest] = await ledger("Marcus").history();
+    await expectRefusal(ledger("Iris").historyPage(marcusLatest!.action_hash, 3), "not_a_payment");
+  });
+
   it("two payments launched at once by the same payer cannot together overspend the floor", async () => {
     // Iris is at +0.5 h: either payment alone fits above the -20 h floor, both together do not.
     const outcomes = await Promise.allSettled([

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { SEED_PROPERTIES, startVillage, type Village } from "../../scripts/village/village.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
-import { eventually } from "../harness/index.js";
+import { eventually, retryWhileBusy } from "../harness/index.js";
 
 const HOUR = 100_000n;
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -216,4 +216,19 @@ describe("the payment page on a real village", () => {
     expect(await yuki.ledger.myBalance()).toBe(balanceBefore + (HOUR * 18n) / 100n);
     await yukiPage.close();
   }, 6 * 60_000);
+
+  it("a long statement shows its newest twenty payments, and the earlier ones on Show earlier", async () => {
+    const marcus = village!.member("Marcus");
+    for (let i = 1; i <= 21; i++) await retryWhileBusy(() => marcus.ledger.pay(village!.member("Yuki").agent, HOUR / 100n, `small ${i}`));
+    const total = (await marcus.ledger.history()).length;
+    expect(total).toBeGreaterThan(21);
+    const marcusPage = await openAs("Marcus");
+    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(20);
+    expect(await marcusPage.getByTestId("history-item").first().textContent()).toContain("small 21");
+    await marcusPage.getByTestId("history-earlier").click();
+    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(Math.min(total, 40));
+    expect(await marcusPage.getByTestId("history-item").nth(20).textContent()).toMatch(/small 1(?!\d)/);
+    expect(await marcusPage.getByTestId("history-earlier").count(), "nothing older left to show").toBe(total > 40 ? 1 : 0);
+    await marcusPage.close();
+  }, 3 * 60_000);
 });

@@ -1,9 +1,10 @@
 // My payments, newest first: with whom, how much in or out, what for, and my balance after each.
+// A page at a time: a long-lived account's statement costs what is shown, not its whole history.
 import { css, html } from "lit";
-import { customElement } from "lit/decorators.js";
+import { customElement, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { encodeHashToBase64 } from "@holochain/client";
-import { formatAmount, sameBytes, type PaymentRecord } from "../../../client/src/index.js";
+import { formatAmount, sameBytes, type HistoryPage, type PaymentRecord } from "../../../client/src/index.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
@@ -11,7 +12,13 @@ import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 @customElement("cc-payment-history")
-export class PaymentHistory extends LedgerView<PaymentRecord[]> {
+export class PaymentHistory extends LedgerView<HistoryPage> {
+  /** Payments shown at first, and added by each press of "Show earlier". */
+  static readonly PAGE = 20;
+
+  /** How many of the newest payments are shown (kept across refreshes, so none drop out of view). */
+  @state() private shown = PaymentHistory.PAGE;
+
   static override styles = [
     cardStyles,
     avatarStyles,
@@ -61,16 +68,33 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
         color: var(--cc-muted);
         margin: 0;
       }
+      .earlier {
+        width: 100%;
+        margin-top: 8px;
+        padding: 10px;
+        font: inherit;
+        font-weight: 600;
+        color: var(--cc-accent);
+        background: transparent;
+        border: 1px solid var(--cc-border);
+        border-radius: 12px;
+        cursor: pointer;
+      }
     `,
   ];
 
   protected override read(session: LedgerSession) {
-    return session.ledger.history();
+    return session.ledger.recentHistory(this.shown);
+  }
+
+  private showEarlier() {
+    this.shown += PaymentHistory.PAGE;
+    void this.data.refresh();
   }
 
   protected override render() {
     if (!this.session) return null;
-    const records = [...(this.data.value ?? [])].sort((a, b) => b.timestamp - a.timestamp);
+    const records = [...(this.data.value?.records ?? [])].sort((a, b) => b.timestamp - a.timestamp);
     return html`
       <section class="card">
         <h2>Activity</h2>
@@ -81,6 +105,9 @@ export class PaymentHistory extends LedgerView<PaymentRecord[]> {
             : html`<ul>
                 ${repeat(records, (r) => encodeHashToBase64(r.action_hash), (r) => this.renderRecord(r))}
               </ul>`}
+        ${this.data.value?.more
+          ? html`<button class="earlier" data-testid="history-earlier" @click=${() => this.showEarlier()}>Show earlier</button>`
+          : ""}
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;

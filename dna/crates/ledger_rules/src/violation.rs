@@ -140,6 +140,8 @@ error_codes! {
     CashOutPending => "cash_out_pending",
     /// The record named is not a payment.
     NotAPayment => "not_a_payment",
+    /// A statement page must hold at least one payment and at most a hundred.
+    InvalidPage => "invalid_page",
     /// This conductor has not yet received what it needs.
     NotSynced => "not_synced",
     /// The village has no cash boundary.

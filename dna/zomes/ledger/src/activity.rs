@@ -32,9 +32,23 @@ pub fn own_chain_newest_first(
     filter: ChainQueryFilter,
     page: u32,
     oldest: u32,
+    visit: impl FnMut(&[Record]) -> ExternResult<bool>,
+) -> ExternResult<()> {
+    own_chain_back_from(agent_info()?.chain_head.1, filter, page, oldest, visit)
+}
+
+/// `own_chain_newest_first` from position `newest` instead of the head.
+pub fn own_chain_back_from(
+    newest: u32,
+    filter: ChainQueryFilter,
+    page: u32,
+    oldest: u32,
     mut visit: impl FnMut(&[Record]) -> ExternResult<bool>,
 ) -> ExternResult<()> {
-    let mut high = agent_info()?.chain_head.1;
+    let mut high = newest;
+    if high < oldest {
+        return Ok(());
+    }
     loop {
         let low = high.saturating_sub(page - 1).max(oldest);
         let records = query(filter.clone().sequence_range(ChainQueryFilterRange::ActionSeqRange(low, high)))?;

@@ -1,4 +1,4 @@
-use crate::activity::{agent_activity, fetch_record};
+use crate::activity::{agent_activity, fetch_record, own_chain_back_from};
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
@@ -28,6 +28,61 @@ pub fn history(_: ()) -> ExternResult<Vec<PaymentRecord>> {
     let mut records = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
     records.sort_by_key(|r| std::cmp::Reverse(r.action().action_seq()));
     records.iter().map(to_payment_record).collect()
+}
+
+/// The most payments one statement page holds.
+pub const HISTORY_PAGE_MAX: u32 = 100;
+/// How many of this chain's actions a page's search reads at a time.
+const HISTORY_SEARCH_ACTIONS: u32 = 64;
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct HistoryPageInput {
+    /// The oldest payment of the page before this one; the newest payments when absent.
+    pub before: Option<ActionHash>,
+    pub limit: u32,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct HistoryPage {
+    /// Newest first.
+    pub records: Vec<PaymentRecord>,
+    /// Whether older payments remain (ask again with `before` = the last record's action hash).
+    pub more: bool,
+}
+
+/// One page of this agent's statement. The chain is read back from the page's start only as far
+/// as the page reaches, so the first page costs the same on the 10,000th payment as on the 10th.
+#[hdk_extern]
+pub fn history_page(input: HistoryPageInput) -> ExternResult<HistoryPage> {
+    if !(1..=HISTORY_PAGE_MAX).contains(&input.limit) {
+        return Err(refuse(ViolationCode::InvalidPage, format!("a statement page holds 1 to {HISTORY_PAGE_MAX} payments, not {}", input.limit)));
+    }
+    let payment_type = entry_type(UnitEntryTypes::Payment)?;
+    let payments = ChainQueryFilter::new().entry_type(payment_type.clone()).include_entries(true);
+    let newest = match &input.before {
+        None => agent_info()?.chain_head.1,
+        Some(hash) => {
+            let me = agent_info()?.agent_initial_pubkey;
+            let record = get(hash.clone(), GetOptions::local())?
+                .filter(|r| *r.action().author() == me && r.action().entry_type() == Some(&payment_type))
+                .ok_or_else(|| refuse(ViolationCode::NotAPayment, "the page must start after one of your own payments"))?;
+            match record.action().action_seq().checked_sub(1) {
+                Some(seq) => seq,
+                None => return Ok(HistoryPage { records: Vec::new(), more: false }),
+            }
+        }
+    };
+    let wanted = input.limit as usize;
+    let mut found: Vec<Record> = Vec::new();
+    own_chain_back_from(newest, payments, HISTORY_SEARCH_ACTIONS, 0, |records| {
+        let mut newest_first = records.to_vec();
+        newest_first.sort_by_key(|r| std::cmp::Reverse(r.action().action_seq()));
+        found.extend(newest_first);
+        Ok(found.len() > wanted)
+    })?;
+    let more = found.len() > wanted;
+    found.truncate(wanted);
+    Ok(HistoryPage { records: found.iter().map(to_payment_record).collect::<ExternResult<_>>()?, more })
 }
 
 /// Any agent's valid payments, newest first, read from the DHT (from its own chain for this agent).
