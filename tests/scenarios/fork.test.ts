@@ -84,6 +84,8 @@ describe("a member who copies their node and spends twice", () => {
     copy = await frankOn(copyConductor);
     const ownView = await copy.ledger.myBalance();
     expect(ownView, "the copy still stands before the original's payment").toBe(-HOUR);
+    // A node started from a copy first has to reach its peers (seen once: the quote timed out).
+    await eventually(() => copy.ledger.isReachable(member("Bea").agent), (reachable) => reachable, 60_000);
     await expectRefusal(copy.ledger.pay(member("Bea").agent, 3n * HOUR, "spent again"), "stale_chain_top");
     expect(await member("Bea").ledger.myBalance()).toBe(0n);
   });
