@@ -331,7 +331,7 @@ pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
 }
 
 /// The witness a session's request names first among its signers.
-fn session_witness(session: &PaymentSession) -> ExternResult<AgentPubKey> {
+pub fn session_witness(session: &PaymentSession) -> ExternResult<AgentPubKey> {
     let witness = session.responses.first().and_then(|r| r.request.signing_agents.first()).map(|(a, _)| a.clone());
     witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))
 }

@@ -8,7 +8,7 @@
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{accept, commit_countersigned, released_orphaned_lock, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
+use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witness, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
@@ -37,8 +37,7 @@ pub fn witness_payment(input: AcceptPaymentInput) -> ExternResult<RemoteReply<Pr
 #[hdk_extern]
 pub fn commit_payment_as_witness(session: PaymentSession) -> ExternResult<RemoteReply<ActionHash>> {
     let me = agent_info()?.agent_initial_pubkey;
-    let witnessed = session.responses.first().is_some_and(|r| r.request.signing_agents.first().is_some_and(|(a, _)| *a == me));
-    if !witnessed {
+    if session_witness(&session).ok() != Some(me) {
         return Ok(Err(refuse(ViolationCode::NoWitness, "this agent is not the session's witness")).into());
     }
     Ok(commit_countersigned(&session).into())
