@@ -2,15 +2,22 @@
 // role): Ana pays Ben, Cai is a third member; two witnesses on conductors of their own, as on a
 // village box. Then each witness is stopped in turn, for what a witness that does not answer costs.
 // Prints figures only (targets are read from them, never asserted in tests).
-// BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain.
+// BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain. Last, the payer's
+// chain is made BENCH_GROW_ACTIONS (default 10,000) actions longer with plain actions, to measure
+// what Holochain's own reads of a chain cost at that length, and payments on it.
 import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
+import type { RunningMember } from "./village/village.js";
 import { percentile } from "./village/bench-figures.js";
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
 const PLAIN_CALLS = 100;
 /** Payments made while one witness is stopped, for each witness. */
 const WITNESS_OFFLINE_PAYMENTS = 10;
+/** Plain actions added to the payer's chain for the long-chain figures, and how many a call writes. */
+const GROW_ACTIONS = Number(process.env.BENCH_GROW_ACTIONS ?? 10_000);
+const GROW_BATCH = 250;
+const LONG_CHAIN_PAYMENTS = 20;
 const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -18,7 +25,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 const village = await startVillage({
   properties: SEED_PROPERTIES,
-  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben" }, { name: "Cai", role: "treasury" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
+  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben", happPath: FORGER_HAPP }, { name: "Cai", role: "treasury" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
 });
 try {
   const [ana, ben] = village.members;
@@ -99,7 +106,61 @@ try {
     const back = performance.now() + 60_000;
     while (!(await ana!.ledger.isReachable(stopped.agent)) && performance.now() < back) await new Promise((r) => setTimeout(r, 500));
   }
+  await longChain(ana!, ben!, timed);
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
 } finally {
   await village.stop();
+}
+
+/**
+ * Holochain's own cost of a long chain. The witness asks whether a party's claimed top is its newest
+ * action (`get_agent_activity` from that position on); others' balances ask for a member's newest
+ * payment. Both are timed from Ben's conductor, on Ana's chain as the payments left it and again
+ * once it is GROW_ACTIONS plain actions longer, then Ana pays on the long chain.
+ */
+async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>) {
+  const head = async () => (await ana.ledger.call<{ seq: number }>("older_top", 0, "forger")).seq;
+  const readTop = (fromSeq: number, local: boolean) => () => ben.ledger.call<number | null>("read_chain_top", { agent: ana.agent, from_seq: fromSeq, local }, "forger");
+  const measure = async (label: string) => {
+    const seq = await head();
+    const network = await timed(20, readTop(seq, false));
+    const local = await timed(20, readTop(seq, true));
+    const balance = await timed(20, () => ben.ledger.balanceOf(ana.agent));
+    console.log(
+      `Ana's chain at ${seq + 1} actions (${label}), read from Ben's conductor (p50): newest action from the authorities ${ms(percentile(network, 0.5))}, from its own store ${ms(percentile(local, 0.5))}; Ana's balance ${ms(percentile(balance, 0.5))}`,
+    );
+  };
+  await measure("after the payments");
+  const growStarted = performance.now();
+  let grown = 0;
+  let newHead = await head();
+  while (grown < GROW_ACTIONS) {
+    const count = Math.min(GROW_BATCH, GROW_ACTIONS - grown);
+    newHead = await ana.ledger.call<number>("grow_chain", count, "forger");
+    grown += count;
+  }
+  const written = (performance.now() - growStarted) / 1000;
+  // Ben's own store has taken in every new action once its local read reports the new head.
+  const deadline = performance.now() + 20 * 60_000;
+  while ((await readTop(newHead, true)()) !== newHead) {
+    if (performance.now() > deadline) throw new Error(`Ben's conductor did not take in Ana's ${GROW_ACTIONS} new actions in 20 minutes`);
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+  console.log(`${GROW_ACTIONS} plain actions: written in ${written.toFixed(0)} s, in Ben's store ${((performance.now() - growStarted) / 1000).toFixed(0)} s after the first`);
+  await measure(`${GROW_ACTIONS} plain actions later`);
+  const payments: number[] = [];
+  const failures: string[] = [];
+  for (let i = 0; i < LONG_CHAIN_PAYMENTS; i++) {
+    const t = performance.now();
+    try {
+      await ana.ledger.pay(ben.agent, AMOUNT, `long chain ${i + 1}`);
+      payments.push(performance.now() - t);
+    } catch (error) {
+      failures.push(`payment ${i + 1}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
+    }
+  }
+  if (failures.length) console.log(`payments on the long chain that failed: ${failures.join("; ")}`);
+  console.log(
+    `payments on the long chain: the first ${payments.length ? ms(payments[0]!) : "-"} (its validation walks back over the plain actions to the previous payment), then p50 ${ms(percentile(payments.slice(1), 0.5))} (n=${Math.max(0, payments.length - 1)})`,
+  );
 }

@@ -16,7 +16,7 @@ echo "== clippy of the zomes"
 # Natively, with rustup's clippy: the Debian toolchain that builds the wasm (rustup has no wasm32 target
 # here) comes without clippy. Its own target dir, so it never invalidates the wasm build's cache.
 CARGO_TARGET_DIR="${CC_CACHE_DIR:-$HOME/.cache/commons-credit}/clippy-target" \
-  cargo clippy -q --locked -p ledger_integrity -p ledger -p forger -- -D warnings
+  cargo clippy -q --locked -p ledger_integrity -p ledger -p forger -p floor_integrity -p floor -- -D warnings
 bash scripts/build-happ.sh
 npx tsc --noEmit
 # Biome, lint only (biome.json): the recommended rules, less noNonNullAssertion (`xs[i]!` is the idiom

@@ -341,3 +341,41 @@ pub fn create_and_return(n: u32) -> ExternResult<ActionHash> {
         GrantedFunctions::Listed(Default::default()),
     ))
 }
+
+/// The most plain actions `grow_chain` writes in one call (a bounded load loop).
+const GROW_CHAIN_MAX: u32 = 500;
+
+/// The benchmark's long chain: writes `count` plain actions (private cap grants, which validation
+/// accepts at once) to this agent's chain in one call, and returns the new head's position. What a
+/// Holochain read of the chain costs can then be measured at 10,000 actions without 10,000
+/// payments (hours on this machine).
+#[hdk_extern]
+pub fn grow_chain(count: u32) -> ExternResult<u32> {
+    if count == 0 || count > GROW_CHAIN_MAX {
+        return Err(fail(&format!("grow_chain writes 1 to {GROW_CHAIN_MAX} actions a call")));
+    }
+    for n in 0..count {
+        create_and_return(n)?;
+    }
+    Ok(agent_info()?.chain_head.1)
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ChainTopRead {
+    pub agent: AgentPubKey,
+    /// The position the read starts from, as a witness starts from the top a party claims.
+    pub from_seq: u32,
+    /// This conductor's own store (`true`) or the agent's activity authorities (`false`).
+    pub local: bool,
+}
+
+/// The read a witness makes of a party's chain (`witness.rs`, `check_current_top_once`): Holochain's
+/// `get_agent_activity` for the actions from `from_seq` on, with no entries. Returns the newest
+/// position it reports. Timed by the benchmark at different chain lengths.
+#[hdk_extern]
+pub fn read_chain_top(read: ChainTopRead) -> ExternResult<Option<u32>> {
+    let options = if read.local { GetOptions::local() } else { GetOptions::network() };
+    let filter = ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(read.from_seq, u32::MAX));
+    let activity = get_agent_activity(read.agent, filter, ActivityRequest::Status, options)?;
+    Ok(activity.highest_observed.map(|observed| observed.action_seq))
+}
