@@ -7,6 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { AgentPubKey, EntryHash } from "@holochain/client";
+import { retryWhile } from "../client/src/index.js";
 import { createConductorConfigs, startBootstrapServer, startConductor } from "./village/network.js";
 import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./village/member.js";
 import { PLAIN_PROPERTIES } from "./village/properties.js";
@@ -18,6 +19,8 @@ const SESSIONS = Number(process.env.BENCH_FLOOR_SESSIONS ?? 100);
 const PLAIN_CALLS = 100;
 /** The first sessions wait for the conductors to find each other; this long at most. */
 const CONNECT_TIMEOUT_MS = 180_000;
+/** The ledger client's pause between commit attempts (RETRY_PAUSE_MS in client/src/ledger-client.ts). */
+const COMMIT_RETRY_PAUSE_MS = 150;
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 interface Stages {
@@ -35,6 +38,7 @@ try {
   stoppables.push(() => bootstrap.running.stop());
   const names = ["payer", "payee", "witness"];
   const configs = await createConductorConfigs(workDir, names, bootstrap.url);
+  const networkSeed = `floor-${Date.now()}`; // one DNA for all three
   const members: InstalledMember[] = [];
   for (const [i, name] of names.entries()) {
     const conductor = await startConductor(name, configs[i]!, workDir);
@@ -42,7 +46,7 @@ try {
     const admin = await connectAdmin(conductor.adminPort);
     stoppables.unshift(() => closeConnection(admin));
     const agent = await admin.generateAgentPubKey();
-    const member = await installMember({ admin, agent, happPath: FLOOR_HAPP, appId: "floor", name, properties: PLAIN_PROPERTIES, networkSeed: `floor-${Date.now()}` });
+    const member = await installMember({ admin, agent, happPath: FLOOR_HAPP, appId: "floor", name, properties: PLAIN_PROPERTIES, networkSeed });
     stoppables.unshift(() => closeConnection(member.app));
     members.push(member);
   }
@@ -57,7 +61,11 @@ try {
     const responses = await Promise.all(signers.map((s) => call<unknown>(s, "accept", request)));
     const t2 = performance.now();
     const completed = payer.ledger.sessionOutcome(request.app_entry_hash, Date.now() + 30_000);
-    await Promise.all(signers.map((s) => call<unknown>(s, "commit", { responses, n })));
+    completed.catch(() => {}); // awaited below; a failed commit first must not leave it unhandled
+    // As the ledger's client does: a commit's validation needs the other signers' chain tops, and
+    // waits (retried every COMMIT_RETRY_PAUSE_MS) until they have reached this conductor.
+    const commit = (s: InstalledMember) => retryWhile(() => call<unknown>(s, "commit", { responses, n }), (e) => /DepMissingFromDht/.test(String(e)), Date.now() + 25_000, COMMIT_RETRY_PAUSE_MS);
+    await Promise.all(signers.map(commit));
     const t3 = performance.now();
     await completed;
     const t4 = performance.now();
@@ -76,6 +84,7 @@ try {
       break;
     } catch (error) {
       if (performance.now() > connectBy) throw new Error(`no probe session completed in ${CONNECT_TIMEOUT_MS / 1000} s: ${error}`);
+      console.error(`[floor] the conductors are not connected yet: ${error}`);
       await new Promise((r) => setTimeout(r, 31_000)); // a failed session's window must close first
     }
   }
@@ -95,7 +104,8 @@ try {
     for (let i = 0; i < SESSIONS; i++) {
       try {
         runs.push(await session(signers, i));
-      } catch {
+      } catch (error) {
+        console.error(`[floor] session ${i + 1} failed: ${error}`);
         failed++;
         await new Promise((r) => setTimeout(r, 31_000));
       }

@@ -138,6 +138,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     const count = Math.min(GROW_BATCH, GROW_ACTIONS - grown);
     newHead = await ana.ledger.call<number>("grow_chain", count, "forger");
     grown += count;
+    if (grown % 2_000 === 0) console.error(`[bench] ${grown}/${GROW_ACTIONS} plain actions written`);
   }
   const written = (performance.now() - growStarted) / 1000;
   // Ben's own store has taken in every new action once its local read reports the new head.
