@@ -5,9 +5,8 @@
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain. Last, the payer's
 // chain is made BENCH_GROW_ACTIONS (default 10,000) actions longer with plain actions, to measure
 // what Holochain's own reads of a chain cost at that length, and payments on it.
-import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage } from "./village/village.js";
+import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage, type RunningMember } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
-import type { RunningMember } from "./village/village.js";
 import { percentile } from "./village/bench-figures.js";
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 1000);
@@ -161,7 +160,8 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     }
   }
   if (failures.length) console.log(`payments on the long chain that failed: ${failures.join("; ")}`);
+  const rest = payments.slice(1);
   console.log(
-    `payments on the long chain: the first ${payments.length ? ms(payments[0]!) : "-"} (its validation walks back over the plain actions to the previous payment), then p50 ${ms(percentile(payments.slice(1), 0.5))} (n=${Math.max(0, payments.length - 1)})`,
+    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (its validation walks back over the plain actions to the previous payment), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})`,
   );
 }
