@@ -5,18 +5,20 @@
 // whatever a ledger did. Prints figures only. BENCH_FLOOR_SESSIONS (default 100) sets the runs.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { AgentPubKey, EntryHash } from "@holochain/client";
-import { retryWhile } from "../client/src/index.js";
+import { retryWhile, sleep } from "../client/src/index.js";
 import { createConductorConfigs, startBootstrapServer, startConductor } from "./village/network.js";
 import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./village/member.js";
 import { PLAIN_PROPERTIES } from "./village/properties.js";
 import { removeDataKeepLogs } from "./village/processes.js";
+import { FLOOR_HAPP } from "./village/village.js";
 import { percentile } from "./village/bench-figures.js";
 
-const FLOOR_HAPP = join(resolve(import.meta.dirname, ".."), "tests/floor/commons_credit_floor.happ");
 const SESSIONS = Number(process.env.BENCH_FLOOR_SESSIONS ?? 100);
 const PLAIN_CALLS = 100;
+/** A probe session's window (SESSION_WINDOW_MS in tests/floor/coordinator): a failed one is waited out. */
+const SESSION_WINDOW_MS = 30_000;
 /** The first sessions wait for the conductors to find each other; this long at most. */
 const CONNECT_TIMEOUT_MS = 180_000;
 /** The ledger client's pause between commit attempts (RETRY_PAUSE_MS in client/src/ledger-client.ts). */
@@ -60,11 +62,11 @@ try {
     const t1 = performance.now();
     const responses = await Promise.all(signers.map((s) => call<unknown>(s, "accept", request)));
     const t2 = performance.now();
-    const completed = payer.ledger.sessionOutcome(request.app_entry_hash, Date.now() + 30_000);
+    const completed = payer.ledger.sessionOutcome(request.app_entry_hash, Date.now() + SESSION_WINDOW_MS);
     completed.catch(() => {}); // awaited below; a failed commit first must not leave it unhandled
     // As the ledger's client does: a commit's validation needs the other signers' chain tops, and
     // waits (retried every COMMIT_RETRY_PAUSE_MS) until they have reached this conductor.
-    const commit = (s: InstalledMember) => retryWhile(() => call<unknown>(s, "commit", { responses, n }), (e) => /DepMissingFromDht/.test(String(e)), Date.now() + 25_000, COMMIT_RETRY_PAUSE_MS);
+    const commit = (s: InstalledMember) => retryWhile(() => call<unknown>(s, "commit", { responses, n }), (e) => /DepMissingFromDht/.test(String(e)), Date.now() + SESSION_WINDOW_MS, COMMIT_RETRY_PAUSE_MS);
     await Promise.all(signers.map(commit));
     const t3 = performance.now();
     await completed;
@@ -85,7 +87,7 @@ try {
     } catch (error) {
       if (performance.now() > connectBy) throw new Error(`no probe session completed in ${CONNECT_TIMEOUT_MS / 1000} s: ${error}`);
       console.error(`[floor] the conductors are not connected yet: ${error}`);
-      await new Promise((r) => setTimeout(r, 31_000)); // a failed session's window must close first
+      await sleep(SESSION_WINDOW_MS + 1_000); // a failed session's window must close first
     }
   }
 
@@ -107,7 +109,7 @@ try {
       } catch (error) {
         console.error(`[floor] session ${i + 1} failed: ${error}`);
         failed++;
-        await new Promise((r) => setTimeout(r, 31_000));
+        await sleep(SESSION_WINDOW_MS + 1_000);
       }
     }
     const p50 = (stage: keyof Stages) => percentile(runs.map((r) => r[stage]), 0.5);

@@ -17,6 +17,8 @@ import { keepSessionsSettled } from "./session-keeper.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 export const VILLAGE_HAPP = join(ROOT, "workdir/commons_credit.happ");
 export const FORGER_HAPP = join(ROOT, "tests/forger/commons_credit_forger.happ");
+/** Benchmark only: a DNA with no rules, for Holochain's own cost of a session (scripts/bench-floor.ts). */
+export const FLOOR_HAPP = join(ROOT, "tests/floor/commons_credit_floor.happ");
 
 const STOP_TIMEOUT_MS = 6_000;
 
