@@ -30,6 +30,13 @@ export class LedgerError extends Error {
 }
 
 /**
+ * A payment session no signer wrote: the payee could not write its side within the window, so the
+ * witness and the payer did not write theirs (`LedgerClient.completeSession`). Nothing was
+ * recorded, and starting the payment again is safe.
+ */
+export class UnwrittenSession extends LedgerError {}
+
+/**
  * Turns any error from a zome call into a LedgerError. Errors with no code, or with a code this client
  * does not know (a newer zome), become `conductor_error`, the whole text kept in `detail`.
  */

@@ -2,8 +2,8 @@
 // Functions mirror the coordinator's by name; amounts are bigint here and exact integers on the wire.
 import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } from "@holochain/client";
 import { fromWire } from "./amounts.js";
-import { LedgerError, toLedgerError, errorText, releasedLock } from "./errors.js";
-import { retryWhile } from "./retry.js";
+import { LedgerError, UnwrittenSession, toLedgerError, errorText, releasedLock } from "./errors.js";
+import { retryWhile, sleep } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type SessionMemory } from "./session-memory.js";
 import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, HistoryPage, PaymentKind, PaymentReceipt, PaymentRecord, Position,
@@ -71,10 +71,10 @@ const UNSETTLED_WAIT_MS = 40_000;
 const SESSION_RETRY_PAUSE_MS = 500;
 /** Holochain's answer to a countersigned commit after its session ended unwritten. */
 const NO_ACTIVE_SESSION = /countersigning session when there is no active session/;
-/** How long the witnesses found answering are asked first by payments (`witnessesOnline`). */
-const WITNESSES_ONLINE_TTL_MS = 30_000;
-/** How old that finding may be before a payment has the witnesses asked again, in the background. */
-const WITNESSES_ASK_AGAIN_MS = 5_000;
+/** How old the finding of which witnesses answer may be before a payment has them asked again (`witnessesOnline`). */
+const WITNESSES_FRESH_MS = 2_000;
+/** The longest a payment waits for any witness to answer before it starts anyway (`witnessesOnline`). */
+const WITNESS_ANSWER_WAIT_MS = 3_000;
 const TRADE: PaymentKind = { type: "Trade" };
 
 export class LedgerClient {
@@ -132,8 +132,7 @@ export class LedgerClient {
 
   /**
    * Asks each of `witnesses` whether it answers, all at once, and settles on the first yes (or no,
-   * once all said no). The witnesses that answer are what a payment asks first for the next
-   * WITNESSES_ONLINE_TTL_MS (`witnessesOnline`).
+   * once all said no). The witnesses that answer are what payments ask first (`witnessesOnline`).
    */
   private askWitnesses(witnesses: AgentPubKey[]): Promise<boolean> {
     const finding = { askedAt: Date.now(), asked: witnesses, agents: [] as AgentPubKey[] };
@@ -157,23 +156,25 @@ export class LedgerClient {
 
   /**
    * The village's witnesses that answered when last asked, for a payment to ask first: asking one
-   * that does not answer costs the zome a whole request timeout. A payment never waits for the
-   * asking: one finding older than WITNESSES_ASK_AGAIN_MS is renewed in the background (asking
-   * at every payment would add two remote calls to each), and one younger than
-   * WITNESSES_ONLINE_TTL_MS is used. A witness that stops answering costs one payment its timeout
-   * (`startWitnessed`). Empty with no fresh finding: the zome then asks each in turn.
+   * that does not answer costs the zome a whole request timeout (10 s). A finding younger than
+   * WITNESSES_FRESH_MS is used as it is (back-to-back payments ask nobody again). An older one is
+   * renewed first: all witnesses are asked at once and the payment waits for the first to answer,
+   * one round trip to the nearest witness, at most WITNESS_ANSWER_WAIT_MS; so a witness that has
+   * stopped costs a payment nothing unless it stopped within WITNESSES_FRESH_MS of the last
+   * finding. Empty when none answered: the zome then asks each in turn.
    */
   private async witnessesOnline(): Promise<AgentPubKey[]> {
     const known = this.witnessesAnswering;
-    const age = known ? Date.now() - known.askedAt : Number.POSITIVE_INFINITY;
-    if (age >= WITNESSES_ASK_AGAIN_MS) this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
-    return known && age < WITNESSES_ONLINE_TTL_MS ? [...known.agents] : [];
+    if (known && Date.now() - known.askedAt < WITNESSES_FRESH_MS) return [...known.agents];
+    const asking = this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
+    const answered = await Promise.race([asking, sleep(WITNESS_ANSWER_WAIT_MS).then(() => false)]);
+    return answered && this.witnessesAnswering ? [...this.witnessesAnswering.agents] : [];
   }
 
   /**
    * Starts a witnessed session, naming the witnesses found answering. A start slower than
-   * WITNESSES_ASK_AGAIN_MS most likely waited out a witness that no longer answers: the witnesses
-   * are asked again at once, so only this payment pays for it.
+   * WITNESSES_FRESH_MS most likely waited out a witness that no longer answers: the witnesses are
+   * asked again at once, so the next payment does not.
    */
   private async startWitnessed(fn: "start_payment" | "start_redemption" | "start_reclaim", payload: Record<string, unknown>): Promise<PaymentSession> {
     const started = Date.now();
@@ -181,7 +182,7 @@ export class LedgerClient {
       return await this.startSession<PaymentSession>(fn, { ...payload, witnesses_online: await this.witnessesOnline() });
     } finally {
       const known = this.witnessesAnswering;
-      if (known && Date.now() - started >= WITNESSES_ASK_AGAIN_MS) this.askWitnesses(known.asked);
+      if (known && Date.now() - started >= WITNESSES_FRESH_MS) this.askWitnesses(known.asked);
     }
   }
 
@@ -264,17 +265,26 @@ export class LedgerClient {
       if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
     }
     const start = () => this.startWitnessed("start_payment", { payee, amount, memo, kind });
-    // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
-    const session = await start().catch(async (error: unknown) => {
-      if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
-      // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
-      // witness's) or freed ("abandoned", "released"): try once more; otherwise say why this chain is held.
-      const settled = await this.settleInterruptedSession();
-      if (!["abandoned", "released", "none"].includes(settled.state)) throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
-      return start();
+    const attempt = async () => {
+      // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
+      const session = await start().catch(async (error: unknown) => {
+        if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
+        // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
+        // witness's) or freed ("abandoned", "released"): try once more; otherwise say why this chain is held.
+        const settled = await this.settleInterruptedSession();
+        if (!["abandoned", "released", "none"].includes(settled.state)) throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
+        return start();
+      });
+      onProgress?.("committing");
+      return this.completeSession(session, started);
+    };
+    // A session no signer wrote (`UnwrittenSession`) recorded nothing anywhere: started once more,
+    // it usually goes through, as the payee's conductor has had its window to reach the witness.
+    return attempt().catch((error: unknown) => {
+      if (!(error instanceof UnwrittenSession)) throw error;
+      onProgress?.("signing");
+      return attempt();
     });
-    onProgress?.("committing");
-    return this.completeSession(session, started);
   }
 
   /**
@@ -306,9 +316,23 @@ export class LedgerClient {
     // latest actions to reach it, and a call to another machine may be cut and is tried again.
     // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
     // a reply lost after the other side committed must not report a completed payment as failed.
-    const payeeSigned = session.responses.length === 3;
-    const [onPayee, onWitness, mine] = await Promise.allSettled([
-      payeeSigned ? this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline) : Promise.resolve(null),
+    // The payee writes first, the witness and this payer once it has. The payee's conductor first
+    // checks that it reaches the witness, which on a LAN still warming up can take the whole
+    // window (seen: a member's first payment across machines); had the others written meanwhile,
+    // the payment would be half-written until each side was abandoned. In this order a payee that
+    // cannot write in time leaves nothing written anywhere. It costs the payee's commit in series.
+    if (session.responses.length === 3) {
+      try {
+        await this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline);
+      } catch (error) {
+        // The others never write, so Holochain ends the session unwritten when its window closes:
+        // waiting for that leaves every chain free once this rejects.
+        await outcome.catch(() => {});
+        const cause = toLedgerError(error);
+        throw new UnwrittenSession(cause.code, `${cause.message} (the payee could not write the payment in time; nothing was recorded)`, cause.detail);
+      }
+    }
+    const [onWitness, mine] = await Promise.allSettled([
       this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
       this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
@@ -316,8 +340,7 @@ export class LedgerClient {
     // each other's actions): the session's outcome says what became of the payment.
     if (mine.status === "rejected" && !(mine.reason instanceof LedgerError && NO_ACTIVE_SESSION.test(mine.reason.detail ?? ""))) throw mine.reason;
     await outcome.catch((error: unknown) => {
-      const remote = [onPayee, onWitness].find((r) => r.status === "rejected");
-      throw remote ? remote.reason : error;
+      throw onWitness.status === "rejected" ? onWitness.reason : error;
     });
     if (mine.status === "rejected") throw mine.reason;
     const actionHash = mine.value;

@@ -3,9 +3,9 @@
 //! positions (aged to the session's start, by the same `expected_after` rule validation uses),
 //! names both parties' chain tops for a village witness to attest, has the witness check them
 //! without locking anything, then has the witness sign (locking its chain), locks the payer's
-//! chain and has the payee lock its own. The payer's client then has all three commit (`commit_on_payee`,
-//! `commit_on_witness`, `complete_payment`), retrying while a conductor still waits for the others'
-//! latest actions. The parties send their signatures to the witness (the session's enzyme), which
+//! chain and has the payee lock its own. The payer's client then has the payee commit
+//! (`commit_on_payee`), then the witness and itself (`commit_on_witness`, `complete_payment`),
+//! retrying while a conductor still waits for the others' latest actions. The parties send their signatures to the witness (the session's enzyme), which
 //! completes the session.
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
@@ -499,7 +499,23 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
     if session.payment.payee.agent != me {
         return Ok(Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent")).into());
     }
+    if let Some(written) = written_here(&session)? {
+        return Ok(Ok(written).into());
+    }
     Ok(witness_reachable(&session).and_then(|()| commit_countersigned(&session)).into())
+}
+
+/// This agent's action for `session` when its chain already ends with it: the payer's app asks
+/// again when a reply is lost on the way back, and must then hear that the payee wrote, or it
+/// would leave the payee's side alone (the witness and the payer write only after the payee).
+fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
+    let (head, seq, _) = agent_info()?.chain_head;
+    let at_head = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)).include_entries(true))?;
+    let session_entry = hash_entry(&session.payment)?;
+    Ok(match at_head.first().and_then(|record| record.entry().as_option()) {
+        Some(Entry::CounterSign(data, _)) if data.preflight_request().app_entry_hash == session_entry => Some(head),
+        _ => None,
+    })
 }
 
 /// Once written, the payee's side goes to the session's witness (its enzyme) by one network push;
