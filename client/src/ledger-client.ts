@@ -69,8 +69,8 @@ export const HISTORY_PAGE_MAX = 100;
  */
 const UNSETTLED_WAIT_MS = 40_000;
 const SESSION_RETRY_PAUSE_MS = 500;
-/** Holochain's answer to a countersigned commit after its session ended unwritten. */
-const NO_ACTIVE_SESSION = /countersigning session when there is no active session/;
+/** Holochain's answer to a countersigned commit after its session ended unwritten (as a remote signer reports it, its name). */
+const NO_ACTIVE_SESSION = /countersigning session when there is no active session|CountersigningWriteWithoutSession/;
 /** How old the finding of which witnesses answer may be before a payment has them asked again (`witnessesOnline`). */
 const WITNESSES_FRESH_MS = 2_000;
 /** The longest a payment waits for any witness to answer before it starts anyway (`witnessesOnline`). */
@@ -558,9 +558,12 @@ export class LedgerClient {
    * fails with DepMissingFromDht until the counterparty's actions arrive), or the call was cut.
    */
   private retryWhileTransient<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
-    const transient = (error: unknown) =>
-      (error instanceof LedgerError && error.code === "counterparty_offline") ||
-      /DepMissingFromDht/.test(error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error));
+    // A signer whose session has ended (its window closed) can never write it: not asked again.
+    const transient = (error: unknown) => {
+      const text = error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error);
+      if (NO_ACTIVE_SESSION.test(text)) return false;
+      return (error instanceof LedgerError && error.code === "counterparty_offline") || /DepMissingFromDht/.test(text);
+    };
     return retryWhile(commit, transient, deadline, RETRY_PAUSE_MS);
   }
 

@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryHash } from "@holochain/client";
-import { LedgerError, packSession, retryWhile, type VillageLedger } from "../../client/src/index.js";
+import { LedgerError, UnwrittenSession, packSession, retryWhile, type VillageLedger } from "../../client/src/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
@@ -260,6 +260,25 @@ describe("a payer's conductor killed mid-payment", () => {
     // Ana's payment, inside the interrupted session's window). The witness's own app: its
     // conductor restarted in the test above.
     await bothTradeAgain("Ben", start, entryHash, async () => [ana, ben, await appOnceFree(witnessOf(session))]);
+  }, 300_000);
+
+  it("a payee that cannot write its side: Ana's app has neither the witness nor her chain write it, and says nothing was recorded", async () => {
+    let ben = await appOnOwnConductor("Ben");
+    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const session = await startKept(HOUR / 2n, "payee cannot write");
+    const entryHash = session.responses[0]!.request.app_entry_hash;
+    // Ben's restarted conductor holds no lock, so its commit is refused (or unanswered while it rejoins).
+    ben = await killAndRestart("Ben");
+    const outcome = await ana.ledger.completeSession(session).then(
+      () => "completed",
+      (error: unknown) => error,
+    );
+    expect(outcome, "the session is reported unwritten").toBeInstanceOf(UnwrittenSession);
+    expect((outcome as UnwrittenSession).message).toMatch(/nothing was recorded/);
+    const witness = await appOnceFree(witnessOf(session));
+    expect(await holds(ana, entryHash), "Ana's chain never held it").toBe(false);
+    expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
+    await bothTradeAgain("Ben", start, entryHash, async () => [ana, ben, witness]);
   }, 300_000);
 
   it("a witness's conductor killed once every signer had locked its chain: the payment happens nowhere, and both parties trade again", async () => {
