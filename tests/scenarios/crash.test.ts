@@ -263,18 +263,21 @@ describe("a payer's conductor killed mid-payment", () => {
   }, 300_000);
 
   it("a payee that cannot write its side: Ana's app has neither the witness nor her chain write it, and says nothing was recorded", async () => {
-    let ben = await appOnOwnConductor("Ben");
+    await appOnOwnConductor("Ben"); // its credentials granted now, while its chain is free
     const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
     const session = await startKept(HOUR / 2n, "payee cannot write");
     const entryHash = session.responses[0]!.request.app_entry_hash;
-    // Ben's restarted conductor holds no lock, so its commit is refused (or unanswered while it rejoins).
-    ben = await killAndRestart("Ben");
+    // Ben's conductor stops once every signer has locked, and stays down while Ana's app completes.
+    const benConductor = member("Ben").conductor;
+    await benConductor.stop();
     const outcome = await ana.ledger.completeSession(session).then(
       () => "completed",
       (error: unknown) => error,
     );
     expect(outcome, "the session is reported unwritten").toBeInstanceOf(UnwrittenSession);
     expect((outcome as UnwrittenSession).message).toMatch(/nothing was recorded/);
+    await benConductor.restart();
+    const ben = await appOnOwnConductor("Ben");
     const witness = await appOnceFree(witnessOf(session));
     expect(await holds(ana, entryHash), "Ana's chain never held it").toBe(false);
     expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
