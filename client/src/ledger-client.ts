@@ -278,10 +278,12 @@ export class LedgerClient {
       onProgress?.("committing");
       return this.completeSession(session, started);
     };
-    // A session no signer wrote (`UnwrittenSession`) recorded nothing anywhere: started once more,
-    // it usually goes through, as the payee's conductor has had its window to reach the witness.
+    // A session no signer wrote (`UnwrittenSession`) recorded nothing anywhere. When the payee did
+    // not answer in time (not when it refused), it is started once more: it usually goes through,
+    // as the payee's conductor has had the window to reach the witness.
     return attempt().catch((error: unknown) => {
-      if (!(error instanceof UnwrittenSession)) throw error;
+      const timedOut = error instanceof UnwrittenSession && (error.code === "counterparty_offline" || NO_ACTIVE_SESSION.test(error.detail ?? ""));
+      if (!timedOut) throw error;
       onProgress?.("signing");
       return attempt();
     });
@@ -329,7 +331,7 @@ export class LedgerClient {
         // waiting for that leaves every chain free once this rejects.
         await outcome.catch(() => {});
         const cause = toLedgerError(error);
-        throw new UnwrittenSession(cause.code, `${cause.message} (the payee could not write the payment in time; nothing was recorded)`, cause.detail);
+        throw new UnwrittenSession(cause.code, `${cause.message} (the payee did not write the payment; nothing was recorded)`, cause.detail);
       }
     }
     const [onWitness, mine] = await Promise.allSettled([

@@ -5,8 +5,8 @@
 //! without locking anything, then has the witness sign (locking its chain), locks the payer's
 //! chain and has the payee lock its own. The payer's client then has the payee commit
 //! (`commit_on_payee`), then the witness and itself (`commit_on_witness`, `complete_payment`),
-//! retrying while a conductor still waits for the others' latest actions. The parties send their signatures to the witness (the session's enzyme), which
-//! completes the session.
+//! retrying while a conductor still waits for the others' latest actions. The parties send their
+//! signatures to the witness (the session's enzyme), which completes the session.
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
