@@ -131,27 +131,29 @@ export class LedgerClient {
   }
 
   /**
-   * Asks each of `witnesses` whether it answers, all at once, and settles on the first yes (or no,
-   * once all said no). The witnesses that answer are what payments ask first (`witnessesOnline`).
+   * Asks each of `witnesses` whether it answers, all at once: `first` settles on the first yes (or
+   * no, once all said no), `all` once every one has answered or failed. The witnesses that answer
+   * are what payments ask first (`witnessesOnline`).
    */
-  private askWitnesses(witnesses: AgentPubKey[]): Promise<boolean> {
+  private askWitnesses(witnesses: AgentPubKey[]): { first: Promise<boolean>; all: Promise<void> } {
     const finding = { askedAt: Date.now(), asked: witnesses, agents: [] as AgentPubKey[] };
-    return new Promise<boolean>((resolve) => {
-      let pending = witnesses.length;
-      if (pending === 0) resolve(false);
-      for (const witness of witnesses) {
-        this.isReachable(witness)
-          .catch(() => false)
-          .then((reachable) => {
-            pending -= 1;
-            if (reachable) {
-              finding.agents.push(witness);
-              this.witnessesAnswering = finding;
-            }
-            if (reachable || pending === 0) resolve(reachable);
-          });
-      }
+    let resolveFirst: (reachable: boolean) => void = () => {};
+    const first = new Promise<boolean>((resolve) => {
+      resolveFirst = resolve;
     });
+    if (witnesses.length === 0) resolveFirst(false);
+    const answers = witnesses.map((witness) =>
+      this.isReachable(witness)
+        .catch(() => false)
+        .then((reachable) => {
+          if (!reachable) return;
+          finding.agents.push(witness);
+          this.witnessesAnswering = finding;
+          resolveFirst(true);
+        }),
+    );
+    const all = Promise.all(answers).then(() => resolveFirst(false));
+    return { first, all };
   }
 
   /**
@@ -166,9 +168,13 @@ export class LedgerClient {
   private async witnessesOnline(): Promise<AgentPubKey[]> {
     const known = this.witnessesAnswering;
     if (known && Date.now() - known.askedAt < WITNESSES_FRESH_MS) return [...known.agents];
+    const askedAt = Date.now();
     const asking = this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
-    const answered = await Promise.race([asking, sleep(WITNESS_ANSWER_WAIT_MS).then(() => false)]);
-    return answered && this.witnessesAnswering ? [...this.witnessesAnswering.agents] : [];
+    if (!(await Promise.race([asking.first, sleep(WITNESS_ANSWER_WAIT_MS).then(() => false)]))) return [];
+    // The others that answer about as fast are listed too (up to twice the first's time), so
+    // payers stay spread over the pool (`witness_order` asks the listed ones first).
+    await Promise.race([asking.all, sleep(Date.now() - askedAt)]);
+    return [...(this.witnessesAnswering?.agents ?? [])];
   }
 
   /**
@@ -188,7 +194,7 @@ export class LedgerClient {
 
   /** Asks every witness at once; the first to answer makes this conductor online. */
   async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
-    if (!(await this.askWitnesses(witnesses))) return "offline";
+    if (!(await this.askWitnesses(witnesses).first)) return "offline";
     const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
     const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
     return fetching ? "syncing" : "online";
