@@ -278,6 +278,12 @@ describe("a payer's conductor killed mid-payment", () => {
     expect((outcome as UnwrittenSession).message).toMatch(/nothing was recorded/);
     await benConductor.restart();
     const ben = await appOnOwnConductor("Ben");
+    // A payee checks it reaches the witness before it writes: while Ben's restarted conductor
+    // rejoins the network (`unansweredWhileRejoining`), payments to him fail and hold both chains
+    // for their window. That is the rejoining, not what this test asks about.
+    for (const witness of village.witnesses) {
+      expect(await eventually(() => ben.ledger.isReachable(witness.agent), (r) => r, 90_000), `Ben reaches ${witness.name}`).toBe(true);
+    }
     const witness = await appOnceFree(witnessOf(session));
     expect(await holds(ana, entryHash), "Ana's chain never held it").toBe(false);
     expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
