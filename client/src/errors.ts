@@ -31,8 +31,8 @@ export class LedgerError extends Error {
 
 /**
  * A payment session no signer wrote: the payee did not write its side (it did not answer within
- * the window, or refused), so the witness and the payer did not write theirs (`LedgerClient.completeSession`). Nothing was
- * recorded, and starting the payment again is safe.
+ * the window, or refused), so the witness and the payer did not write theirs
+ * (`LedgerClient.completeSession`). Nothing was recorded, and starting the payment again is safe.
  */
 export class UnwrittenSession extends LedgerError {}
 

@@ -18,14 +18,16 @@ pub fn holds_payment(entry_hash: EntryHash) -> ExternResult<RemoteReply<bool>> {
     Ok(chain_holds(&entry_hash).into())
 }
 
-/// A session names its payment by the payment's own hash (`app_entry_hash`); the action on the
-/// chain names the whole countersigned entry (session data and payment), a different hash.
 fn chain_holds(app_entry_hash: &EntryHash) -> ExternResult<bool> {
     let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
-    Ok(payments.iter().any(|record| match record.entry().as_option() {
-        Some(Entry::CounterSign(session, _)) => session.preflight_request.app_entry_hash == *app_entry_hash,
-        _ => false,
-    }))
+    Ok(payments.iter().any(|record| records_session(record, app_entry_hash)))
+}
+
+/// Whether `record` is a signer's action of the session for the payment hashed `app_entry_hash`.
+/// A session names its payment by the payment's own hash; the action on the chain names the whole
+/// countersigned entry (session data and payment), a different hash.
+pub fn records_session(record: &Record, app_entry_hash: &EntryHash) -> bool {
+    matches!(record.entry().as_option(), Some(Entry::CounterSign(session, _)) if session.preflight_request.app_entry_hash == *app_entry_hash)
 }
 
 #[derive(Serialize, Deserialize, Debug)]

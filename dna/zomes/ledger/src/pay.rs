@@ -8,6 +8,7 @@
 //! retrying while a conductor still waits for the others' latest actions. The parties send their
 //! signatures to the witness (the session's enzyme), which completes the session.
 use crate::error::{carries, violation};
+use crate::interrupted::records_session;
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
 use crate::orphaned_lock::release_orphaned_lock;
@@ -512,10 +513,7 @@ fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
     let (head, seq, _) = agent_info()?.chain_head;
     let at_head = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)).include_entries(true))?;
     let session_entry = hash_entry(&session.payment)?;
-    Ok(match at_head.first().and_then(|record| record.entry().as_option()) {
-        Some(Entry::CounterSign(data, _)) if data.preflight_request().app_entry_hash == session_entry => Some(head),
-        _ => None,
-    })
+    Ok(at_head.first().is_some_and(|record| records_session(record, &session_entry)).then_some(head))
 }
 
 /// Once written, the payee's side goes to the session's witness (its enzyme) by one network push;
