@@ -11,7 +11,11 @@ const CODE = /\[cc:([a-z_]+)\]\s*([^"\\]*)/;
  * previous session finished (the zome's `orphaned_lock` module): the release record's refusal.
  * The chain is free again, so the call can simply be made again.
  */
-export const RELEASED_LOCK_SIGN = "PreflightResponse signature was not valid";
+export function isReleaseRefusal(text: string): boolean {
+  // Sys validation refuses the record for its empty signatures or for the other signers' states
+  // naming this chain's head, whichever of its ops it validates first (both seen).
+  return text.includes("PreflightResponse signature was not valid") || text.includes("PrevActionError");
+}
 export const RELEASED_LOCK_MESSAGE = "the chain was still finishing its last payment; try again";
 
 export function releasedLock(error: unknown): boolean {
@@ -50,7 +54,7 @@ export function toLedgerError(error: unknown): LedgerError {
     if (isErrorCode(code)) return new LedgerError(code, message, text);
     return new LedgerError("conductor_error", `unknown error code ${code}: ${message}`, text);
   }
-  if (text.includes(RELEASED_LOCK_SIGN)) return new LedgerError("payment_in_progress", RELEASED_LOCK_MESSAGE, text);
+  if (isReleaseRefusal(text)) return new LedgerError("payment_in_progress", RELEASED_LOCK_MESSAGE, text);
   if (/ChainLocked|chain is locked/i.test(text)) {
     return new LedgerError("payment_in_progress", "another payment is in progress on this chain; try again when it ends", text);
   }

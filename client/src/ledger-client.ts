@@ -4,7 +4,7 @@ import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } fr
 import { fromWire } from "./amounts.js";
 import { LedgerError, UnwrittenSession, toLedgerError, errorText, releasedLock } from "./errors.js";
 import { retryWhile, sleep } from "./retry.js";
-import { SessionMemoryInProcess, packSession, unpackSession, type SessionMemory } from "./session-memory.js";
+import { SessionMemoryInProcess, packSession, unpackSession, type KeptSession, type SessionMemory } from "./session-memory.js";
 import type {
   AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, HistoryPage, PaymentKind, PaymentReceipt, PaymentRecord, Position,
   PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger, WrittenVoucher,
@@ -88,7 +88,30 @@ export class LedgerClient {
     readonly roleName = "ledger",
     readonly zomeName = "ledger",
     readonly sessions: SessionMemory = new SessionMemoryInProcess(),
-  ) {}
+  ) {
+    this.client.on("signal", (signal: Signal) => this.noteSessionSignal(signal));
+  }
+
+  /**
+   * Keeps the session this chain has just been locked for, on whichever side it signs (the zome's
+   * `SessionLocked` signal), and forgets the kept session once its outcome is known. Only the
+   * latest can matter: a chain is locked for one session at a time.
+   */
+  private noteSessionSignal(signal: Signal): void {
+    const locked = sessionLocked(signal, this.zomeName);
+    if (locked) {
+      this.sessions.keep(packSession(locked));
+      return;
+    }
+    const ended = countersigningEnded(signal);
+    if (ended) this.forgetSession(ended);
+  }
+
+  /** Forgets the kept session if it is the session of `entryHash` (a later one may be kept by now). */
+  private forgetSession(entryHash: EntryHash): void {
+    const kept = this.sessions.recall();
+    if (kept && sameBytes(unpackSession(kept).request.app_entry_hash, entryHash)) this.sessions.keep(undefined);
+  }
 
   /** Calls a zome function; bigint amounts in the payload go out as exact integers. */
   async call<T>(fnName: string, payload: unknown = null, zomeName = this.zomeName): Promise<T> {
@@ -315,11 +338,8 @@ export class LedgerClient {
     const outcome = this.sessionOutcome(entryHash, deadline);
     outcome.catch(() => {}); // awaited below; avoids an unhandled rejection while committing
     // Until its outcome is known the session is kept where it outlives this conductor (SessionMemory).
+    // (The zome's `SessionLocked` signal kept it already, and its outcome's signal forgets it.)
     this.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
-    outcome.then(
-      () => this.sessions.keep(undefined),
-      (error: unknown) => error instanceof LedgerError && error.code === "session_abandoned" && this.sessions.keep(undefined),
-    );
     // The payee, the witness and the payer commit at once; each may first wait for the others'
     // latest actions to reach it, and a call to another machine may be cut and is tried again.
     // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
@@ -480,12 +500,12 @@ export class LedgerClient {
    * window, and a session completes only when all wrote it). See `SessionSettlement`.
    */
   async settleInterruptedSession(): Promise<SessionSettlement> {
-    const released = await this.releaseKeptSession();
-    if (released) return released;
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
     const request = await this.currentSessionRequest(app, cellId);
+    const released = await this.releaseKeptSession(request);
+    if (released) return released;
     if (!request) return { state: "none", detail: "no session in progress" };
     const endsInMs = request.session_times.end / 1000 - Date.now();
     if (endsInMs > 0) return { state: "open", detail: `its window closes in ${Math.ceil(endsInMs / 1000)} s` };
@@ -512,14 +532,23 @@ export class LedgerClient {
   }
 
   /**
-   * Releases the lock of the kept session when this chain never wrote it (its conductor restarted
-   * in between: `release_unwritten_session`). Nothing to do while a session runs here, or when none
-   * is kept. A session this chain wrote is forgotten: it completes once the others' actions are found.
+   * Releases the lock of the kept session when this chain never wrote it and its conductor
+   * restarted in between (`release_unwritten_session`): the conductor then names another session,
+   * the chain's newest completed payment, as its current one (`current`), and can never resolve
+   * it. While the conductor names the kept session, that session runs or is settled as any other
+   * (below); when it names none, the kept session is over and forgotten. Nothing is done while
+   * this client runs a session of its own.
    */
-  private async releaseKeptSession(): Promise<SessionSettlement | undefined> {
+  private async releaseKeptSession(current: SessionRequest | undefined): Promise<SessionSettlement | undefined> {
     const kept = this.sessions.recall();
     if (!kept || this.sessionsRunning > 0) return undefined;
-    const error = await this.call("release_unwritten_session", unpackSession(kept)).then(
+    const session = unpackSession(kept);
+    if (current && sameBytes(current.app_entry_hash, session.request.app_entry_hash)) return undefined;
+    if (!current) {
+      this.sessions.keep(undefined);
+      return undefined;
+    }
+    const error = await this.call("release_unwritten_session", session).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -527,16 +556,9 @@ export class LedgerClient {
       this.sessions.keep(undefined);
       return { state: "released", detail: "this chain never wrote the session its restarted conductor still held; its lock is released" };
     }
-    if (!(error instanceof LedgerError && error.code === "payment_in_progress")) return undefined;
-    // This chain wrote it: it completes once the others' actions are found, and nothing else can
-    // be paid from this chain until then.
-    const app = this.client as unknown as CountersigningAppApi;
-    const open = typeof app.getCountersigningSessionState === "function" && (await this.currentSessionRequest(app, await this.cellId()));
-    if (!open) {
-      this.sessions.keep(undefined);
-      return undefined;
-    }
-    return { state: "completing", detail: "this chain wrote the payment its conductor was in when it stopped; it completes once the others' actions are found" };
+    // This chain wrote it (`payment_in_progress`), so it is not what holds the chain now.
+    if (error instanceof LedgerError && error.code === "payment_in_progress") this.sessions.keep(undefined);
+    return undefined;
   }
 
   private async cellId(): Promise<CellId> {
@@ -604,6 +626,22 @@ function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | u
   const { type, value } = s.value;
   if (type !== "successful_countersigning" && type !== "abandoned_countersigning") return undefined;
   return value instanceof Uint8Array && sameBytes(value, entryHash) ? type : undefined;
+}
+
+/** The session whose outcome a system signal reports (completed or abandoned), by its payment's hash. */
+function countersigningEnded(signal: Signal): EntryHash | undefined {
+  const s = signal as unknown as { type: string; value: { type: string; value: unknown } };
+  if (s.type !== "system" || !["successful_countersigning", "abandoned_countersigning"].includes(s.value.type)) return undefined;
+  return s.value.value instanceof Uint8Array ? (s.value.value as EntryHash) : undefined;
+}
+
+/** The session the zome reports this chain locked for (its `SessionLocked` signal), as the app keeps it. */
+function sessionLocked(signal: Signal, zomeName: string): KeptSession | undefined {
+  const s = signal as unknown as { type: string; value: { zome_name?: string; payload?: unknown } };
+  if (s.type !== "app" || s.value.zome_name !== zomeName) return undefined;
+  const payload = s.value.payload as { type?: string; payment?: unknown; request?: { app_entry_hash?: unknown } } | null;
+  if (payload?.type !== "SessionLocked" || !(payload.request?.app_entry_hash instanceof Uint8Array)) return undefined;
+  return { payment: payload.payment, request: payload.request as KeptSession["request"] };
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -134,6 +134,7 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
       const agent = Uint8Array.from(founder.agent) as AgentPubKey;
       const member = await installOrConnect({
         credentialsFile: join(dataDir, `signing-${founder.app_id}.json`),
+        sessionFile: join(dataDir, `payment-session-${founder.app_id}.bin`),
         admin,
         agent,
         happPath: options.happPath,

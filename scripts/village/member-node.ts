@@ -46,6 +46,8 @@ export interface MemberNode {
 
 const recordPathOf = (dataDir: string) => join(dataDir, "member.json");
 const credentialsPathOf = (dataDir: string) => join(dataDir, "signing.json");
+/** The payment session the member's agent is in, kept across restarts (`SessionMemory`). */
+const paymentSessionPathOf = (dataDir: string) => join(dataDir, "payment-session.bin");
 
 async function askDesk<T>(desk: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
@@ -84,6 +86,7 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     const agent = decodeHashFromBase64(record.agent);
     const member = await installOrConnect({
       credentialsFile: credentialsPathOf(dataDir),
+      sessionFile: paymentSessionPathOf(dataDir),
       admin,
       agent,
       happPath: options.happPath,
@@ -115,7 +118,7 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
     const admin = await connectAdmin(conductor.adminPort);
-    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir));
+    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir), paymentSessionPathOf(dataDir));
     return await serve(dataDir, record.ticket, member, conductor, options);
   } catch (error) {
     await conductor.stop();

@@ -41,6 +41,8 @@ export interface InstallOptions {
   membraneProof?: Uint8Array;
   /** Where a machine's node keeps its zome-call signing credentials across restarts. */
   credentialsFile?: string;
+  /** Where a machine's node keeps the payment session its agent is in across restarts (`SessionMemory`). */
+  sessionFile?: string;
 }
 
 /** Closing a connection whose conductor is already gone never resolves: wait this long at most. */
@@ -56,7 +58,7 @@ export async function closeConnection(socket: AppWebsocket | AdminWebsocket): Pr
 export async function installOrConnect(options: InstallOptions): Promise<InstalledMember> {
   const installed = (await options.admin.listApps({})).some((app) => app.installed_app_id === options.appId);
   return installed
-    ? connectInstalledApp(options.admin, options.appId, options.name, options.agent, options.credentialsFile)
+    ? connectInstalledApp(options.admin, options.appId, options.name, options.agent, options.credentialsFile, options.sessionFile)
     : installMember(options);
 }
 
@@ -76,7 +78,7 @@ export async function installMember(options: InstallOptions): Promise<InstalledM
     },
   });
   await admin.enableApp({ installed_app_id: options.appId });
-  return connectInstalledApp(admin, options.appId, options.name, agent, options.credentialsFile);
+  return connectInstalledApp(admin, options.appId, options.name, agent, options.credentialsFile, options.sessionFile);
 }
 
 /**

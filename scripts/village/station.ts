@@ -166,6 +166,7 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
     const ticket = state.ticket!;
     const witness = await installOrConnect({
       credentialsFile: join(dataDir, "signing.json"),
+      sessionFile: join(dataDir, "payment-session.bin"),
       admin,
       agent: code.agent,
       happPath: options.happPath,

@@ -7,11 +7,15 @@
 // payee's conductor killed once every signer had locked its chain: the payment happens nowhere,
 // the payer's app releases its lock, and the restarted payee is paid again. A witness's conductor
 // killed at that point: the same, and both parties trade again through whichever witness answers.
+// A restarted conductor whose chain's newest action is a completed payment keeps a lock for good
+// (Holochain 0.7.1); each signer's node kept the session its chain was locked for, and its session
+// keeper releases it: asserted for a restarted witness and for a payee stopped mid-session.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EntryHash } from "@holochain/client";
-import { LedgerError, UnwrittenSession, packSession, retryWhile, type VillageLedger } from "../../client/src/index.js";
+import { LedgerError, UnwrittenSession, packSession, retryWhile, sameBytes, unpackSession, type VillageLedger } from "../../client/src/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
+import { keepSessionsSettled, type SessionKeeper } from "../../scripts/village/session-keeper.js";
 import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
 /** How soon Ana pays again when her restarted chain only has to be released. */
@@ -34,6 +38,7 @@ describe("a payer's conductor killed mid-payment", () => {
   let village: Village;
   const member = (name: string) => village.member(name);
   const opened: InstalledMember[] = [];
+  const keepers: SessionKeeper[] = [];
   let ana: InstalledMember;
 
   /**
@@ -176,6 +181,7 @@ describe("a payer's conductor killed mid-payment", () => {
     ana = await anaOnHerConductor();
   });
   afterAll(async () => {
+    for (const keeper of keepers) keeper.stop();
     for (const node of opened) {
       await closeConnection(node.app);
       await closeConnection(node.admin);
@@ -229,6 +235,10 @@ describe("a payer's conductor killed mid-payment", () => {
   }, 300_000);
 
   it("with either witness's conductor stopped, Ana pays through the other", async () => {
+    // Each witness's node, as on a village box: its app keeps the session its chain is locked for
+    // (a payer's failed attempt above may have left one until its window closes), and after a
+    // restart its session keeper releases that lock, which the restarted conductor would keep.
+    for (const witness of village.witnesses) await appOnceFree(witness.name);
     // Ana's app asks both witnesses at once and hands the zome the ones that answered, to ask first.
     for (const stopped of village.witnesses) {
       await stopped.conductor.stop();
@@ -243,6 +253,8 @@ describe("a payer's conductor killed mid-payment", () => {
         rejoining.report();
       }
       await stopped.conductor.restart();
+      const node = await appOnOwnConductor(stopped.name);
+      keepers.push(keepSessionsSettled([{ name: stopped.name, ledger: node.ledger }]));
       expect(await eventually(() => ana.ledger.isReachable(stopped.agent), (r) => r, 60_000), `${stopped.name} answers again`).toBe(true);
     }
   }, 300_000);
@@ -269,17 +281,32 @@ describe("a payer's conductor killed mid-payment", () => {
     const session = await startKept(HOUR / 2n, "witness killed");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const witness = await killAndRestart(witnessOf(session));
+    // Its node's session keeper, as on a village box: its chain's newest action is a payment it
+    // witnessed, so its restarted conductor keeps the lock until the keeper releases it.
+    keepers.push(keepSessionsSettled([{ name: witness.name, ledger: witness.ledger }]));
     expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
     // Ana's app releases the lock of the session nobody wrote, and she pays Cai through whichever
     // witness answers; Ben's lock ends with the window, and Cai pays him. Ben's app on his own
     // conductor (restarted in an earlier test: the village's connection is gone).
     await bothTradeAgain(witness.name, start, entryHash, async () => [ana, await appOnOwnConductor("Ben"), witness]);
+    const settled = await eventually(() => witness.ledger.settleInterruptedSession(), (s) => s.state === "none", 60_000);
+    expect(settled.state, "the restarted witness's chain is free").toBe("none");
   }, 300_000);
 
-  it("a payee that cannot write its side: Ana's app has neither the witness nor her chain write it, says nothing was recorded, and Ana pays again", async () => {
+  it("a payee that cannot write its side: nothing is recorded, Ana pays again, and Ben's node frees his restarted chain", async () => {
+    // Ben's node: his app on his own conductor, keeping the session his chain is locked for.
+    const benNode = await appOnOwnConductor("Ben");
     const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    // Ben's newest action is then a completed payment, as on any member's chain that trades: the
+    // action a restarted conductor mistakes for the session its chain is locked for.
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "before Ben stops"), busyPayee, Date.now() + 60_000, 500);
     const session = await startKept(HOUR / 2n, "payee cannot write");
     const entryHash = session.responses[0]!.request.app_entry_hash;
+    const keptByBen = (node: InstalledMember) => {
+      const kept = node.ledger.sessions.recall();
+      return kept !== undefined && sameBytes(unpackSession(kept).request.app_entry_hash, entryHash);
+    };
+    expect(await eventually(async () => keptByBen(benNode), (kept) => kept), "Ben's node keeps the session his chain is locked for").toBe(true);
     // Ben's conductor stops once every signer has locked, and stays down while Ana's app completes.
     const benConductor = member("Ben").conductor;
     await benConductor.stop();
@@ -294,15 +321,30 @@ describe("a payer's conductor killed mid-payment", () => {
     expect(await holds(witness, entryHash), "the witness's chain never held it").toBe(false);
     const tookMs = await anaPaysAgain("after the payee could not write", PAYS_AGAIN_WITHIN_MS);
     console.log(`[crash] Ana paid again ${tookMs} ms after the payee could not write`);
-    // Last in this file: Ben's restarted conductor has been seen to hold his chain locked for
-    // minutes after this (it keeps rejecting the signature bundle of his previous, completed
-    // payment), so only Ana's side is asked about here.
+    // Ben's restarted conductor names his completed payment from Cai as its session and keeps his
+    // chain locked for the unwritten one (for good, left to itself). His node's session keeper
+    // releases that lock with the session it kept, and Cai pays him.
     await benConductor.restart();
+    const ben = await appOnOwnConductor("Ben");
+    expect(keptByBen(ben), "the kept session outlived the restart").toBe(true);
+    const keeper = keepSessionsSettled([{ name: "Ben", ledger: ben.ledger }]);
+    try {
+      const rejoining = unansweredWhileRejoining("Ben's conductor");
+      const restarted = Date.now();
+      await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after Ben's restart"), (e) => busyPayee(e) || rejoining.retryable(e), restarted + 90_000, 500);
+      rejoining.report();
+      console.log(`[crash] Cai paid Ben ${Date.now() - restarted} ms after Ben's restart (his chain's newest action a completed payment)`);
+    } finally {
+      keeper.stop();
+    }
+    expect(ben.ledger.sessions.recall(), "Ben's node no longer keeps the released session").toBeUndefined();
+    expect(await holds(ben, entryHash), "Ben's chain never held it").toBe(false);
+    // Cai paid Ben twice and Ana paid Cai once; the interrupted payment is nowhere.
     const view = await eventually(
       () => member("Cai").ledger.villageLedger(),
-      (v) => balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n && balanceOf(v, "Cai") === balanceOf(start, "Cai")! + HOUR / 10n,
+      (v) => balanceOf(v, "Ana") === balanceOf(start, "Ana")! - HOUR / 10n && balanceOf(v, "Ben") === balanceOf(start, "Ben")! + (2n * HOUR) / 10n,
     );
-    expect(balanceOf(view, "Ben"), "Ben was paid nothing").toBe(balanceOf(start, "Ben"));
+    expect(balanceOf(view, "Cai")).toBe(balanceOf(start, "Cai")! - HOUR / 10n);
     expect(view.total).toBe(0n);
-  }, 300_000);
+  }, 360_000);
 });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, LedgerError, REFUSAL_SENTENCES, isErrorCode, toLedgerError } from "../../client/src/index.js";
+import { ERROR_CODES, LedgerError, REFUSAL_SENTENCES, isErrorCode, releasedLock, toLedgerError } from "../../client/src/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -69,6 +69,14 @@ describe("toLedgerError", () => {
     expect(error.code).toBe("conductor_error");
     expect(error.detail).toBe("[cc:made_up] x");
     expect(error.message).toContain("made_up");
+  });
+
+  it("reads either of Holochain's refusals of a lock-releasing record as a released lock", () => {
+    for (const refusal of ["The PreflightResponse signature was not valid Signature(..)", "PrevActionError(PrevActionError { source: Author(..) })"]) {
+      const error = toLedgerError(new Error(`Source chain error: InvalidCommit error: ${refusal}`));
+      expect(releasedLock(error), refusal).toBe(true);
+    }
+    expect(releasedLock(toLedgerError(new Error("Source chain error: InvalidCommit error: EntryTooLarge"))), "another refusal").toBe(false);
   });
 
   it("turns an error with no code into conductor_error", () => {

@@ -10,7 +10,22 @@ use crate::position::entry_type;
 use crate::refuse;
 use crate::remote::{call_member, RemoteReply};
 use hdk::prelude::*;
-use ledger_integrity::{UnitEntryTypes, ViolationCode};
+use ledger_integrity::{Payment, UnitEntryTypes, ViolationCode};
+
+/// What this zome tells its member's apps.
+#[derive(Serialize, Deserialize, Debug)]
+#[serde(tag = "type")]
+pub enum LedgerSignal {
+    /// This chain is now locked for the session of `request`, whichever side this agent signs:
+    /// the member's app keeps the session until its outcome is known, so that a restart in between
+    /// cannot leave the lock for good (`release_unwritten_session`).
+    SessionLocked { payment: Payment, request: PreflightRequest },
+}
+
+/// Tells the member's apps which session now locks this chain (`LedgerSignal::SessionLocked`).
+pub fn announce_locked(request: &PreflightRequest, payment: &Payment) -> ExternResult<()> {
+    emit_signal(LedgerSignal::SessionLocked { payment: payment.clone(), request: request.clone() })
+}
 
 /// Whether this agent's chain holds the payment whose entry hash is `entry_hash`.
 #[hdk_extern]
@@ -62,9 +77,10 @@ pub fn signers_holding(input: SignersInput) -> ExternResult<Vec<SignerHolding>> 
 /// restarted in between. Holochain 0.7.1 rebuilds a restarted conductor's session from the chain's
 /// newest countersigned entry; when that is an earlier, completed payment (the usual case), it tries
 /// to resolve that one instead, fails forever, and the lock stays (`orphaned_lock` explains the
-/// release). The member's app kept the session it was paying in; only this agent's own app may ask
+/// release). The member's app kept the session it was in, as payer, payee or witness
+/// (`LedgerSignal::SessionLocked`); only this agent's own app may ask
 /// (no grant). A session this chain wrote is never released: it completes once the others' actions
-/// are found. The call fails with the release's refusal (`RELEASED_LOCK_SIGN`) whether or not that
+/// are found. The call fails with the release's refusal (`is_release_refusal`) whether or not that
 /// lock was still there: a lock of any other session is left alone.
 #[hdk_extern]
 pub fn release_unwritten_session(input: AcceptPaymentInput) -> ExternResult<()> {

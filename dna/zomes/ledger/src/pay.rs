@@ -8,7 +8,7 @@
 //! retrying while a conductor still waits for the others' latest actions. The parties send their
 //! signatures to the witness (the session's enzyme), which completes the session.
 use crate::error::{carries, violation};
-use crate::interrupted::records_session;
+use crate::interrupted::{announce_locked, records_session};
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
 use crate::orphaned_lock::release_orphaned_lock;
@@ -369,7 +369,8 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
     .map_err(|e| refuse(ViolationCode::SessionRefused, e))
 }
 
-/// Accepts a session request: this agent's signed preflight response, locking its chain. `None`
+/// Accepts a session request: this agent's signed preflight response, locking its chain, and tells
+/// the member's apps which session locks it (`interrupted::announce_locked`). `None`
 /// when the chain was locked but must not stay so, and the record that releases it is written
 /// (`orphaned_lock`); the calling zome function must then return normally so the record is
 /// validated (and refused, which frees the chain), and its caller hears `payment_in_progress`:
@@ -391,6 +392,7 @@ pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Opt
                 release_orphaned_lock(request, payment)?;
                 return Ok(None);
             }
+            announce_locked(request, payment)?;
             Ok(Some(response))
         }
         PreflightRequestAcceptance::AnotherSessionIsInProgress => {
