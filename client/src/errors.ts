@@ -11,10 +11,13 @@ const CODE = /\[cc:([a-z_]+)\]\s*([^"\\]*)/;
  * previous session finished (the zome's `orphaned_lock` module): the release record's refusal.
  * The chain is free again, so the call can simply be made again.
  */
+/** Holochain's texts for those two refusals (`ValidationOutcome`'s display, then its debug form). */
+const RELEASE_REFUSALS = ["PreflightResponse signature was not valid", "previous action's author does not match", "PrevActionError"];
+
 export function isReleaseRefusal(text: string): boolean {
   // Sys validation refuses the record for its empty signatures or for the other signers' states
   // naming this chain's head, whichever of its ops it validates first (both seen).
-  return text.includes("PreflightResponse signature was not valid") || text.includes("PrevActionError");
+  return RELEASE_REFUSALS.some((sign) => text.includes(sign));
 }
 export const RELEASED_LOCK_MESSAGE = "the chain was still finishing its last payment; try again";
 

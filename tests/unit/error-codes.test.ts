@@ -72,7 +72,11 @@ describe("toLedgerError", () => {
   });
 
   it("reads either of Holochain's refusals of a lock-releasing record as a released lock", () => {
-    for (const refusal of ["The PreflightResponse signature was not valid Signature(..)", "PrevActionError(PrevActionError { source: Author(..) })"]) {
+    const refusals = [
+      "The PreflightResponse signature was not valid PreflightResponse { .. }",
+      "The previous action's author does not match the current action's author: uhCAk1 != uhCAk2 - with context seq=7",
+    ];
+    for (const refusal of refusals) {
       const error = toLedgerError(new Error(`Source chain error: InvalidCommit error: ${refusal}`));
       expect(releasedLock(error), refusal).toBe(true);
     }

@@ -26,8 +26,11 @@ use ledger_integrity::Payment;
 /// empty signatures or for the other signers' states naming this chain's head, whichever of the
 /// record's ops it validates first (both seen). No other commit of these calls meets either.
 pub fn is_release_refusal(text: &str) -> bool {
-    text.contains("PreflightResponse signature was not valid") || text.contains("PrevActionError")
+    RELEASE_REFUSALS.iter().any(|sign| text.contains(sign))
 }
+
+/// Holochain's texts for those two refusals (`ValidationOutcome`'s display, then its debug form).
+const RELEASE_REFUSALS: [&str; 3] = ["PreflightResponse signature was not valid", "previous action's author does not match", "PrevActionError"];
 
 /// Writes, in this call's scratch, the record that releases a lock taken for `request`.
 pub fn release_orphaned_lock(request: &PreflightRequest, payment: &Payment) -> ExternResult<()> {
