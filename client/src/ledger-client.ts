@@ -18,6 +18,12 @@ interface CountersigningAppApi {
   abandonCountersigningSession(cellId: CellId): Promise<unknown>;
 }
 
+/** The session a conductor's countersigning workspace holds: its state's name and its request. */
+interface CurrentSession {
+  variant: string;
+  request: SessionRequest;
+}
+
 /** The parts of Holochain's countersigning session state this client reads. */
 interface SessionRequest {
   app_entry_hash: EntryHash;
@@ -486,11 +492,11 @@ export class LedgerClient {
   }
 
   /** The request of the countersigning session holding this cell's chain, if one does. */
-  private async currentSessionRequest(app: CountersigningAppApi, cellId: CellId): Promise<SessionRequest | undefined> {
+  private async currentSession(app: CountersigningAppApi, cellId: CellId): Promise<CurrentSession | undefined> {
     const state = (await app.getCountersigningSessionState(cellId)) as Record<string, unknown> | null;
     if (!state) return undefined;
     const [variant, body] = Object.entries(state)[0] as [string, Record<string, unknown>];
-    return (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest;
+    return { variant, request: (variant === "Accepted" ? body : body.preflight_request) as unknown as SessionRequest };
   }
 
   /**
@@ -503,9 +509,13 @@ export class LedgerClient {
     const app = this.client as unknown as CountersigningAppApi;
     if (typeof app.getCountersigningSessionState !== "function") return { state: "waiting", detail: "session state not available on this connection" };
     const cellId = await this.cellId();
-    const request = await this.currentSessionRequest(app, cellId);
-    const released = await this.releaseKeptSession(request);
+    // The kept session is read before the conductor's: a session locked in between is then either
+    // the conductor's current one or already kept in its place (`releaseKeptSession`).
+    const kept = this.sessionsRunning > 0 ? undefined : this.sessions.recall();
+    const current = await this.currentSession(app, cellId);
+    const released = await this.releaseKeptSession(kept, current);
     if (released) return released;
+    const request = current?.request;
     if (!request) return { state: "none", detail: "no session in progress" };
     const endsInMs = request.session_times.end / 1000 - Date.now();
     if (endsInMs > 0) return { state: "open", detail: `its window closes in ${Math.ceil(endsInMs / 1000)} s` };
@@ -532,32 +542,32 @@ export class LedgerClient {
   }
 
   /**
-   * Releases the lock of the kept session when this chain never wrote it and its conductor
-   * restarted in between (`release_unwritten_session`): the conductor then names another session,
-   * the chain's newest completed payment, as its current one (`current`), and can never resolve
-   * it. While the conductor names the kept session, that session runs or is settled as any other
-   * (below); when it names none, the kept session is over and forgotten. Nothing is done while
-   * this client runs a session of its own.
+   * Releases the lock of the `kept` session when this chain never wrote it and its conductor
+   * restarted in between (`release_unwritten_session`): the restarted conductor rebuilds, in the
+   * `Unknown` state, another session as its `current` one (the chain's newest completed payment)
+   * and can never resolve it. While the conductor names the kept session, or runs a session of
+   * its own, that session runs or is settled as any other (below); when it names none, the kept
+   * session is over and forgotten.
    */
-  private async releaseKeptSession(current: SessionRequest | undefined): Promise<SessionSettlement | undefined> {
-    const kept = this.sessions.recall();
-    if (!kept || this.sessionsRunning > 0) return undefined;
+  private async releaseKeptSession(kept: Uint8Array | undefined, current: CurrentSession | undefined): Promise<SessionSettlement | undefined> {
+    if (!kept) return undefined;
     const session = unpackSession(kept);
-    if (current && sameBytes(current.app_entry_hash, session.request.app_entry_hash)) return undefined;
+    const keptHash = session.request.app_entry_hash;
     if (!current) {
-      this.sessions.keep(undefined);
+      this.forgetSession(keptHash);
       return undefined;
     }
+    if (current.variant !== "Unknown" || sameBytes(current.request.app_entry_hash, keptHash)) return undefined;
     const error = await this.call("release_unwritten_session", session).then(
       () => undefined,
       (e: unknown) => e,
     );
     if (releasedLock(error)) {
-      this.sessions.keep(undefined);
+      this.forgetSession(keptHash);
       return { state: "released", detail: "this chain never wrote the session its restarted conductor still held; its lock is released" };
     }
     // This chain wrote it (`payment_in_progress`), so it is not what holds the chain now.
-    if (error instanceof LedgerError && error.code === "payment_in_progress") this.sessions.keep(undefined);
+    if (error instanceof LedgerError && error.code === "payment_in_progress") this.forgetSession(keptHash);
     return undefined;
   }
 
