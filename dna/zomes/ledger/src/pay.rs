@@ -104,7 +104,7 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position, Quote)> {
     if mine.closed {
         return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
     }
-    let quote: Quote = call_member(&input.payee, "quote_receipt", ())?;
+    let quote: Quote = call_member(&input.payee, "quote_receipt", Some(my_top()?.hash))?;
     let theirs = &quote.position;
     let kind = match input.kind {
         PaymentKind::CashOut { request, .. } => PaymentKind::CashOut { request, fee: cash_out_fee(input.amount, village.cash_out) },
@@ -434,10 +434,22 @@ pub fn create_countersigned(session: CounterSigningSessionData, payment: &Paymen
 
 // ---- the payee's side, called by the payer's conductor ----
 
-/// The payee's current position, which the payer drafts the payment from.
+/// The payee's current position, which the payer drafts the payment from. Given the payer's chain
+/// top, the payee first makes sure it can read it: otherwise its validation of the session would
+/// wait for the payer's latest actions once every chain is locked, possibly past the window, and
+/// a payee that writes alone leaves a half-written payment. Refused, nothing is locked yet.
 #[hdk_extern]
-pub fn quote_receipt(_: ()) -> ExternResult<RemoteReply<Quote>> {
-    Ok(quote().and_then(|position| Ok(Quote { position, top: my_top()? })).into())
+pub fn quote_receipt(payer_top: Option<ActionHash>) -> ExternResult<RemoteReply<Quote>> {
+    Ok(payer_top_readable(payer_top).and_then(|()| quote()).and_then(|position| Ok(Quote { position, top: my_top()? })).into())
+}
+
+fn payer_top_readable(payer_top: Option<ActionHash>) -> ExternResult<()> {
+    match payer_top {
+        Some(top) if get(top.clone(), GetOptions::network())?.is_none() => {
+            Err(refuse(ViolationCode::NotSynced, "the payee's conductor has not yet received your latest actions; try again in a moment"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn quote() -> ExternResult<Position> {
