@@ -76,7 +76,7 @@ pub struct AcceptPaymentInput {
 /// against other records (`check_kind`). Tests hand drafts, altered, to the dishonest `forger` zome.
 #[hdk_extern]
 pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
-    Ok(draft(input)?.0)
+    Ok(draft(input, Locking::No)?.0)
 }
 
 /// This agent's chain top now.
@@ -85,8 +85,16 @@ pub fn my_top() -> ExternResult<ChainTop<ActionHash>> {
     Ok(ChainTop { hash, seq })
 }
 
-/// Drafts the payment and returns it with the payer's position it was drafted from and the payee's quote.
-fn draft(input: PayInput) -> ExternResult<(Payment, Position, Quote)> {
+/// Whether a draft is for a session that will lock chains, or only shown (`draft_payment`).
+#[derive(PartialEq)]
+enum Locking {
+    Yes,
+    No,
+}
+
+/// Drafts the payment and returns it with the payer's position it was drafted from and the payee's
+/// quote. For a session, the payee quotes only once it can read the payer's chain top.
+fn draft(input: PayInput, locking: Locking) -> ExternResult<(Payment, Position, Quote)> {
     let me = agent_info()?.agent_initial_pubkey;
     check_amount(input.amount).map_err(violation)?;
     if input.payee == me {
@@ -104,7 +112,8 @@ fn draft(input: PayInput) -> ExternResult<(Payment, Position, Quote)> {
     if mine.closed {
         return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
     }
-    let quote: Quote = call_member(&input.payee, "quote_receipt", Some(my_top()?.hash))?;
+    let payer_top = if locking == Locking::Yes { Some(my_top()?.hash) } else { None };
+    let quote: Quote = call_member(&input.payee, "quote_receipt", payer_top)?;
     let theirs = &quote.position;
     let kind = match input.kind {
         PaymentKind::CashOut { request, .. } => PaymentKind::CashOut { request, fee: cash_out_fee(input.amount, village.cash_out) },
@@ -163,7 +172,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     let payee = input.payee.clone();
     let village = current_village()?;
     let signed = witness_first(&village, &input.witnesses_online, || {
-        let (payment, mine, quote) = draft(input.clone())?;
+        let (payment, mine, quote) = draft(input.clone(), Locking::Yes)?;
         check_kind(&payment, &village)?;
         // This conductor's validation of the payment reads the payee's chain from its own store,
         // as the witness's does (`witness::check_session`): nothing is locked until it holds it.
@@ -177,11 +186,15 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };
         Ok((payment, tops, mine))
     })?;
-    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer)? else {
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer).inspect_err(|_| release_witness(&signed))? else {
+        release_witness(&signed);
         return Ok(signed.unfinished());
     };
-    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
-    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
+    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request.clone() };
+    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(|e| {
+        release_witness(&signed);
+        unstarted(e)
+    })?;
     Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response, their_response] })
 }
 
@@ -244,24 +257,31 @@ pub fn witness_first(
 /// `None` when an orphaned lock was released instead (`accept`): the session-starting zome function
 /// must then return normally, and its caller gets the release's `payment_in_progress`.
 pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<Option<PreflightResponse>> {
-    let Some(my_response) = accept(&signed.request, &signed.payment).map_err(held_until_window)? else {
+    let Some(my_response) = accept(&signed.request, &signed.payment)? else {
         return Ok(None);
     };
     let locked_at = my_response.agent_state();
     if read_my_position()? != signed.drafted_from || (locked_at.chain_top(), *locked_at.action_seq()) != (&my_attested_top.hash, my_attested_top.seq)
     {
-        return Err(held_until_window(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
+        return Err(unstarted(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
     Ok(Some(my_response))
 }
 
-/// A failure once chains are locked says how long they stay so.
-fn held_until_window(e: WasmError) -> WasmError {
-    wasm_error!(WasmErrorInner::Guest(format!(
-        "{} (the chains stay locked until this payment's {} s window closes)",
-        guest_message(&e),
-        PAYMENT_WINDOW_MS / 1000
-    )))
+/// A failure once chains are locked says what became of them: the witness is asked to free its
+/// chain (`release_witness`), and the initiator's app frees this one (`LedgerClient`); a payee that
+/// accepted holds its own until the window closes. Nothing was written anywhere.
+fn unstarted(e: WasmError) -> WasmError {
+    wasm_error!(WasmErrorInner::Guest(format!("{} (nothing was written)", guest_message(&e))))
+}
+
+/// Has the witness of a session that could not start free its chain (`release_unstarted_session`).
+/// Best effort: a witness that does not answer holds it until the window closes. Its answer is
+/// the release's refusal, which says nothing the initiator needs.
+pub fn release_witness(signed: &WitnessSigned) {
+    let Some((witness, _)) = signed.request.signing_agents.first() else { return };
+    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request.clone() };
+    let _ = call_member::<_, ()>(witness, "release_unstarted_session", &input);
 }
 
 /// Who runs a session and completes it: the payer, or for a redemption or a reclaim (whose payer
