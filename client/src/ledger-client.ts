@@ -590,33 +590,7 @@ export class LedgerClient {
     const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption");
     const waitable = (error: unknown) =>
       releasedLock(error) || (error instanceof LedgerError && (error.code === "session_unsettled" || catchingUp(error.code)));
-    const attempt = () =>
-      this.call<T>(fn, payload).catch(async (error: unknown) => {
-        if (lockedThenRefused(error)) await this.releaseUnstarted();
-        throw error;
-      });
-    return retryWhile(attempt, waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
-  }
-
-  /**
-   * Frees this chain after a session start that failed once it was locked (a party refused, or did
-   * not answer, after this chain accepted): nothing was written, and the conductor would otherwise
-   * hold the lock until the window closes, refusing this member's next payment. The session is the
-   * one the zome reported locking (`SessionLocked`), still only accepted by the conductor. (The
-   * zome has asked the session's witness to free its chain too.)
-   */
-  private async releaseUnstarted(): Promise<void> {
-    const kept = this.sessions.recall();
-    const app = this.client as unknown as CountersigningAppApi;
-    if (!kept || this.sessionsRunning > 0 || typeof app.getCountersigningSessionState !== "function") return;
-    const session = unpackSession(kept);
-    const current = await this.currentSession(app, await this.cellId()).catch(() => undefined);
-    if (current?.variant !== "Accepted" || !sameBytes(current.request.app_entry_hash, session.request.app_entry_hash)) return;
-    const error = await this.call("release_unwritten_session", session).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    if (releasedLock(error)) this.forgetSession(session.request.app_entry_hash);
+    return retryWhile(() => this.call<T>(fn, payload), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
   }
 
   /**
@@ -662,13 +636,6 @@ function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | u
   const { type, value } = s.value;
   if (type !== "successful_countersigning" && type !== "abandoned_countersigning") return undefined;
   return value instanceof Uint8Array && sameBytes(value, entryHash) ? type : undefined;
-}
-
-/** What the zome appends to a session start's refusal once this chain was locked for it (`pay::unstarted`). */
-const LOCKED_THEN_REFUSED = "(nothing was written)";
-
-function lockedThenRefused(error: unknown): boolean {
-  return error instanceof LedgerError && (error.detail ?? error.message).includes(LOCKED_THEN_REFUSED);
 }
 
 /** The session whose outcome a system signal reports (completed or abandoned), by its payment's hash. */

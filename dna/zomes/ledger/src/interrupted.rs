@@ -5,7 +5,7 @@
 //! when every other signer says its chain does not hold the payment, abandoning it is safe, and
 //! when one does hold it, Holochain completes it here once that signer's action is published.
 use crate::orphaned_lock::release_orphaned_lock;
-use crate::pay::{initiator, AcceptPaymentInput};
+use crate::pay::AcceptPaymentInput;
 use crate::position::entry_type;
 use crate::refuse;
 use crate::remote::{call_member, RemoteReply};
@@ -84,23 +84,6 @@ pub fn signers_holding(input: SignersInput) -> ExternResult<Vec<SignerHolding>> 
 /// lock was still there: a lock of any other session is left alone.
 #[hdk_extern]
 pub fn release_unwritten_session(input: AcceptPaymentInput) -> ExternResult<()> {
-    release_unwritten(&input)
-}
-
-/// Frees this chain from a session its initiator could not start: a party refused, or did not
-/// answer, once this agent had signed (a witness, which signs first), so nothing was written and
-/// nothing will be. Without it the chain stays locked until the window closes, and every payer
-/// sent to this witness meanwhile is refused. Only the session's initiator may ask, and a session
-/// this chain wrote is never released; the call fails with the release's refusal, as above.
-#[hdk_extern]
-pub fn release_unstarted_session(input: AcceptPaymentInput) -> ExternResult<RemoteReply<()>> {
-    if call_info()?.provenance != *initiator(&input.payment) {
-        return Ok(Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator may release it")).into());
-    }
-    Ok(release_unwritten(&input).into())
-}
-
-fn release_unwritten(input: &AcceptPaymentInput) -> ExternResult<()> {
     let me = agent_info()?.agent_initial_pubkey;
     let (payment, request) = (&input.payment, &input.request);
     if !request.signing_agents.iter().any(|(agent, _)| *agent == me) || request.app_entry_hash != hash_entry(payment)? {

@@ -22,16 +22,8 @@ mod witness;
 pub use error::refuse;
 
 /// Functions other members' conductors call on this one during a payment.
-const REMOTE_FUNCTIONS: [&str; 8] = [
-    "quote_receipt",
-    "accept_payment",
-    "commit_payment_as_payee",
-    "ping",
-    "witness_payment",
-    "commit_payment_as_witness",
-    "holds_payment",
-    "release_unstarted_session",
-];
+const REMOTE_FUNCTIONS: [&str; 7] =
+    ["quote_receipt", "accept_payment", "commit_payment_as_payee", "ping", "witness_payment", "commit_payment_as_witness", "holds_payment"];
 
 #[hdk_extern]
 pub fn init() -> ExternResult<InitCallbackResult> {

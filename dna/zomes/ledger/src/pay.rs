@@ -186,15 +186,11 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };
         Ok((payment, tops, mine))
     })?;
-    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer).inspect_err(|_| release_witness(&signed))? else {
-        release_witness(&signed);
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer)? else {
         return Ok(signed.unfinished());
     };
-    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request.clone() };
-    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(|e| {
-        release_witness(&signed);
-        unstarted(e)
-    })?;
+    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
+    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
     Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response, their_response] })
 }
 
@@ -257,31 +253,24 @@ pub fn witness_first(
 /// `None` when an orphaned lock was released instead (`accept`): the session-starting zome function
 /// must then return normally, and its caller gets the release's `payment_in_progress`.
 pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<Option<PreflightResponse>> {
-    let Some(my_response) = accept(&signed.request, &signed.payment)? else {
+    let Some(my_response) = accept(&signed.request, &signed.payment).map_err(held_until_window)? else {
         return Ok(None);
     };
     let locked_at = my_response.agent_state();
     if read_my_position()? != signed.drafted_from || (locked_at.chain_top(), *locked_at.action_seq()) != (&my_attested_top.hash, my_attested_top.seq)
     {
-        return Err(unstarted(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
+        return Err(held_until_window(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
     }
     Ok(Some(my_response))
 }
 
-/// A failure once chains are locked says what became of them: the witness is asked to free its
-/// chain (`release_witness`), and the initiator's app frees this one (`LedgerClient`); a payee that
-/// accepted holds its own until the window closes. Nothing was written anywhere.
-fn unstarted(e: WasmError) -> WasmError {
-    wasm_error!(WasmErrorInner::Guest(format!("{} (nothing was written)", guest_message(&e))))
-}
-
-/// Has the witness of a session that could not start free its chain (`release_unstarted_session`).
-/// Best effort: a witness that does not answer holds it until the window closes. Its answer is
-/// the release's refusal, which says nothing the initiator needs.
-pub fn release_witness(signed: &WitnessSigned) {
-    let Some((witness, _)) = signed.request.signing_agents.first() else { return };
-    let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request.clone() };
-    let _ = call_member::<_, ()>(witness, "release_unstarted_session", &input);
+/// A failure once chains are locked says how long they stay so.
+fn held_until_window(e: WasmError) -> WasmError {
+    wasm_error!(WasmErrorInner::Guest(format!(
+        "{} (the chains stay locked until this payment's {} s window closes)",
+        guest_message(&e),
+        PAYMENT_WINDOW_MS / 1000
+    )))
 }
 
 /// Who runs a session and completes it: the payer, or for a redemption or a reclaim (whose payer

@@ -12,7 +12,7 @@
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::violation;
 use crate::members::member;
-use crate::pay::{initiator, lock_my_chain, my_top, release_witness, witness_first, PaymentSession};
+use crate::pay::{initiator, lock_my_chain, my_top, witness_first, PaymentSession};
 use crate::position::{aged_to, payment_of, read_my_position, Position};
 use crate::refuse;
 use hdk::prelude::*;
@@ -164,8 +164,7 @@ fn payee_session(
 ) -> ExternResult<PaymentSession> {
     let signed = witness_first(village, online, draft)?;
     debug_assert_eq!(initiator(&signed.payment), &agent_info()?.agent_initial_pubkey);
-    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee).inspect_err(|_| release_witness(&signed))? else {
-        release_witness(&signed);
+    let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
         return Ok(signed.unfinished());
     };
     Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response] })
