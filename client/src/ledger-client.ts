@@ -110,7 +110,7 @@ export class LedgerClient {
       return;
     }
     const ended = countersigningEnded(signal);
-    if (ended) this.forgetSession(ended);
+    if (ended) this.forgetSession(ended.entryHash);
   }
 
   /** Forgets the kept session if it is the session of `entryHash` (a later one may be kept by now). */
@@ -631,18 +631,15 @@ export class LedgerClient {
 
 /** The outcome a system signal reports for the session of `entryHash`, if it is about that session. */
 function countersigningOutcome(signal: Signal, entryHash: EntryHash): string | undefined {
-  const s = signal as unknown as { type: string; value: { type: string; value: unknown } };
-  if (s.type !== "system") return undefined;
-  const { type, value } = s.value;
-  if (type !== "successful_countersigning" && type !== "abandoned_countersigning") return undefined;
-  return value instanceof Uint8Array && sameBytes(value, entryHash) ? type : undefined;
+  const ended = countersigningEnded(signal);
+  return ended && sameBytes(ended.entryHash, entryHash) ? ended.outcome : undefined;
 }
 
 /** The session whose outcome a system signal reports (completed or abandoned), by its payment's hash. */
-function countersigningEnded(signal: Signal): EntryHash | undefined {
+function countersigningEnded(signal: Signal): { outcome: string; entryHash: EntryHash } | undefined {
   const s = signal as unknown as { type: string; value: { type: string; value: unknown } };
   if (s.type !== "system" || !["successful_countersigning", "abandoned_countersigning"].includes(s.value.type)) return undefined;
-  return s.value.value instanceof Uint8Array ? (s.value.value as EntryHash) : undefined;
+  return s.value.value instanceof Uint8Array ? { outcome: s.value.type, entryHash: s.value.value as EntryHash } : undefined;
 }
 
 /** The session the zome reports this chain locked for (its `SessionLocked` signal), as the app keeps it. */
