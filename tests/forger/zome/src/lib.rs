@@ -379,3 +379,19 @@ pub fn read_chain_top(read: ChainTopRead) -> ExternResult<Option<u32>> {
     let activity = get_agent_activity(read.agent, filter, ActivityRequest::Status, options)?;
     Ok(activity.highest_observed.map(|observed| observed.action_seq))
 }
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ChainStatusRead {
+    pub agent: AgentPubKey,
+    /// This conductor's own store (`true`) or the agent's activity authorities (`false`).
+    pub local: bool,
+}
+
+/// The agent's chain status (valid, forked, invalid) and how many warrants are held against it, as
+/// `get_agent_activity` reports them. Read by `scripts/probe-abandoned-session.ts`.
+#[hdk_extern]
+pub fn chain_status(read: ChainStatusRead) -> ExternResult<String> {
+    let options = if read.local { GetOptions::local() } else { GetOptions::network() };
+    let activity = get_agent_activity(read.agent, ChainQueryFilter::new(), ActivityRequest::Status, options)?;
+    Ok(format!("{:?}; {} warrant(s)", activity.status, activity.warrants.len()))
+}
