@@ -24,6 +24,26 @@ pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, reque
     Ok(views)
 }
 
+/// This agent's own records back from its chain head, newest first, read one at a time by hash
+/// from this conductor's store: Holochain 0.7.1's `query` loads the whole chain whatever its filter
+/// (`SourceChain::query`), so a search for something recent would cost the chain's length. `visit`
+/// says whether it has found what it looks for. `Some(())` once it has, or once the walk reached
+/// the chain's start; `None` after `max` records without that, or at a record the store does not
+/// hold (the head still in this call's scratch, or an unfinished session's withheld action): the
+/// caller then queries.
+pub fn walk_own_chain_back(max: u32, mut visit: impl FnMut(&Record) -> ExternResult<bool>) -> ExternResult<Option<()>> {
+    let mut next = Some(agent_info()?.chain_head.0);
+    for _ in 0..max {
+        let Some(hash) = next else { return Ok(Some(())) };
+        let Some(record) = get(hash, GetOptions::local())? else { return Ok(None) };
+        if visit(&record)? {
+            return Ok(Some(()));
+        }
+        next = record.action().prev_action().cloned();
+    }
+    Ok(next.is_none().then_some(()))
+}
+
 /// Walks this agent's own chain back from its head, `page` positions at a time (newest first), no
 /// further than position `oldest`: `visit` sees the records of each page that match `filter` and
 /// says whether it has seen enough. So a search for something recent costs what is recent, not the

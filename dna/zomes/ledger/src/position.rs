@@ -1,6 +1,6 @@
 //! Where a member's account stands: its latest payment, the account it left, and whether the
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
-use crate::activity::{agent_activity, fetch_record};
+use crate::activity::{agent_activity, fetch_record, walk_own_chain_back};
 use crate::forks::counted_payment;
 use crate::refuse;
 use hdk::prelude::*;
@@ -35,24 +35,44 @@ fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Positi
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
 const RECENT_ACTIONS: u32 = 32;
 
-/// This agent's position, read from its own chain (no network). Looks at the newest actions first,
-/// so the cost of a payment does not grow with the length of the chain.
+/// This agent's position, read from its own chain (no network): back from the head, one record at
+/// a time, to its latest payment (`walk_own_chain_back`), so the cost of a payment does not grow
+/// with the length of the chain. A closure met on the way closed the account after that payment.
 pub fn read_my_position() -> ExternResult<Position> {
-    let info = agent_info()?;
-    let me = info.agent_initial_pubkey;
+    let me = agent_info()?.agent_initial_pubkey;
     let village = current_village()?;
-    let head_seq = info.chain_head.1;
-    let payments = ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true);
-    let recent = ChainQueryFilterRange::ActionSeqRange(head_seq.saturating_sub(RECENT_ACTIONS), head_seq);
-    let mut found = query(payments.clone().sequence_range(recent))?;
-    if found.is_empty() && head_seq > RECENT_ACTIONS {
-        found = query(payments)?;
+    let (payment_type, closure_type) = (entry_type(UnitEntryTypes::Payment)?, entry_type(UnitEntryTypes::AccountClosure)?);
+    let mut latest: Option<Record> = None;
+    let mut closed_since_latest = false;
+    let walked = walk_own_chain_back(RECENT_ACTIONS, |record| {
+        let kind = record.action().entry_type();
+        if kind == Some(&payment_type) {
+            latest = Some(record.clone());
+            return Ok(true);
+        }
+        closed_since_latest |= kind == Some(&closure_type);
+        Ok(false)
+    })?;
+    if walked.is_none() {
+        return read_my_position_from_whole_chain(&me, &village);
     }
-    let closures = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::AccountClosure)?))?;
-    let latest = found.into_iter().max_by_key(|r| r.action().action_seq());
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
         Some(record) => position_left_by(record, &me)?,
+    };
+    position.closed = closed_since_latest;
+    Ok(position)
+}
+
+/// `read_my_position` by queries over the whole chain: when the latest payment is further back
+/// than `RECENT_ACTIONS`, or a record is not yet in the store.
+fn read_my_position_from_whole_chain(me: &AgentPubKey, village: &VillageProperties) -> ExternResult<Position> {
+    let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
+    let closures = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::AccountClosure)?))?;
+    let latest = payments.into_iter().max_by_key(|r| r.action().action_seq());
+    let mut position = match &latest {
+        None => Position::opening(village.funds.len()),
+        Some(record) => position_left_by(record, me)?,
     };
     let seq = |r: &Record| r.action().action_seq();
     position.closed = closed_since(latest.as_ref().map(seq), closures.iter().map(seq).max());
