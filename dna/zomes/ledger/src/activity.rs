@@ -32,19 +32,29 @@ pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, reque
 /// hold (the head still in this call's scratch, or an unfinished session's withheld action): the
 /// caller then queries.
 pub fn walk_own_chain_back(max: u32, mut visit: impl FnMut(&Record) -> ExternResult<bool>) -> ExternResult<Option<()>> {
-    let mut next = Some(agent_info()?.chain_head.0);
+    let (head, mut seq, _) = agent_info()?.chain_head;
+    let mut next = Some(head);
     for _ in 0..max {
         let Some(hash) = next else { return Ok(Some(())) };
-        let Some(record) = get(hash, GetOptions::local())? else { return Ok(None) };
+        let Some(record) = get(hash, GetOptions::local())? else {
+            return Ok(is_genesis(seq).then_some(()));
+        };
         if visit(&record)? {
             return Ok(Some(()));
         }
         next = record.action().prev_action().cloned();
+        seq = seq.saturating_sub(1);
     }
     Ok(next.is_none().then_some(()))
 }
 
-/// Walks this agent's own chain back from its head, `page` positions at a time (newest first), no
+/// Whether a chain position is one of the three genesis records (the DNA, the membrane proof, the
+/// agent key), which hold no ledger entry: a walk that cannot read them has read all that matters.
+fn is_genesis(seq: u32) -> bool {
+    seq < 3
+}
+
+/// Walks this agent's own chain back from its head, `page` records at a time (newest first), no
 /// further than position `oldest`: `visit` sees the records of each page that match `filter` and
 /// says whether it has seen enough. So a search for something recent costs what is recent, not the
 /// chain's length.
@@ -54,11 +64,47 @@ pub fn own_chain_newest_first(
     oldest: u32,
     visit: impl FnMut(&[Record]) -> ExternResult<bool>,
 ) -> ExternResult<()> {
-    own_chain_back_from(agent_info()?.chain_head.1, filter, page, oldest, visit)
+    let (head, seq, _) = agent_info()?.chain_head;
+    own_chain_back_from(Some((head, seq)), filter, page, oldest, visit)
 }
 
-/// `own_chain_newest_first` from position `newest` instead of the head.
+/// `own_chain_newest_first` from the record `start` (its hash and chain position) instead of the
+/// head. Records are read one at a time by hash from this conductor's store, as in
+/// `walk_own_chain_back`; from a record the store does not hold (still in this call's scratch, or
+/// an unfinished session's withheld action) on, the rest is read by queries.
 pub fn own_chain_back_from(
+    start: Option<(ActionHash, u32)>,
+    filter: ChainQueryFilter,
+    page: u32,
+    oldest: u32,
+    mut visit: impl FnMut(&[Record]) -> ExternResult<bool>,
+) -> ExternResult<()> {
+    let mut next = start.filter(|(_, seq)| *seq >= oldest);
+    while next.is_some() {
+        let mut batch = Vec::with_capacity(page as usize);
+        while batch.len() < page as usize {
+            let Some((hash, seq)) = next.take() else { break };
+            let Some(record) = get(hash, GetOptions::local())? else {
+                if visit(&filter.filter_records(batch))? || is_genesis(seq) {
+                    return Ok(());
+                }
+                return own_chain_back_by_query(seq, filter, page, oldest, visit);
+            };
+            if seq > oldest {
+                next = record.action().prev_action().cloned().map(|prev| (prev, seq - 1));
+            }
+            batch.push(record);
+        }
+        if visit(&filter.filter_records(batch))? {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `own_chain_back_from` by queries of `page` positions at a time, from position `newest`. Each
+/// query loads the whole chain in Holochain 0.7.1.
+fn own_chain_back_by_query(
     newest: u32,
     filter: ChainQueryFilter,
     page: u32,

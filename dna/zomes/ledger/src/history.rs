@@ -59,22 +59,25 @@ pub fn history_page(input: HistoryPageInput) -> ExternResult<HistoryPage> {
     }
     let payment_type = entry_type(UnitEntryTypes::Payment)?;
     let payments = ChainQueryFilter::new().entry_type(payment_type.clone()).include_entries(true);
-    let newest = match &input.before {
-        None => agent_info()?.chain_head.1,
+    let start = match &input.before {
+        None => {
+            let (head, seq, _) = agent_info()?.chain_head;
+            Some((head, seq))
+        }
         Some(hash) => {
             let me = agent_info()?.agent_initial_pubkey;
             let record = get(hash.clone(), GetOptions::local())?
                 .filter(|r| *r.action().author() == me && r.action().entry_type() == Some(&payment_type))
                 .ok_or_else(|| refuse(ViolationCode::NotAPayment, "the page must start after one of your own payments"))?;
-            match record.action().action_seq().checked_sub(1) {
-                Some(seq) => seq,
-                None => return Ok(HistoryPage { records: Vec::new(), more: false }),
+            match (record.action().prev_action(), record.action().action_seq().checked_sub(1)) {
+                (Some(prev), Some(seq)) => Some((prev.clone(), seq)),
+                _ => return Ok(HistoryPage { records: Vec::new(), more: false }),
             }
         }
     };
     let wanted = input.limit as usize;
     let mut found: Vec<Record> = Vec::new();
-    own_chain_back_from(newest, payments, HISTORY_SEARCH_ACTIONS, 0, |records| {
+    own_chain_back_from(start, payments, HISTORY_SEARCH_ACTIONS, 0, |records| {
         let mut newest_first = records.to_vec();
         newest_first.sort_by_key(|r| std::cmp::Reverse(r.action().action_seq()));
         found.extend(newest_first);
