@@ -29,7 +29,7 @@ pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, reque
 /// (`SourceChain::query`), so a search for something recent would cost the chain's length. `visit`
 /// says whether it has found what it looks for. `Some(())` once it has, or once the walk reached
 /// the chain's start; `None` after `max` records without that, or at a record the store does not
-/// hold (the head still in this call's scratch, or an unfinished session's withheld action): the
+/// hold (the head still in this call's scratch; perhaps an unfinished session's withheld action): the
 /// caller then queries.
 pub fn walk_own_chain_back(max: u32, mut visit: impl FnMut(&Record) -> ExternResult<bool>) -> ExternResult<Option<()>> {
     let (head, mut seq, _) = agent_info()?.chain_head;
@@ -71,7 +71,7 @@ pub fn own_chain_newest_first(
 /// `own_chain_newest_first` from the record `start` (its hash and chain position) instead of the
 /// head. Records are read one at a time by hash from this conductor's store, as in
 /// `walk_own_chain_back`; from a record the store does not hold (still in this call's scratch, or
-/// an unfinished session's withheld action) on, the rest is read by queries.
+/// perhaps an unfinished session's withheld action) on, the rest is read by queries.
 pub fn own_chain_back_from(
     start: Option<(ActionHash, u32)>,
     filter: ChainQueryFilter,

@@ -534,9 +534,14 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
 /// would leave the payee's side alone (the witness and the payer write only after the payee).
 fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
     let (head, seq, _) = agent_info()?.chain_head;
-    let at_head = query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)).include_entries(true))?;
+    // By hash first (a query loads the whole chain in Holochain 0.7.1); by query when the store does
+    // not give the head out (perhaps an unfinished session's withheld action, which the query reads).
+    let at_head = match get(head.clone(), GetOptions::local())? {
+        Some(record) => Some(record),
+        None => query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)).include_entries(true))?.pop(),
+    };
     let session_entry = hash_entry(&session.payment)?;
-    Ok(at_head.first().is_some_and(|record| records_session(record, &session_entry)).then_some(head))
+    Ok(at_head.is_some_and(|record| records_session(&record, &session_entry)).then_some(head))
 }
 
 /// Once written, the payee's side goes to the session's witness (its enzyme) by one network push;
