@@ -172,7 +172,15 @@ describe("a village of separate machines", () => {
     await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
     console.log(`[split] every machine saw both halves' payments ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
     const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
-    await expectRefusal(page("Ana").ledger.reclaimVoucher(redeemed!.voucher_hash), "voucher_redeemed");
+    // Ana's conductor may still read Cleo's chain as an authority that has not yet taken in the far
+    // half's actions left it (seen in a CI run: \`payee_not_seen\`, Cleo unseen since the expiry);
+    // once it reads the redemption, the reclaim is refused as redeemed. Never taken back either way.
+    const reclaimAfterHeal = await eventually(
+      () => page("Ana").ledger.reclaimVoucher(redeemed!.voucher_hash).then(() => "taken back", (e: unknown) => e),
+      (outcome) => !(outcome instanceof LedgerError && ["payee_not_seen", "not_synced"].includes(outcome.code)),
+      HEAL_MS,
+    );
+    await expectRefusal(Promise.reject(reclaimAfterHeal), "voucher_redeemed");
     // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
     // a machine makes a new connection once the far side is back on the box's relay.
     for (const witness of (await page("Ana").ledger.village()).witnesses) {
