@@ -102,8 +102,16 @@ try {
       console.log(`with ${stopped.name} stopped: a payment failed (${(error as LedgerError).code ?? error})`);
     }
     await stopped.conductor.restart();
-    const back = performance.now() + 60_000;
-    while (!(await ana!.ledger.isReachable(stopped.agent)) && performance.now() < back) await new Promise((r) => setTimeout(r, 500));
+    // Both parties reach it again before the next witness stops (the payee checks that it reaches
+    // the session's witness too): a restarted conductor rejoins under a new network address.
+    const restarted = performance.now();
+    const reachedByBoth = async () => (await ana!.ledger.isReachable(stopped.agent)) && (await ben!.ledger.isReachable(stopped.agent));
+    let reached = await reachedByBoth();
+    while (!reached && performance.now() < restarted + 120_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      reached = await reachedByBoth();
+    }
+    console.log(`${stopped.name} restarted: ${reached ? `reached by both parties after ${ms(performance.now() - restarted)}` : "not reached by both parties within 120 s"}`);
   }
   await longChain(ana!, ben!, timed);
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
