@@ -154,7 +154,13 @@ describe("a village of separate machines", () => {
       await tradeThroughCut("Ana pays Ben", () => page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split, near the box"));
       await tradeThroughCut("Cleo pays Dev", () => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"));
       // Each half has its own payments, not yet the other's.
-      expect((await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
+      // (Awaited: a fresh-clone CI run read Ana there before her voucher, written just before the cut, had reached Esi.)
+      const anaFarSide = await eventually(
+        async () => (await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
+        (balance) => balance === -HOUR - voucherAmount,
+        SYNC_MS,
+      );
+      expect(anaFarSide, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
       // Once the voucher is past its expiry and grace, Ana's side has seen nothing of Cleo since
       // the cut, so Ana cannot take it back: the same credit is not claimed on both sides.
       const [written] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
