@@ -102,6 +102,8 @@ export const ERROR_CODES = [
   "payment_in_progress",
   /** The countersigning session could not be set up. */
   "session_refused",
+  /** The payee was asked to write its side too late in the session's window for the witness and the payer to write theirs; nothing was written. */
+  "window_closing",
   /** A party's ledger moved while the payment was prepared. */
   "stale_state",
   /** A cash-out request is already waiting. */

@@ -90,6 +90,7 @@ export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   payment_in_progress: "Another payment is still in progress; try again in a few seconds.",
   session_timeout: "The payment did not complete in time; nothing was recorded.",
   session_abandoned: "The payment was abandoned; nothing was recorded.",
+  window_closing: "The network was too slow to finish the payment in time; nothing was recorded. Try again.",
   invalid_amount: "Enter an amount greater than zero.",
   self_payment: "You cannot pay yourself.",
   stale_state: "The payee's ledger changed meanwhile; try again.",

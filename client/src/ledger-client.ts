@@ -314,10 +314,12 @@ export class LedgerClient {
       return this.completeSession(session, started);
     };
     // A session no signer wrote (`UnwrittenSession`) recorded nothing anywhere. When the payee did
-    // not answer in time (not when it refused), it is started once more: it usually goes through,
-    // as the payee's conductor has had the window to reach the witness.
+    // not answer in time, or answered too late in the window to write first (`window_closing`),
+    // not when it refused, it is started once more: it usually goes through, as the payee's
+    // conductor has had the window to reach the witness and the payer's latest actions.
     return attempt().catch((error: unknown) => {
-      const timedOut = error instanceof UnwrittenSession && (error.code === "counterparty_offline" || NO_ACTIVE_SESSION.test(error.detail ?? ""));
+      const timedOut =
+        error instanceof UnwrittenSession && (["counterparty_offline", "window_closing"].includes(error.code) || NO_ACTIVE_SESSION.test(error.detail ?? ""));
       if (!timedOut) throw error;
       onProgress?.("signing");
       return attempt();

@@ -66,6 +66,8 @@ export function attemptForgery(forger: InstalledMember, forged: Payment, signers
 
 /** A colluded session's window, the longest the honest zome commits (three commits come one after another). */
 const COLLUDED_WINDOW_MS = 10_000;
+/** How long after its window a colluded session may take to complete by Holochain's resolution. */
+const COLLUDED_RESOLUTION_WAIT_MS = 60_000;
 
 /**
  * A payment the forger's colluding witness (running the forger zome, accepting anything) signs
@@ -85,7 +87,11 @@ export async function colludedPayment(
   // Attested tops named by the attacker: its own response is signed at its named top too.
   const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS, attested, signMyResponseAt: attested?.payer });
   const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
-  const completed = forger.ledger.sessionOutcome(session.responses[0]!.request.app_entry_hash, Date.now() + 2 * COLLUDED_WINDOW_MS);
+  // Once every signer wrote, the session completes when the witness's signatures reach the forger,
+  // or else by Holochain's resolution once the window closes (every 3 s in a village's conductors).
+  // A node started from a copy is new to its peers and may lose the signatures: a fork-test CI run
+  // saw both other signers unreachable 20 s after the session started.
+  const completed = forger.ledger.sessionOutcome(session.responses[0]!.request.app_entry_hash, Date.now() + COLLUDED_WINDOW_MS + COLLUDED_RESOLUTION_WAIT_MS);
   completed.catch(() => {}); // awaited below, once the commits are made
   const deadline = Date.now() + COLLUDED_WINDOW_MS;
   for (const commit of ["commit_on_payee", "commit_on_witness", "complete_payment"]) {

@@ -7,6 +7,7 @@
 // payee's conductor killed once every signer had locked its chain: the payment happens nowhere,
 // the payer's app releases its lock, and the restarted payee is paid again. A witness's conductor
 // killed at that point: the same, and both parties trade again through whichever witness answers.
+// A payee asked to write first too late in the window writes nothing: the same again.
 // A restarted conductor whose chain's newest action is a completed payment keeps a lock for good
 // (Holochain 0.7.1); each signer's node kept the session its chain was locked for, and its session
 // keeper releases it: asserted for a restarted witness and for a payee stopped mid-session.
@@ -25,6 +26,9 @@ const PAYS_AGAIN_WITHIN_MS = 20_000;
  * resolution (every 3 s in a village's conductors) finds the others' actions.
  */
 const COMPLETES_WITHIN_MS = 150_000;
+
+/** What a payee leaves the witness and the payer of the window to follow its write (FOLLOWERS_TIME_MS in the zome). */
+const FOLLOWERS_TIME_MS = 5_000;
 
 /** A member's balance on a village ledger view (each view waits until the others' actions reach Cai). */
 const balanceOf = (view: { lines: { name: string; balance: bigint }[] }, name: string) => view.lines.find((l) => l.name === name)?.balance;
@@ -108,7 +112,12 @@ describe("a payer's conductor killed mid-payment", () => {
     const key = (session.responses[0] as unknown as { request: { signing_agents: [Uint8Array, unknown][] } }).request.signing_agents[0]![0];
     return village.witnesses.find((w) => Buffer.from(w.agent).equals(Buffer.from(key)))!.name;
   };
-  const busyPayee = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout/.test(e.code);
+  /**
+   * Refusals after which nothing was written and a member simply pays again: a chain still busy
+   * with the interrupted session, a ledger that moved meanwhile, a session that ran out of its
+   * window (`window_closing`: the payee was reached too late in it to write first, twice).
+   */
+  const worthAnotherTry = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout|window_closing/.test(e.code);
 
   /**
    * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a
@@ -139,23 +148,23 @@ describe("a payer's conductor killed mid-payment", () => {
   async function anaPaysAgain(memo: string, withinMs: number): Promise<number> {
     const restarted = Date.now();
     const rejoining = unansweredWhileRejoining("Ana's conductor");
-    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), (e) => busyPayee(e) || rejoining.retryable(e), restarted + withinMs, 500);
+    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), (e) => worthAnotherTry(e) || rejoining.retryable(e), restarted + withinMs, 500);
     rejoining.report();
     return Date.now() - restarted;
   }
 
   /**
-   * After a session nobody wrote, interrupted by `restarted`'s kill: Ana pays Cai again within
+   * After a session nobody wrote, ended by `interruption` (a kill, a refusal): Ana pays Cai again within
    * seconds, Cai pays Ben, none of the session's `signers` (their apps, reached once both paid)
    * holds the interrupted payment, and the ledger moved by exactly those two payments (Ana -0.1,
    * Ben +0.1, Cai unchanged): the interrupted one is nowhere.
    */
-  async function bothTradeAgain(restarted: string, start: VillageLedger, entryHash: EntryHash, signers: () => Promise<InstalledMember[]>): Promise<void> {
-    const tookMs = await anaPaysAgain(`after ${restarted}'s restart`, PAYS_AGAIN_WITHIN_MS);
-    console.log(`[crash] Ana paid again ${tookMs} ms after ${restarted}'s restart (killed before anyone wrote it)`);
-    const rejoining = unansweredWhileRejoining(`${restarted}'s conductor`);
+  async function bothTradeAgain(interruption: string, start: VillageLedger, entryHash: EntryHash, signers: () => Promise<InstalledMember[]>): Promise<void> {
+    const tookMs = await anaPaysAgain(`after ${interruption}`, PAYS_AGAIN_WITHIN_MS);
+    console.log(`[crash] Ana paid again ${tookMs} ms after ${interruption} (nobody wrote it)`);
+    const rejoining = unansweredWhileRejoining("a restarted conductor");
     const paidBen = Date.now();
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, `after ${restarted}'s restart`), (e) => busyPayee(e) || rejoining.retryable(e), paidBen + 60_000, 500);
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, `after ${interruption}`), (e) => worthAnotherTry(e) || rejoining.retryable(e), paidBen + 60_000, 500);
     rejoining.report();
     console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
     for (const who of await signers()) {
@@ -202,7 +211,7 @@ describe("a payer's conductor killed mid-payment", () => {
     const witness = village.witness(witnessOf(session));
     expect(await holds(member("Ben"), entryHash)).toBe(false);
     expect(await holds(witness, entryHash)).toBe(false);
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is free again"), busyPayee, Date.now() + 60_000, 500);
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "Ben is free again"), worthAnotherTry, Date.now() + 60_000, 500);
     const view = await eventually(
       () => member("Cai").ledger.villageLedger(),
       (v) => balanceOf(v, "Ben") === HOUR + HOUR / 10n && balanceOf(v, "Ana") === -(HOUR + HOUR / 10n),
@@ -247,7 +256,7 @@ describe("a payer's conductor killed mid-payment", () => {
         // Ana's conductor restarted in the tests above, and the first witness stopped here restarts before the second stops.
         const rejoining = unansweredWhileRejoining("a restarted conductor");
         const pay = () => ana.ledger.pay(member("Cai").agent, HOUR / 100n, `${stopped.name} stopped`);
-        const receipt = await retryWhile(pay, (e) => busyPayee(e) || rejoining.retryable(e), started + 60_000, 500);
+        const receipt = await retryWhile(pay, (e) => worthAnotherTry(e) || rejoining.retryable(e), started + 60_000, 500);
         expect(receipt.payment.amount).toBe(HOUR / 100n);
         console.log(`[crash] with ${stopped.name} stopped, payment ${attempt} took ${Date.now() - started} ms`);
         rejoining.report();
@@ -271,7 +280,7 @@ describe("a payer's conductor killed mid-payment", () => {
     // conductor holds neither the session nor its lock: Cai pays him (measured: within a second of
     // Ana's payment, inside the interrupted session's window). The witness's own app: its
     // conductor restarted in the test above.
-    await bothTradeAgain("Ben", start, entryHash, async () => [ana, ben, await appOnceFree(witnessOf(session))]);
+    await bothTradeAgain("Ben's restart", start, entryHash, async () => [ana, ben, await appOnceFree(witnessOf(session))]);
   }, 300_000);
 
   it("a witness's conductor killed once every signer had locked its chain: the payment happens nowhere, and both parties trade again", async () => {
@@ -288,9 +297,26 @@ describe("a payer's conductor killed mid-payment", () => {
     // Ana's app releases the lock of the session nobody wrote, and she pays Cai through whichever
     // witness answers; Ben's lock ends with the window, and Cai pays him. Ben's app on his own
     // conductor (restarted in an earlier test: the village's connection is gone).
-    await bothTradeAgain(witness.name, start, entryHash, async () => [ana, await appOnOwnConductor("Ben"), witness]);
+    await bothTradeAgain(`${witness.name}'s restart`, start, entryHash, async () => [ana, await appOnOwnConductor("Ben"), witness]);
     const settled = await eventually(() => witness.ledger.settleInterruptedSession(), (s) => s.state === "none", 60_000);
     expect(settled.state, "the restarted witness's chain is free").toBe("none");
+  }, 300_000);
+
+  it("a payee asked to write too late in the window writes nothing: the payment happens nowhere, and both parties trade again", async () => {
+    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const session = await startKept(HOUR / 2n, "asked too late");
+    const request = session.responses[0]!.request as unknown as { app_entry_hash: EntryHash; session_times: { end: number } };
+    // Ana's app is held up (a loaded machine, commits retried) until less than the others' share of
+    // the window is left, then asks Ben to write first.
+    const lateAt = request.session_times.end / 1000 - FOLLOWERS_TIME_MS + 1_000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, lateAt - Date.now())));
+    const refusal = await commitStep("commit_on_payee", session).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refusal, "Ben refuses to write first so late").toBeInstanceOf(LedgerError);
+    expect((refusal as LedgerError).code).toBe("window_closing");
+    await bothTradeAgain("Ben's refusal", start, request.app_entry_hash, async () => [ana, await appOnOwnConductor("Ben"), await appOnceFree(witnessOf(session))]);
   }, 300_000);
 
   it("a payee that cannot write its side: nothing is recorded, Ana pays again, and Ben's node frees his restarted chain", async () => {
@@ -299,7 +325,7 @@ describe("a payer's conductor killed mid-payment", () => {
     const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
     // Ben's newest action is then a completed payment, as on any member's chain that trades: the
     // action a restarted conductor mistakes for the session its chain is locked for.
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "before Ben stops"), busyPayee, Date.now() + 60_000, 500);
+    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "before Ben stops"), worthAnotherTry, Date.now() + 60_000, 500);
     const session = await startKept(HOUR / 2n, "payee cannot write");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const keptByBen = (node: InstalledMember) => {
@@ -331,7 +357,7 @@ describe("a payer's conductor killed mid-payment", () => {
     try {
       const rejoining = unansweredWhileRejoining("Ben's conductor");
       const restarted = Date.now();
-      await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after Ben's restart"), (e) => busyPayee(e) || rejoining.retryable(e), restarted + 90_000, 500);
+      await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after Ben's restart"), (e) => worthAnotherTry(e) || rejoining.retryable(e), restarted + 90_000, 500);
       rejoining.report();
       console.log(`[crash] Cai paid Ben ${Date.now() - restarted} ms after Ben's restart (his chain's newest action a completed payment)`);
     } finally {

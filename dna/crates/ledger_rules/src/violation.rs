@@ -134,6 +134,9 @@ error_codes! {
     PaymentInProgress => "payment_in_progress",
     /// The countersigning session could not be set up.
     SessionRefused => "session_refused",
+    /// The payee was asked to write its side too late in the session's window for the witness and
+    /// the payer to write theirs; nothing was written.
+    WindowClosing => "window_closing",
     /// A party's ledger moved while the payment was prepared.
     StaleState => "stale_state",
     /// A cash-out request is already waiting.
