@@ -4,7 +4,11 @@
 // Prints figures only (targets are read from them, never asserted in tests).
 // BENCH_PAYMENTS (default 1000) sets the length of the payment run on one chain. Last, the payer's
 // chain is made BENCH_GROW_ACTIONS (default 10,000) actions longer with plain actions, to measure
-// what Holochain's own reads of a chain cost at that length, and payments on it.
+// what Holochain's own reads of a chain cost at that length, and payments on it. Ana pays Ben once
+// after every BENCH_GROW_PAYMENT_EVERY (default 1,000) of them, as a member who trades between
+// other writes: a payment's validation walks the actions since the party's previous payment, so
+// the payments at the end measure a long chain, not one long walk (0 grows the chain with no
+// payment in between: the payer's first payment then walks all of it).
 import { DEFAULT_WITNESS, FORGER_HAPP, SEED_PROPERTIES, startVillage, type RunningMember } from "./village/village.js";
 import type { LedgerError } from "../client/src/index.js";
 import { percentile } from "./village/bench-figures.js";
@@ -16,6 +20,8 @@ const WITNESS_OFFLINE_PAYMENTS = 10;
 /** Plain actions added to the payer's chain for the long-chain figures, and how many a call writes. */
 const GROW_ACTIONS = Number(process.env.BENCH_GROW_ACTIONS ?? 10_000);
 const GROW_BATCH = 250;
+/** Plain actions between two of Ana's payments while the chain grows (a multiple of GROW_BATCH; 0: none). */
+const GROW_PAYMENT_EVERY = Number(process.env.BENCH_GROW_PAYMENT_EVERY ?? 1_000);
 const LONG_CHAIN_PAYMENTS = 20;
 const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
 
@@ -113,7 +119,7 @@ try {
     }
     console.log(`${stopped.name} restarted: ${reached ? `reached by both parties after ${ms(performance.now() - restarted)}` : "not reached by both parties within 120 s"}`);
   }
-  await longChain(ana!, ben!, timed);
+  await longChain(ana!, ben!, timed, percentile(early, 0.5));
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
 } finally {
   await village.stop();
@@ -125,7 +131,7 @@ try {
  * payment. Both are timed from Ben's conductor, on Ana's chain as the payments left it and again
  * once it is GROW_ACTIONS plain actions longer, then Ana pays on the long chain.
  */
-async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>) {
+async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>, earlyP50: number) {
   const head = async () => (await ana.ledger.call<{ seq: number }>("older_top", 0, "forger")).seq;
   const readTop = (fromSeq: number, local: boolean) => () => ben.ledger.call<number | null>("read_chain_top", { agent: ana.agent, from_seq: fromSeq, local }, "forger");
   const measure = async (label: string) => {
@@ -138,23 +144,45 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     );
   };
   await measure("after the payments");
+  /** Waits until Ben's own store has taken in Ana's chain up to `newHead` (its local read reports it). */
+  const benHolds = async (newHead: number) => {
+    const deadline = performance.now() + 20 * 60_000;
+    while ((await readTop(newHead, true)()) !== newHead) {
+      if (performance.now() > deadline) throw new Error(`Ben's conductor did not take in Ana's chain up to action ${newHead} in 20 minutes`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  };
   const growStarted = performance.now();
   let grown = 0;
   let newHead = await head();
+  const between: number[] = [];
+  const betweenFailures: string[] = [];
   while (grown < GROW_ACTIONS) {
     const count = Math.min(GROW_BATCH, GROW_ACTIONS - grown);
     newHead = await ana.ledger.call<number>("grow_chain", count, "forger");
     grown += count;
+    if (GROW_PAYMENT_EVERY > 0 && grown % GROW_PAYMENT_EVERY === 0) {
+      await benHolds(newHead);
+      const t = performance.now();
+      try {
+        await ana.ledger.pay(ben.agent, AMOUNT, `after ${grown} plain actions`);
+        between.push(performance.now() - t);
+      } catch (error) {
+        betweenFailures.push(`after ${grown}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
+      }
+      newHead = await head();
+    }
     if (grown % 2_000 === 0) console.error(`[bench] ${grown}/${GROW_ACTIONS} plain actions written`);
   }
   const written = (performance.now() - growStarted) / 1000;
-  // Ben's own store has taken in every new action once its local read reports the new head.
-  const deadline = performance.now() + 20 * 60_000;
-  while ((await readTop(newHead, true)()) !== newHead) {
-    if (performance.now() > deadline) throw new Error(`Ben's conductor did not take in Ana's ${GROW_ACTIONS} new actions in 20 minutes`);
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
+  await benHolds(newHead);
   console.log(`${GROW_ACTIONS} plain actions: written in ${written.toFixed(0)} s, in Ben's store ${((performance.now() - growStarted) / 1000).toFixed(0)} s after the first`);
+  if (GROW_PAYMENT_EVERY > 0) {
+    const failed = betweenFailures.length ? `; failed: ${betweenFailures.join("; ")}` : "";
+    console.log(
+      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between, 0.5)) : "-"}, last ${between.length ? ms(between.at(-1)!) : "-"}${failed}`,
+    );
+  }
   await measure(`${GROW_ACTIONS} plain actions later`);
   const payments: number[] = [];
   const failures: string[] = [];
@@ -169,7 +197,9 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   }
   if (failures.length) console.log(`payments on the long chain that failed: ${failures.join("; ")}`);
   const rest = payments.slice(1);
+  const walk = GROW_PAYMENT_EVERY > 0 ? "from a payment just before" : "its validation walks back over the plain actions to the previous payment";
+  const ratio = rest.length ? ` (${(percentile(rest, 0.5) / earlyP50).toFixed(2)}x the p50 of payments 1-20)` : "";
   console.log(
-    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (its validation walks back over the plain actions to the previous payment), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})`,
+    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (${walk}), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})${ratio}`,
   );
 }
