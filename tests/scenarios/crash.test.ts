@@ -27,9 +27,6 @@ const PAYS_AGAIN_WITHIN_MS = 20_000;
  */
 const COMPLETES_WITHIN_MS = 150_000;
 
-/** What a payee leaves the witness and the payer of the window to follow its write (FOLLOWERS_TIME_MS in the zome). */
-const FOLLOWERS_TIME_MS = 5_000;
-
 /** A member's balance on a village ledger view (each view waits until the others' actions reach Cai). */
 const balanceOf = (view: { lines: { name: string; balance: bigint }[] }, name: string) => view.lines.find((l) => l.name === name)?.balance;
 
@@ -305,10 +302,11 @@ describe("a payer's conductor killed mid-payment", () => {
   it("a payee asked to write too late in the window writes nothing: the payment happens nowhere, and both parties trade again", async () => {
     const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
     const session = await startKept(HOUR / 2n, "asked too late");
-    const request = session.responses[0]!.request as unknown as { app_entry_hash: EntryHash; session_times: { end: number } };
-    // Ana's app is held up (a loaded machine, commits retried) until less than the others' share of
-    // the window is left, then asks Ben to write first.
-    const lateAt = request.session_times.end / 1000 - FOLLOWERS_TIME_MS + 1_000;
+    const request = session.responses[0]!.request as unknown as { app_entry_hash: EntryHash; session_times: { start: number; end: number } };
+    // Ana's app is held up (a loaded machine, commits retried) past the first half of the window,
+    // which is the payee's to write first in, then asks Ben to write.
+    const { start: opens, end: closes } = request.session_times;
+    const lateAt = (opens + (closes - opens) / 2) / 1000 + 1_000;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, lateAt - Date.now())));
     const refusal = await commitStep("commit_on_payee", session).then(
       () => undefined,

@@ -29,9 +29,6 @@ use ledger_integrity::{
 
 /// How long the chains stay locked if a session never completes (validation allows at most 15 s).
 pub const PAYMENT_WINDOW_MS: u64 = 10_000;
-/// How much of the window the payee leaves the witness and the payer to write their sides after its
-/// own: it writes first, and a side written alone is stuck until Holochain abandons it.
-const FOLLOWERS_TIME_MS: u64 = 5_000;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.
 const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
 /// How often the payer drafts again while the witness is busy signing other sessions.
@@ -532,15 +529,17 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
     Ok(witness_reachable(&session).and_then(|()| time_left_to_follow(&session)).and_then(|()| commit_countersigned(&session)).into())
 }
 
-/// The payee writes first only while the window leaves the others FOLLOWERS_TIME_MS to write
-/// theirs. Late in the window (its commit retried while actions were on their way, a loaded
-/// machine) it writes nothing: a session nobody wrote ends cleanly and the payer's app starts it
-/// again, while a payee written alone keeps a half-written payment (seen in a CI run: the payer's
-/// conductor abandoned, the payee's chain then disagreed with its peers').
+/// The payee writes first only in the first half of the session's window, leaving the other half
+/// (5 s of an honest payment's 10 s) for the witness and the payer to write theirs: a side written
+/// alone is stuck until Holochain abandons it. Asked later (its commit retried while the payer's
+/// actions were on their way, a loaded machine) it writes nothing: a session nobody wrote ends
+/// cleanly and the payer's app starts it again. Seen in a CI run before this check: the payer's
+/// conductor abandoned, and the payee's chain then disagreed with its peers'.
 fn time_left_to_follow(session: &PaymentSession) -> ExternResult<()> {
-    let end = session.responses.first().map(|r| r.request.session_times.end().as_micros()).unwrap_or_default();
+    let times = session.responses.first().map(|r| r.request.session_times.clone());
+    let (start, end) = times.map(|t| (t.start().as_micros(), t.end().as_micros())).unwrap_or_default();
     let left_ms = (end - sys_time()?.as_micros()) / 1000;
-    if left_ms < FOLLOWERS_TIME_MS as i64 {
+    if left_ms * 2 < (end - start) / 1000 {
         return Err(refuse(
             ViolationCode::WindowClosing,
             format!("the payee was asked to write with {left_ms} ms of the session left, too late for the others to follow; nothing was written"),
