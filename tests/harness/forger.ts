@@ -8,10 +8,10 @@ import type { VillageProperties } from "../../scripts/village/properties.js";
 
 /**
  * The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). An
- * honest payee writes only in the first half of a session's window: 3 s for the forger to be
- * signed and ask it, from the draft.
+ * attempt that waits out an earlier one's locks still asks an honest payee within the 5 s it
+ * writes first in (`time_left_to_follow` in the ledger zome).
  */
-export const FORGED_WINDOW_MS = 6_000;
+export const FORGED_WINDOW_MS = 3_000;
 
 /** The refusal of a forgery, asserted to come from validation. */
 async function refusalOf(attempt: Promise<unknown>): Promise<LedgerError> {
@@ -64,11 +64,8 @@ function forgeInput(forged: Payment, signers: AgentPubKey[], counterpartyIsHones
  * validation judges the forger's side.
  */
 export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
-  // Each attempt's session starts when it is signed (a session starts at its payment's time), as an
-  // attacker would sign it: an honest payee writes only in the first half of a session's window,
-  // and an attempt that waited out earlier sessions' locks would otherwise be refused for lateness.
-  const signedNow = () => forgeInput({ ...forged, at: Math.max(forged.at, Date.now() * 1000) }, signers, counterpartyIsHonest, options);
-  return retryWhile(() => forger.ledger.call("forge_countersigned_payment", signedNow(), "forger"), stillLocked, Date.now() + 60_000, 500);
+  const input = forgeInput(forged, signers, counterpartyIsHonest, options);
+  return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
 }
 
 /** A colluded session's window, the longest the honest zome commits (three commits come one after another). */

@@ -29,6 +29,8 @@ use ledger_integrity::{
 
 /// How long the chains stay locked if a session never completes (validation allows at most 15 s).
 pub const PAYMENT_WINDOW_MS: u64 = 10_000;
+/// How far into a session the payee still writes first (`time_left_to_follow`).
+const PAYEE_WRITES_WITHIN_MS: u64 = PAYMENT_WINDOW_MS / 2;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.
 const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
 /// How often the payer drafts again while the witness is busy signing other sessions.
@@ -529,20 +531,19 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
     Ok(witness_reachable(&session).and_then(|()| time_left_to_follow(&session)).and_then(|()| commit_countersigned(&session)).into())
 }
 
-/// The payee writes first only in the first half of the session's window, leaving the other half
-/// (5 s of an honest payment's 10 s) for the witness and the payer to write theirs: a side written
-/// alone is stuck until Holochain abandons it. Asked later (its commit retried while the payer's
-/// actions were on their way, a loaded machine) it writes nothing: a session nobody wrote ends
-/// cleanly and the payer's app starts it again. Seen in a CI run before this check: the payer's
-/// conductor abandoned, and the payee's chain then disagreed with its peers'.
+/// The payee writes first only in the first half of an honest payment's window (its first 5 s),
+/// leaving the rest to the witness and the payer to write theirs: a side written alone is stuck
+/// until Holochain abandons it. Asked later (its commit retried while the payer's actions were on
+/// their way, a loaded machine) it writes nothing: a session nobody wrote ends cleanly and the
+/// payer's app starts it again. Seen in a CI run before this check: the payer's conductor
+/// abandoned, and the payee's chain then disagreed with its peers'.
 fn time_left_to_follow(session: &PaymentSession) -> ExternResult<()> {
-    let times = session.responses.first().map(|r| r.request.session_times.clone());
-    let (start, end) = times.map(|t| (t.start().as_micros(), t.end().as_micros())).unwrap_or_default();
-    let left_ms = (end - sys_time()?.as_micros()) / 1000;
-    if left_ms * 2 < (end - start) / 1000 {
+    let started = session.responses.first().map(|r| r.request.session_times.start().as_micros()).unwrap_or_default();
+    let elapsed_ms = (sys_time()?.as_micros() - started) / 1000;
+    if elapsed_ms > PAYEE_WRITES_WITHIN_MS as i64 {
         return Err(refuse(
             ViolationCode::WindowClosing,
-            format!("the payee was asked to write with {left_ms} ms of the session left, too late for the others to follow; nothing was written"),
+            format!("the payee was asked to write {elapsed_ms} ms into the session, too late for the others to follow; nothing was written"),
         ));
     }
     Ok(())
