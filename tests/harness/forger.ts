@@ -9,7 +9,7 @@ import type { VillageProperties } from "../../scripts/village/properties.js";
 /**
  * The forger's sessions lock both chains for this long when they fail (the minimum is ~1 s). An
  * attempt that waits out an earlier one's locks still asks an honest payee within the 5 s it
- * writes first in (`time_left_to_follow` in the ledger zome).
+ * writes first in (`early_enough_to_write_first` in the ledger zome).
  */
 export const FORGED_WINDOW_MS = 3_000;
 

@@ -29,7 +29,7 @@ use ledger_integrity::{
 
 /// How long the chains stay locked if a session never completes (validation allows at most 15 s).
 pub const PAYMENT_WINDOW_MS: u64 = 10_000;
-/// How far into a session the payee still writes first (`time_left_to_follow`).
+/// How far into a session the payee still writes first (`early_enough_to_write_first`).
 const PAYEE_WRITES_WITHIN_MS: u64 = PAYMENT_WINDOW_MS / 2;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.
 const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
@@ -528,7 +528,7 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
     if let Some(written) = written_here(&session)? {
         return Ok(Ok(written).into());
     }
-    Ok(witness_reachable(&session).and_then(|()| time_left_to_follow(&session)).and_then(|()| commit_countersigned(&session)).into())
+    Ok(witness_reachable(&session).and_then(|()| early_enough_to_write_first(&session)).and_then(|()| commit_countersigned(&session)).into())
 }
 
 /// The payee writes first only in the first half of an honest payment's window (its first 5 s),
@@ -537,9 +537,9 @@ pub fn commit_payment_as_payee(session: PaymentSession) -> ExternResult<RemoteRe
 /// their way, a loaded machine) it writes nothing: a session nobody wrote ends cleanly and the
 /// payer's app starts it again. Seen in a CI run before this check: the payer's conductor
 /// abandoned, and the payee's chain then disagreed with its peers'.
-fn time_left_to_follow(session: &PaymentSession) -> ExternResult<()> {
-    let started = session.responses.first().map(|r| r.request.session_times.start().as_micros()).unwrap_or_default();
-    let elapsed_ms = (sys_time()?.as_micros() - started) / 1000;
+fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
+    // A session starts at its payment's time (the witness signs no other, validation accepts no other).
+    let elapsed_ms = (sys_time()?.as_micros() - session.payment.at.as_micros()) / 1000;
     if elapsed_ms > PAYEE_WRITES_WITHIN_MS as i64 {
         return Err(refuse(
             ViolationCode::WindowClosing,
