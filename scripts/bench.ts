@@ -129,7 +129,8 @@ try {
  * Holochain's own cost of a long chain. The witness asks whether a party's claimed top is its newest
  * action (`get_agent_activity` from that position on); others' balances ask for a member's newest
  * payment. Both are timed from Ben's conductor, on Ana's chain as the payments left it and again
- * once it is GROW_ACTIONS plain actions longer, then Ana pays on the long chain.
+ * once it is GROW_ACTIONS plain actions longer, with a plain create on her chain for Holochain's
+ * own cost of a write there; then Ana pays on the long chain.
  */
 async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>, earlyP50: number) {
   const head = async () => (await ana.ledger.call<{ seq: number }>("older_top", 0, "forger")).seq;
@@ -139,11 +140,30 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     const network = await timed(20, readTop(seq, false));
     const local = await timed(20, readTop(seq, true));
     const balance = await timed(20, () => ben.ledger.balanceOf(ana.agent));
+    // Holochain's own cost of writing on this chain, with no rules of ours in it (the forger's plain create).
+    const plainOnChain = await timed(20, (i) => ana.ledger.call("create_and_return", i, "forger"));
     console.log(
-      `Ana's chain at ${seq + 1} actions (${label}), read from Ben's conductor (p50): newest action from the authorities ${ms(percentile(network, 0.5))}, from its own store ${ms(percentile(local, 0.5))}; Ana's balance ${ms(percentile(balance, 0.5))}`,
+      `Ana's chain at ${seq + 1} actions (${label}), read from Ben's conductor (p50): newest action from the authorities ${ms(percentile(network, 0.5))}, from its own store ${ms(percentile(local, 0.5))}; Ana's balance ${ms(percentile(balance, 0.5))}; a plain create-and-return call on her chain ${ms(percentile(plainOnChain, 0.5))}`,
     );
   };
   await measure("after the payments");
+  /** One payment from Ana to Ben: its total time, and (kept in `splits`) its set-up apart from its commits and completion. */
+  const splits = new Map<string, { setUp: number; commits: number }>();
+  const splitPayment = async (memo: string) => {
+    const t = performance.now();
+    let signed = t;
+    await ana.ledger.pay(ben.agent, AMOUNT, memo, undefined, (stage) => {
+      if (stage === "committing") signed = performance.now();
+    });
+    const total = performance.now() - t;
+    splits.set(memo, { setUp: signed - t, commits: total - (signed - t) });
+    return total;
+  };
+  const splitOf = (memos: string[]) => {
+    const known = memos.map((m) => splits.get(m)).filter((x) => x !== undefined);
+    if (!known.length) return "";
+    return ` (p50 session set-up ${ms(percentile(known.map((x) => x.setUp), 0.5))}, commits and completion ${ms(percentile(known.map((x) => x.commits), 0.5))})`;
+  };
   /** Waits until Ben's own store has taken in Ana's chain up to `newHead` (its local read reports it). */
   const benHolds = async (newHead: number) => {
     const deadline = performance.now() + 20 * 60_000;
@@ -165,8 +185,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
       await benHolds(newHead);
       const t = performance.now();
       try {
-        await ana.ledger.pay(ben.agent, AMOUNT, `after ${grown} plain actions`);
-        between.push(performance.now() - t);
+        between.push(await splitPayment(`after ${grown} plain actions`));
       } catch (error) {
         betweenFailures.push(`after ${grown}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
       }
@@ -180,7 +199,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   if (GROW_PAYMENT_EVERY > 0) {
     const failed = betweenFailures.length ? `; failed: ${betweenFailures.join("; ")}` : "";
     console.log(
-      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between, 0.5)) : "-"}, last ${between.length ? ms(between.at(-1)!) : "-"}${failed}`,
+      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between, 0.5)) : "-"}${splitOf([...splits.keys()].filter((m) => m.startsWith("after ")))}, last ${between.length ? ms(between.at(-1)!) : "-"}${failed}`,
     );
   }
   await measure(`${GROW_ACTIONS} plain actions later`);
@@ -189,8 +208,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   for (let i = 0; i < LONG_CHAIN_PAYMENTS; i++) {
     const t = performance.now();
     try {
-      await ana.ledger.pay(ben.agent, AMOUNT, `long chain ${i + 1}`);
-      payments.push(performance.now() - t);
+      payments.push(await splitPayment(`long chain ${i + 1}`));
     } catch (error) {
       failures.push(`payment ${i + 1}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
     }
@@ -200,6 +218,6 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   const walk = GROW_PAYMENT_EVERY > 0 ? "from a payment just before" : "its validation walks back over the plain actions to the previous payment";
   const ratio = rest.length ? ` (${(percentile(rest, 0.5) / earlyP50).toFixed(2)}x the p50 of payments 1-20)` : "";
   console.log(
-    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (${walk}), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})${ratio}`,
+    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (${walk}), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})${ratio}${splitOf([...splits.keys()].filter((m) => m.startsWith("long chain ")).slice(1))}`,
   );
 }

@@ -24,28 +24,60 @@ pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, reque
     Ok(views)
 }
 
-/// This agent's own records back from its chain head, newest first, read one at a time by hash
-/// from this conductor's store: Holochain 0.7.1's `query` loads the whole chain whatever its filter
-/// (`SourceChain::query`), so a search for something recent would cost the chain's length. `visit`
-/// says whether it has found what it looks for. `Some(())` once it has, or once the walk reached
-/// the chain's start; `None` after `max` records without that, or at a record the store does not
-/// hold (the head still in this call's scratch; perhaps an unfinished session's withheld action): the
-/// caller then queries.
-pub fn walk_own_chain_back(max: u32, mut visit: impl FnMut(&Record) -> ExternResult<bool>) -> ExternResult<Option<()>> {
-    let (head, mut seq, _) = agent_info()?.chain_head;
-    let mut next = Some(head);
-    for _ in 0..max {
-        let Some(hash) = next else { return Ok(Some(())) };
+/// This agent's chain head: its hash and chain position.
+pub fn own_chain_head() -> ExternResult<(ActionHash, u32)> {
+    let (head, seq, _) = agent_info()?.chain_head;
+    Ok((head, seq))
+}
+
+/// Where a walk back over this agent's own records stopped.
+enum WalkEnd {
+    /// The visitor had seen enough.
+    Satisfied,
+    /// The walk passed the chain's start, or the oldest position it was asked to read.
+    Exhausted,
+    /// The record at this chain position is not in this conductor's store (the head still in this
+    /// call's scratch; perhaps an unfinished session's withheld action).
+    NotHeld(u32),
+}
+
+/// The one walk all the others are made of: this agent's records from `start` (a hash and its
+/// chain position) back to position `oldest`, newest first, read one at a time by hash from this
+/// conductor's store. Holochain 0.7.1's `query` loads the whole chain whatever its filter
+/// (`SourceChain::query`), so a search for something recent would cost the chain's length;
+/// `visit` says whether it has seen enough.
+fn walk_store_back(start: Option<(ActionHash, u32)>, oldest: u32, mut visit: impl FnMut(Record) -> ExternResult<bool>) -> ExternResult<WalkEnd> {
+    let mut next = start.filter(|(_, seq)| *seq >= oldest);
+    while let Some((hash, seq)) = next {
         let Some(record) = get(hash, GetOptions::local())? else {
-            return Ok(is_genesis(seq).then_some(()));
+            return Ok(WalkEnd::NotHeld(seq));
         };
-        if visit(&record)? {
-            return Ok(Some(()));
+        next = record.action().prev_action().cloned().filter(|_| seq > oldest).map(|prev| (prev, seq - 1));
+        if visit(record)? {
+            return Ok(WalkEnd::Satisfied);
         }
-        next = record.action().prev_action().cloned();
-        seq = seq.saturating_sub(1);
     }
-    Ok(next.is_none().then_some(()))
+    Ok(WalkEnd::Exhausted)
+}
+
+/// This agent's own records back from its chain head, newest first, at most `max` of them
+/// (`walk_store_back`). `visit` says whether it has found what it looks for. `Some(())` once it
+/// has, or once the walk reached the chain's start; `None` after `max` records without that, or
+/// at a record the store does not hold: the caller then queries.
+pub fn walk_own_chain_back(max: u32, mut visit: impl FnMut(&Record) -> ExternResult<bool>) -> ExternResult<Option<()>> {
+    let mut read = 0;
+    let mut found = false;
+    let end = walk_store_back(Some(own_chain_head()?), 0, |record| {
+        read += 1;
+        found = visit(&record)?;
+        let more_to_read = record.action().prev_action().is_some();
+        Ok(found || (read >= max && more_to_read))
+    })?;
+    Ok(match end {
+        WalkEnd::Satisfied => found.then_some(()),
+        WalkEnd::Exhausted => Some(()),
+        WalkEnd::NotHeld(seq) => is_genesis(seq).then_some(()),
+    })
 }
 
 /// Whether a chain position is one of the three genesis records (the DNA, the membrane proof, the
@@ -64,14 +96,12 @@ pub fn own_chain_newest_first(
     oldest: u32,
     visit: impl FnMut(&[Record]) -> ExternResult<bool>,
 ) -> ExternResult<()> {
-    let (head, seq, _) = agent_info()?.chain_head;
-    own_chain_back_from(Some((head, seq)), filter, page, oldest, visit)
+    own_chain_back_from(Some(own_chain_head()?), filter, page, oldest, visit)
 }
 
 /// `own_chain_newest_first` from the record `start` (its hash and chain position) instead of the
-/// head. Records are read one at a time by hash from this conductor's store, as in
-/// `walk_own_chain_back`; from a record the store does not hold (still in this call's scratch, or
-/// perhaps an unfinished session's withheld action) on, the rest is read by queries.
+/// head, read from this conductor's store (`walk_store_back`); from a record the store does not
+/// hold on, the rest is read by queries.
 pub fn own_chain_back_from(
     start: Option<(ActionHash, u32)>,
     filter: ChainQueryFilter,
@@ -79,27 +109,29 @@ pub fn own_chain_back_from(
     oldest: u32,
     mut visit: impl FnMut(&[Record]) -> ExternResult<bool>,
 ) -> ExternResult<()> {
-    let mut next = start.filter(|(_, seq)| *seq >= oldest);
-    while next.is_some() {
-        let mut batch = Vec::with_capacity(page as usize);
-        while batch.len() < page as usize {
-            let Some((hash, seq)) = next.take() else { break };
-            let Some(record) = get(hash, GetOptions::local())? else {
-                if visit(&filter.filter_records(batch))? || is_genesis(seq) {
-                    return Ok(());
-                }
-                return own_chain_back_by_query(seq, filter, page, oldest, visit);
-            };
-            if seq > oldest {
-                next = record.action().prev_action().cloned().map(|prev| (prev, seq - 1));
-            }
-            batch.push(record);
+    let mut batch = Vec::with_capacity(page as usize);
+    let end = walk_store_back(start, oldest, |record| {
+        batch.push(record);
+        if batch.len() < page as usize {
+            return Ok(false);
         }
-        if visit(&filter.filter_records(batch))? {
-            return Ok(());
+        visit(&filter.filter_records(std::mem::take(&mut batch)))
+    })?;
+    match end {
+        WalkEnd::Satisfied => Ok(()),
+        WalkEnd::Exhausted => {
+            if !batch.is_empty() {
+                visit(&filter.filter_records(batch))?;
+            }
+            Ok(())
+        }
+        WalkEnd::NotHeld(seq) => {
+            if visit(&filter.filter_records(batch))? || is_genesis(seq) {
+                return Ok(());
+            }
+            own_chain_back_by_query(seq, filter, page, oldest, visit)
         }
     }
-    Ok(())
 }
 
 /// `own_chain_back_from` by queries of `page` positions at a time, from position `newest`. Each

@@ -1,4 +1,4 @@
-use crate::activity::{agent_activity, fetch_record, own_chain_back_from};
+use crate::activity::{agent_activity, fetch_record, own_chain_back_from, own_chain_head};
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
@@ -60,10 +60,7 @@ pub fn history_page(input: HistoryPageInput) -> ExternResult<HistoryPage> {
     let payment_type = entry_type(UnitEntryTypes::Payment)?;
     let payments = ChainQueryFilter::new().entry_type(payment_type.clone()).include_entries(true);
     let start = match &input.before {
-        None => {
-            let (head, seq, _) = agent_info()?.chain_head;
-            Some((head, seq))
-        }
+        None => Some(own_chain_head()?),
         Some(hash) => {
             let me = agent_info()?.agent_initial_pubkey;
             let record = get(hash.clone(), GetOptions::local())?

@@ -18,6 +18,7 @@
 //! The same release frees a lock taken at a chain top other than the one the accepting call
 //! checked (`pay::accept`). That session stays registered until its window closes, so this agent
 //! answers `payment_in_progress` until then, as for any session it holds.
+use crate::activity::own_chain_head;
 use crate::pay::create_countersigned;
 use hdk::prelude::*;
 use ledger_integrity::Payment;
@@ -34,7 +35,7 @@ const RELEASE_REFUSALS: [&str; 3] = ["PreflightResponse signature was not valid"
 
 /// Writes, in this call's scratch, the record that releases a lock taken for `request`.
 pub fn release_orphaned_lock(request: &PreflightRequest, payment: &Payment) -> ExternResult<()> {
-    let (head, seq, _) = agent_info()?.chain_head;
+    let (head, seq) = own_chain_head()?;
     // Every signer's state names this chain's head: the entry's action (ours) follows it, and the
     // signatures are empty, so sys validation refuses the record before any app rule runs.
     let unsigned =

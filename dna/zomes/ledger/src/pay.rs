@@ -7,6 +7,7 @@
 //! (`commit_on_payee`), then the witness and itself (`commit_on_witness`, `complete_payment`),
 //! retrying while a conductor still waits for the others' latest actions. The parties send their
 //! signatures to the witness (the session's enzyme), which completes the session.
+use crate::activity::own_chain_head;
 use crate::error::{carries, violation};
 use crate::interrupted::{announce_locked, records_session};
 use crate::ledger::fund_held_for_spend;
@@ -83,7 +84,7 @@ pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
 
 /// This agent's chain top now.
 pub fn my_top() -> ExternResult<ChainTop<ActionHash>> {
-    let (hash, seq, _) = agent_info()?.chain_head;
+    let (hash, seq) = own_chain_head()?;
     Ok(ChainTop { hash, seq })
 }
 
@@ -392,7 +393,7 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
 ///   `npm run bench:pairs`: every signer's commit refused, all three chains held for the window).
 pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
     // The head this call's checks read (Holochain fixes it when the call starts).
-    let (checked_top, checked_seq, _) = agent_info()?.chain_head;
+    let (checked_top, checked_seq) = own_chain_head()?;
     let acceptance =
         accept_countersigning_preflight_request(request.clone())
             .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
@@ -553,7 +554,7 @@ fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
 /// again when a reply is lost on the way back, and must then hear that the payee wrote, or it
 /// would leave the payee's side alone (the witness and the payer write only after the payee).
 fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
-    let (head, seq, _) = agent_info()?.chain_head;
+    let (head, seq) = own_chain_head()?;
     // By hash first (a query loads the whole chain in Holochain 0.7.1); by query when the store does
     // not give the head out (perhaps an unfinished session's withheld action, which the query reads).
     let at_head = match get(head.clone(), GetOptions::local())? {
