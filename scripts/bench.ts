@@ -141,9 +141,11 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     const local = await timed(20, readTop(seq, true));
     const balance = await timed(20, () => ben.ledger.balanceOf(ana.agent));
     // Holochain's own cost of writing on this chain, with no rules of ours in it (the forger's plain create).
+    // Ben's chain stays short: his plain create at the same moment tells a long chain's cost from a busy machine's.
     const plainOnChain = await timed(20, (i) => ana.ledger.call("create_and_return", i, "forger"));
+    const plainOnShortChain = await timed(20, (i) => ben.ledger.call("create_and_return", i, "forger"));
     console.log(
-      `Ana's chain at ${seq + 1} actions (${label}), read from Ben's conductor (p50): newest action from the authorities ${ms(percentile(network, 0.5))}, from its own store ${ms(percentile(local, 0.5))}; Ana's balance ${ms(percentile(balance, 0.5))}; a plain create-and-return call on her chain ${ms(percentile(plainOnChain, 0.5))}`,
+      `Ana's chain at ${seq + 1} actions (${label}), read from Ben's conductor (p50): newest action from the authorities ${ms(percentile(network, 0.5))}, from its own store ${ms(percentile(local, 0.5))}; Ana's balance ${ms(percentile(balance, 0.5))}; a plain create-and-return call on her chain ${ms(percentile(plainOnChain, 0.5))} (on Ben's chain of ${(await ben.ledger.call<{ seq: number }>("older_top", 0, "forger")).seq + 1} actions ${ms(percentile(plainOnShortChain, 0.5))})`,
     );
   };
   await measure("after the payments");
