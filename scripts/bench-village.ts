@@ -75,8 +75,9 @@ try {
   const firstPayment = Date.now() - t;
 
   // Across machines: one pair, then two disjoint pairs at once.
-  // A pair whose witness is busy with the other pair's session is refused `payment_in_progress`
-  // and tries again (one witness agent serializes the sessions it witnesses); counted.
+  // A pair refused because a chain was busy with the other pair's session (`payment_in_progress`, or
+  // `witness_busy` past the app's own wait: one witness agent serializes the sessions it witnesses)
+  // tries again; counted.
   let busy = 0;
   const run = async (pairs: [string, string][], count: number) => {
     const started = Date.now();
@@ -84,7 +85,7 @@ try {
       for (let i = 0; i < count; i++) {
         const pay = () => page(payer).ledger.pay(page(payee).agent, AMOUNT, `bench ${i}`);
         const refusedBusy = (error: unknown) => {
-          const isBusy = error instanceof LedgerError && error.code === "payment_in_progress";
+          const isBusy = error instanceof LedgerError && ["payment_in_progress", "witness_busy"].includes(error.code);
           if (isBusy) busy += 1;
           return isBusy;
         };

@@ -28,6 +28,28 @@ const AMOUNT = 1_000n; // 0.01 h: a thousand of them stay within the -20 h floor
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
+/** One payment's time, and of it the session's set-up (draft, witness, both locks) before the commits and completion. */
+interface PaymentTiming {
+  total: number;
+  setUp: number;
+}
+
+async function timedPayment(payer: RunningMember, payee: RunningMember, memo: string): Promise<PaymentTiming> {
+  const t = performance.now();
+  let signed = t;
+  await payer.ledger.pay(payee.agent, AMOUNT, memo, undefined, (stage) => {
+    if (stage === "committing") signed = performance.now();
+  });
+  return { total: performance.now() - t, setUp: signed - t };
+}
+
+/** The p50 split of some payments' time into set-up and commits, as a parenthesis for a figure's line. */
+function splitOf(timings: PaymentTiming[]): string {
+  if (!timings.length) return "";
+  const commits = timings.map((x) => x.total - x.setUp);
+  return ` (p50 session set-up ${ms(percentile(timings.map((x) => x.setUp), 0.5))}, commits and completion ${ms(percentile(commits, 0.5))})`;
+}
+
 const village = await startVillage({
   properties: SEED_PROPERTIES,
   members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben", happPath: FORGER_HAPP }, { name: "Cai", role: "treasury" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
@@ -57,14 +79,10 @@ try {
   const failures = new Map<string, number>();
   const runStarted = performance.now();
   for (let i = 0; i < PAYMENTS; i++) {
-    const t = performance.now();
     try {
-      let signed = t;
-      await ana!.ledger.pay(ben!.agent, AMOUNT, `bench ${i + 1}`, undefined, (stage) => {
-        if (stage === "committing") signed = performance.now();
-      });
-      latencies.push(performance.now() - t);
-      starts.push(signed - t);
+      const timing = await timedPayment(ana!, ben!, `bench ${i + 1}`);
+      latencies.push(timing.total);
+      starts.push(timing.setUp);
     } catch (error) {
       latencies.push(null);
       const code = (error as LedgerError).code ?? "unknown";
@@ -149,23 +167,6 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
     );
   };
   await measure("after the payments");
-  /** One payment from Ana to Ben: its total time, and (kept in `splits`) its set-up apart from its commits and completion. */
-  const splits = new Map<string, { setUp: number; commits: number }>();
-  const splitPayment = async (memo: string) => {
-    const t = performance.now();
-    let signed = t;
-    await ana.ledger.pay(ben.agent, AMOUNT, memo, undefined, (stage) => {
-      if (stage === "committing") signed = performance.now();
-    });
-    const total = performance.now() - t;
-    splits.set(memo, { setUp: signed - t, commits: total - (signed - t) });
-    return total;
-  };
-  const splitOf = (memos: string[]) => {
-    const known = memos.map((m) => splits.get(m)).filter((x) => x !== undefined);
-    if (!known.length) return "";
-    return ` (p50 session set-up ${ms(percentile(known.map((x) => x.setUp), 0.5))}, commits and completion ${ms(percentile(known.map((x) => x.commits), 0.5))})`;
-  };
   /** Waits until Ben's own store has taken in Ana's chain up to `newHead` (its local read reports it). */
   const benHolds = async (newHead: number) => {
     const deadline = performance.now() + 20 * 60_000;
@@ -177,7 +178,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   const growStarted = performance.now();
   let grown = 0;
   let newHead = await head();
-  const between: number[] = [];
+  const between: PaymentTiming[] = [];
   const betweenFailures: string[] = [];
   while (grown < GROW_ACTIONS) {
     const count = Math.min(GROW_BATCH, GROW_ACTIONS - grown);
@@ -187,7 +188,7 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
       await benHolds(newHead);
       const t = performance.now();
       try {
-        between.push(await splitPayment(`after ${grown} plain actions`));
+        between.push(await timedPayment(ana, ben, `after ${grown} plain actions`));
       } catch (error) {
         betweenFailures.push(`after ${grown}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
       }
@@ -201,25 +202,25 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   if (GROW_PAYMENT_EVERY > 0) {
     const failed = betweenFailures.length ? `; failed: ${betweenFailures.join("; ")}` : "";
     console.log(
-      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between, 0.5)) : "-"}${splitOf([...splits.keys()].filter((m) => m.startsWith("after ")))}, last ${between.length ? ms(between.at(-1)!) : "-"}${failed}`,
+      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between.map((x) => x.total), 0.5)) : "-"}${splitOf(between)}, last ${between.length ? ms(between.at(-1)!.total) : "-"}${failed}`,
     );
   }
   await measure(`${GROW_ACTIONS} plain actions later`);
-  const payments: number[] = [];
+  const payments: PaymentTiming[] = [];
   const failures: string[] = [];
   for (let i = 0; i < LONG_CHAIN_PAYMENTS; i++) {
     const t = performance.now();
     try {
-      payments.push(await splitPayment(`long chain ${i + 1}`));
+      payments.push(await timedPayment(ana, ben, `long chain ${i + 1}`));
     } catch (error) {
       failures.push(`payment ${i + 1}: ${(error as LedgerError).code ?? error} after ${ms(performance.now() - t)}`);
     }
   }
   if (failures.length) console.log(`payments on the long chain that failed: ${failures.join("; ")}`);
-  const rest = payments.slice(1);
+  const rest = payments.slice(1).map((x) => x.total);
   const walk = GROW_PAYMENT_EVERY > 0 ? "from a payment just before" : "its validation walks back over the plain actions to the previous payment";
   const ratio = rest.length ? ` (${(percentile(rest, 0.5) / earlyP50).toFixed(2)}x the p50 of payments 1-20)` : "";
   console.log(
-    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!) : "-"} (${walk}), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})${ratio}${splitOf([...splits.keys()].filter((m) => m.startsWith("long chain ")).slice(1))}`,
+    `payments on the long chain: ${payments.length}/${LONG_CHAIN_PAYMENTS} completed; the first to complete ${payments.length ? ms(payments[0]!.total) : "-"} (${walk}), then p50 ${rest.length ? ms(percentile(rest, 0.5)) : "-"} (n=${rest.length})${ratio}${splitOf(payments.slice(1))}`,
   );
 }

@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   "stale_chain_top",
   /** The witness has not yet seen the party's latest actions; try again. */
   "witness_behind",
+  /** Every witness answering was busy signing other payments; nothing was locked. Try again. */
+  "witness_busy",
   /** The witness holds an unfinished session of the party at this chain position (its conductor stopped mid-payment); it signs again once that session completes or is dropped. */
   "session_unsettled",
   /** No village witness answered. */

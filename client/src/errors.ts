@@ -83,6 +83,7 @@ export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   no_witness_online: "A payment needs one of the village's witnesses online; none answered.",
   stale_chain_top: "The witness refused: this payment starts from an outdated ledger. Refresh and try again.",
   witness_behind: "The witness has not caught up with the latest payments yet; try again in a moment.",
+  witness_busy: "The village's witnesses are busy with other payments; try again in a moment.",
   session_unsettled: "Your last payment was interrupted and is still being settled; try again in a minute.",
   name_taken: "Another member already goes by that name.",
   not_a_member: "Only members invited by a steward can trade in this village.",

@@ -214,7 +214,7 @@ export class LedgerClient {
   private async startWitnessed(fn: "start_payment" | "start_redemption" | "start_reclaim", payload: Record<string, unknown>): Promise<PaymentSession> {
     const started = Date.now();
     try {
-      return await this.startSession<PaymentSession>(fn, { ...payload, witnesses_online: await this.witnessesOnline() });
+      return await this.startSession<PaymentSession>(fn, async () => ({ ...payload, witnesses_online: await this.witnessesOnline() }));
     } finally {
       const known = this.witnessesAnswering;
       if (known && Date.now() - started >= WITNESSES_FRESH_MS) this.askWitnesses(known.asked);
@@ -583,16 +583,18 @@ export class LedgerClient {
   /**
    * Starts a session, again while the call only released a lock Holochain left on this chain (or
    * the payee's) as a previous session finished (the chain is free then, and nothing was written),
-   * or while the witness still holds an unfinished session of this member's (`session_unsettled`:
-   * a conductor stopped mid-payment; the witness drops it soon after its window).
+   * while the witness still holds an unfinished session of this member's (`session_unsettled`:
+   * a conductor stopped mid-payment; the witness drops it soon after its window), or while every
+   * witness answering is busy with other sessions (`witness_busy`; one holds it at most a window).
+   * The payload is made again for each attempt, so it names the witnesses answering then.
    */
-  private startSession<T>(fn: string, payload: unknown): Promise<T> {
+  private startSession<T>(fn: string, payload: () => Promise<unknown>): Promise<T> {
     // Nothing is locked while a signer's store still lacks a party's latest actions (`witness_behind`;
     // `not_synced` for the initiator's own store; a redemption's means a voucher never published).
     const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption");
     const waitable = (error: unknown) =>
-      releasedLock(error) || (error instanceof LedgerError && (error.code === "session_unsettled" || catchingUp(error.code)));
-    return retryWhile(() => this.call<T>(fn, payload), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
+      releasedLock(error) || (error instanceof LedgerError && (["session_unsettled", "witness_busy"].includes(error.code) || catchingUp(error.code)));
+    return retryWhile(async () => this.call<T>(fn, await payload()), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
   }
 
   /**

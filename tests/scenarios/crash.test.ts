@@ -114,7 +114,7 @@ describe("a payer's conductor killed mid-payment", () => {
    * with the interrupted session, a ledger that moved meanwhile, a session that ran out of its
    * window (`window_closing`: the payee was reached too late in it to write first, twice).
    */
-  const worthAnotherTry = (e: unknown) => e instanceof LedgerError && /payment_in_progress|stale_state|session_timeout|window_closing/.test(e.code);
+  const worthAnotherTry = (e: unknown) => e instanceof LedgerError && /payment_in_progress|witness_busy|stale_state|session_timeout|window_closing/.test(e.code);
 
   /**
    * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a

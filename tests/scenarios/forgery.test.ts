@@ -8,7 +8,7 @@
 // witness is honest. Iris is the steward who invited everyone else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, checkVoucherCode, decodeVoucherCode, paymentToWire, retryWhile, type Payment } from "../../client/src/index.js";
+import { LedgerError, checkVoucherCode, decodeVoucherCode, paymentToWire, retryWhile, type Payment, type PaymentSession } from "../../client/src/index.js";
 import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
 import {
   DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village,
@@ -182,6 +182,33 @@ describe("a modified client's forged payments are rejected by validation", () =>
     // colluding Wendy's) stay held that long, and the later forgeries through Wendy wait for it.
     const error = await forge(await draft("Trent"), [agents().mallory, agents().trent], false, { windowMs: 16_000 });
     expect(error.code, error.detail).toBe("wrong_time");
+    await expectLedgerUnchanged();
+  });
+
+  it("a witness that keeps its chain locked does not stop payments: the payer passes it over to another witness", async () => {
+    // Colluding Wendy signs a forged session with a long window and never writes it: her chain
+    // stays locked until the window closes, and every session put to her meanwhile hears
+    // payment_in_progress. The window runs from the draft's time, so a forgery that had to wait
+    // out earlier forgeries' locks is drafted again.
+    const LOCKED_MS = 14_000;
+    let lockedUntil = 0;
+    for (let tries = 0; tries < 3 && Date.now() > lockedUntil - LOCKED_MS / 2; tries++) {
+      const forged = await draft("Trent");
+      forged.memo = "x".repeat(5_000);
+      const error = await forge(forged, [agents().mallory, agents().trent], false, { windowMs: LOCKED_MS });
+      expect(error.code, error.detail).toBe("invalid_text");
+      lockedUntil = forged.at / 1000 + LOCKED_MS;
+    }
+    // Iris's app found only Wendy answering: Wendy is asked first, busy, then passed over.
+    const session = await member("Iris").ledger.call<PaymentSession & { responses: { request: { signing_agents: [AgentPubKey, unknown][] } }[] }>("start_payment", {
+      payee: member("Wren").agent, amount: HOUR, memo: "past a busy witness", witnesses_online: [village.witness("Wendy").agent],
+    });
+    const receipt = await member("Iris").ledger.completeSession(session);
+    expected.Iris -= HOUR;
+    expected.Wren += HOUR;
+    const witness = session.responses[0]!.request.signing_agents[0]![0];
+    expect(Buffer.from(witness).equals(Buffer.from(honestWitness())), "the honest witness signed, not locked Wendy").toBe(true);
+    expect(receipt.payment.memo).toBe("past a busy witness");
     await expectLedgerUnchanged();
   });
 

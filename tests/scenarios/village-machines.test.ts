@@ -79,7 +79,7 @@ describe("a village of separate machines", () => {
   const tradeThroughCut = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
     let tries = 0;
     const refusedWithNothingLocked = (e: unknown) =>
-      e instanceof LedgerError && ["no_witness_online", "witness_behind", "not_synced", "payment_in_progress"].includes(e.code);
+      e instanceof LedgerError && ["no_witness_online", "witness_behind", "witness_busy", "not_synced", "payment_in_progress"].includes(e.code);
     const counted = () => {
       tries++;
       return attempt();

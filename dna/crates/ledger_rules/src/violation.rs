@@ -115,6 +115,8 @@ error_codes! {
     StaleChainTop => "stale_chain_top",
     /// The witness has not yet seen the party's latest actions; try again.
     WitnessBehind => "witness_behind",
+    /// Every witness answering was busy signing other payments; nothing was locked. Try again.
+    WitnessBusy => "witness_busy",
     /// The witness holds an unfinished session of the party at this chain position (its conductor
     /// stopped mid-payment); it signs again once that session completes or is dropped.
     SessionUnsettled => "session_unsettled",

@@ -34,8 +34,10 @@ pub const PAYMENT_WINDOW_MS: u64 = 10_000;
 const PAYEE_WRITES_WITHIN_MS: u64 = PAYMENT_WINDOW_MS / 2;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.
 const WITNESS_CATCH_UP_ATTEMPTS: usize = 40;
-/// How often the payer drafts again while the witness is busy signing other sessions.
-const WITNESS_BUSY_ATTEMPTS: usize = 100;
+/// How long the payer keeps asking the witnesses the app found answering while each is busy
+/// signing other sessions, before a busy one is passed over (and the others are asked): an honest
+/// session holds a witness for moments, a forged or abandoned one for its whole window.
+const WITNESS_BUSY_WAIT_MICROS: i64 = 2_000_000;
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PayInput {
@@ -217,31 +219,42 @@ pub struct WitnessSigned {
 
 /// The witness signs first, before any party locks its chain: a witness busy with another
 /// session (or one that has since signed a later one) costs nothing but a fresh draft, so `draft`
-/// is called again (a new time, the positions read again) until a witness signs. A witness that
-/// does not answer, or stays behind, is passed over, also with a fresh draft: its request timeout
-/// may have used up the session's window.
+/// is called again (a new time, the positions read again) until a witness signs. While busy, the
+/// turn passes to the next witness found answering; once they have been busy for
+/// WITNESS_BUSY_WAIT_MICROS, a busy witness is passed over, so one that holds its chain locked
+/// (a session left unfinished, or a dishonest witness) cannot stop payments while another is free.
+/// A witness that does not answer, or stays behind, is passed over, also with a fresh draft: its
+/// request timeout may have used up the session's window.
 pub fn witness_first(
     village: &VillageProperties,
     online: &[AgentPubKey],
     mut draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
 ) -> ExternResult<WitnessSigned> {
-    let mut busy = 0;
+    let mut busy_answers = 0;
+    let mut busy_since: Option<i64> = None;
     let mut passed_over: Vec<AgentPubKey> = Vec::new();
     let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
     loop {
         let (payment, tops, drafted_from) = draft()?;
-        let order = witness_order(&payment, &village.witnesses, online, busy);
+        let order = witness_order(&payment, &village.witnesses, online, busy_answers);
         let Some(witness) = order.into_iter().find(|w| !passed_over.contains(w)) else {
             return Err(last_error);
         };
         match sign_with_witness(&payment, &tops, witness) {
             Ok((request, witness_response)) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
-            Err(e) if carries(&e, ViolationCode::PaymentInProgress) && busy < WITNESS_BUSY_ATTEMPTS => busy += 1,
+            Err(e) if carries(&e, ViolationCode::PaymentInProgress) => {
+                let now = sys_time()?.as_micros();
+                busy_answers += 1;
+                if now - *busy_since.get_or_insert(now) >= WITNESS_BUSY_WAIT_MICROS {
+                    passed_over.push(witness.clone());
+                    last_error = refuse(ViolationCode::WitnessBusy, "the village's witnesses are busy with other payments; nothing was locked");
+                }
+            }
             Err(e) if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) => {
                 passed_over.push(witness.clone());
-                // A witness that answered but is still catching up says more (and the app asks
-                // again) than one that did not answer: the payment fails `witness_behind`.
-                if !carries(&last_error, ViolationCode::WitnessBehind) {
+                // A witness that answered (busy, or still catching up) says more, and the app asks
+                // again, than one that did not answer.
+                if carries(&last_error, ViolationCode::NoWitnessOnline) {
                     last_error = e;
                 }
             }
@@ -285,15 +298,17 @@ pub fn initiator(payment: &Payment) -> &AgentPubKey {
     }
 }
 
-/// The order a session's witnesses are asked in: one that spreads payers over the pool, moved on
-/// by one for each time a witness was found busy (so two payers on one witness do not keep
-/// colliding), with the witnesses the app found online first.
-fn witness_order<'a>(payment: &Payment, witnesses: &'a [AgentPubKey], online: &[AgentPubKey], busy_so_far: usize) -> Vec<&'a AgentPubKey> {
+/// The witnesses in the order this session asks them: those the app found answering first, then
+/// the others, each group turned by a number read from the payer's key (so that payers spread over
+/// the witnesses instead of colliding); each busy answer passes the turn on by one.
+fn witness_order<'a>(payment: &Payment, witnesses: &'a [AgentPubKey], online: &[AgentPubKey], busy_answers: usize) -> Vec<&'a AgentPubKey> {
     let spread = payment.payer.agent.get_raw_39().iter().map(|b| *b as usize).sum::<usize>();
-    let start = (spread + busy_so_far) % witnesses.len().max(1);
-    let mut order: Vec<&AgentPubKey> = witnesses.iter().cycle().skip(start).take(witnesses.len()).collect();
-    order.sort_by_key(|w| !online.contains(w));
-    order
+    let (answering, others): (Vec<&AgentPubKey>, Vec<&AgentPubKey>) = witnesses.iter().partition(|w| online.contains(w));
+    let turned = |group: Vec<&'a AgentPubKey>| {
+        let len = group.len();
+        group.into_iter().cycle().skip((spread + busy_answers) % len.max(1)).take(len).collect::<Vec<_>>()
+    };
+    [turned(answering), turned(others)].concat()
 }
 
 /// Has `witness` check and sign this session, asked again while it has not yet seen a party's
