@@ -1,6 +1,7 @@
 //! Reading other members' data from the DHT, partition-tolerant.
 
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::ChainTop;
 
 /// `agent`'s activity as its authorities report it; when they cannot be reached (the village LAN
 /// is split and some of them are on the other side), as this conductor's own store holds it. In a
@@ -25,9 +26,9 @@ pub fn agent_activity_views(agent: &AgentPubKey, filter: ChainQueryFilter, reque
 }
 
 /// This agent's chain head: its hash and chain position.
-pub fn own_chain_head() -> ExternResult<(ActionHash, u32)> {
-    let (head, seq, _) = agent_info()?.chain_head;
-    Ok((head, seq))
+pub fn own_chain_head() -> ExternResult<ChainTop<ActionHash>> {
+    let (hash, seq, _) = agent_info()?.chain_head;
+    Ok(ChainTop { hash, seq })
 }
 
 /// Where a walk back over this agent's own records stopped.
@@ -41,18 +42,17 @@ enum WalkEnd {
     NotHeld(u32),
 }
 
-/// The one walk all the others are made of: this agent's records from `start` (a hash and its
-/// chain position) back to position `oldest`, newest first, read one at a time by hash from this
-/// conductor's store. Holochain 0.7.1's `query` loads the whole chain whatever its filter
-/// (`SourceChain::query`), so a search for something recent would cost the chain's length;
-/// `visit` says whether it has seen enough.
-fn walk_store_back(start: Option<(ActionHash, u32)>, oldest: u32, mut visit: impl FnMut(Record) -> ExternResult<bool>) -> ExternResult<WalkEnd> {
-    let mut next = start.filter(|(_, seq)| *seq >= oldest);
-    while let Some((hash, seq)) = next {
+/// The one walk all the others are made of: this agent's records from `start` back to position
+/// `oldest`, newest first, read one at a time by hash from this conductor's store. Holochain
+/// 0.7.1's `query` loads the whole chain whatever its filter (`SourceChain::query`), so a search
+/// for something recent would cost the chain's length; `visit` says whether it has seen enough.
+fn walk_store_back(start: Option<ChainTop<ActionHash>>, oldest: u32, mut visit: impl FnMut(Record) -> ExternResult<bool>) -> ExternResult<WalkEnd> {
+    let mut next = start.filter(|top| top.seq >= oldest);
+    while let Some(ChainTop { hash, seq }) = next {
         let Some(record) = get(hash, GetOptions::local())? else {
             return Ok(WalkEnd::NotHeld(seq));
         };
-        next = record.action().prev_action().cloned().filter(|_| seq > oldest).map(|prev| (prev, seq - 1));
+        next = record.action().prev_action().cloned().filter(|_| seq > oldest).map(|hash| ChainTop { hash, seq: seq - 1 });
         if visit(record)? {
             return Ok(WalkEnd::Satisfied);
         }
@@ -99,11 +99,11 @@ pub fn own_chain_newest_first(
     own_chain_back_from(Some(own_chain_head()?), filter, page, oldest, visit)
 }
 
-/// `own_chain_newest_first` from the record `start` (its hash and chain position) instead of the
-/// head, read from this conductor's store (`walk_store_back`); from a record the store does not
-/// hold on, the rest is read by queries.
+/// `own_chain_newest_first` from the record `start` instead of the head, read from this
+/// conductor's store (`walk_store_back`); from a record the store does not hold on, the rest is
+/// read by queries.
 pub fn own_chain_back_from(
-    start: Option<(ActionHash, u32)>,
+    start: Option<ChainTop<ActionHash>>,
     filter: ChainQueryFilter,
     page: u32,
     oldest: u32,

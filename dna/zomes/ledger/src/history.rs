@@ -2,6 +2,7 @@ use crate::activity::{agent_activity, fetch_record, own_chain_back_from, own_cha
 use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::ChainTop;
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{Kind, Payment, StewardshipWork, UnitEntryTypes, Units};
 
@@ -67,7 +68,7 @@ pub fn history_page(input: HistoryPageInput) -> ExternResult<HistoryPage> {
                 .filter(|r| *r.action().author() == me && r.action().entry_type() == Some(&payment_type))
                 .ok_or_else(|| refuse(ViolationCode::NotAPayment, "the page must start after one of your own payments"))?;
             match (record.action().prev_action(), record.action().action_seq().checked_sub(1)) {
-                (Some(prev), Some(seq)) => Some((prev.clone(), seq)),
+                (Some(prev), Some(seq)) => Some(ChainTop { hash: prev.clone(), seq }),
                 _ => return Ok(HistoryPage { records: Vec::new(), more: false }),
             }
         }

@@ -21,6 +21,7 @@
 use crate::activity::own_chain_head;
 use crate::pay::create_countersigned;
 use hdk::prelude::*;
+use ledger_integrity::ledger_rules::ChainTop;
 use ledger_integrity::Payment;
 
 /// Whether an error's text is Holochain's refusal of that record: sys validation refuses it for the
@@ -35,7 +36,7 @@ const RELEASE_REFUSALS: [&str; 3] = ["PreflightResponse signature was not valid"
 
 /// Writes, in this call's scratch, the record that releases a lock taken for `request`.
 pub fn release_orphaned_lock(request: &PreflightRequest, payment: &Payment) -> ExternResult<()> {
-    let (head, seq) = own_chain_head()?;
+    let ChainTop { hash: head, seq } = own_chain_head()?;
     // Every signer's state names this chain's head: the entry's action (ours) follows it, and the
     // signatures are empty, so sys validation refuses the record before any app rule runs.
     let unsigned =

@@ -84,12 +84,6 @@ pub fn draft_payment(input: PayInput) -> ExternResult<Payment> {
     Ok(draft(input, Locking::No)?.0)
 }
 
-/// This agent's chain top now.
-pub fn my_top() -> ExternResult<ChainTop<ActionHash>> {
-    let (hash, seq) = own_chain_head()?;
-    Ok(ChainTop { hash, seq })
-}
-
 /// Whether a draft is for a session that will lock chains, or only shown (`draft_payment`).
 #[derive(PartialEq)]
 enum Locking {
@@ -117,7 +111,7 @@ fn draft(input: PayInput, locking: Locking) -> ExternResult<(Payment, Position, 
     if mine.closed {
         return Err(refuse(ViolationCode::AccountClosed, "your account is closed"));
     }
-    let payer_top = if locking == Locking::Yes { Some(my_top()?.hash) } else { None };
+    let payer_top = if locking == Locking::Yes { Some(own_chain_head()?.hash) } else { None };
     let quote: Quote = call_member(&input.payee, "quote_receipt", payer_top)?;
     let theirs = &quote.position;
     let kind = match input.kind {
@@ -188,7 +182,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
         // The figure named is the amount itself, which the fund covers: the witness's own read,
         // which stops wherever it covers the amount, then stands behind it whatever order it read in.
-        let tops = AttestedTops { payer: my_top()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };
+        let tops = AttestedTops { payer: own_chain_head()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };
         Ok((payment, tops, mine))
     })?;
     let Some(my_response) = lock_my_chain(&signed, &signed.tops.payer)? else {
@@ -408,14 +402,14 @@ fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTo
 ///   `npm run bench:pairs`: every signer's commit refused, all three chains held for the window).
 pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
     // The head this call's checks read (Holochain fixes it when the call starts).
-    let (checked_top, checked_seq) = own_chain_head()?;
+    let checked = own_chain_head()?;
     let acceptance =
         accept_countersigning_preflight_request(request.clone())
             .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
     match acceptance {
         PreflightRequestAcceptance::Accepted(response) => {
             let locked = response.agent_state();
-            if (locked.chain_top(), *locked.action_seq()) != (&checked_top, checked_seq) {
+            if (locked.chain_top(), *locked.action_seq()) != (&checked.hash, checked.seq) {
                 release_orphaned_lock(request, payment)?;
                 return Ok(None);
             }
@@ -467,7 +461,7 @@ pub fn create_countersigned(session: CounterSigningSessionData, payment: &Paymen
 /// a payee that writes alone leaves a half-written payment. Refused, nothing is locked yet.
 #[hdk_extern]
 pub fn quote_receipt(payer_top: Option<ActionHash>) -> ExternResult<RemoteReply<Quote>> {
-    Ok(payer_top_readable(payer_top).and_then(|()| quote()).and_then(|position| Ok(Quote { position, top: my_top()? })).into())
+    Ok(payer_top_readable(payer_top).and_then(|()| quote()).and_then(|position| Ok(Quote { position, top: own_chain_head()? })).into())
 }
 
 fn payer_top_readable(payer_top: Option<ActionHash>) -> ExternResult<()> {
@@ -513,7 +507,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     }
     // The witness attests this agent's chain top; it must be the real one, or validation refuses.
     let attested = attested_tops(&input.request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops"))?;
-    if attested.payee != my_top()? {
+    if attested.payee != own_chain_head()? {
         return Err(refuse(ViolationCode::StaleState, "the payee's ledger moved since the quote; try again"));
     }
     // A payer may not hold the payee's chain longer than an honest payment would.
@@ -569,7 +563,7 @@ fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
 /// again when a reply is lost on the way back, and must then hear that the payee wrote, or it
 /// would leave the payee's side alone (the witness and the payer write only after the payee).
 fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
-    let (head, seq) = own_chain_head()?;
+    let ChainTop { hash: head, seq } = own_chain_head()?;
     // By hash first (a query loads the whole chain in Holochain 0.7.1); by query when the store does
     // not give the head out (perhaps an unfinished session's withheld action, which the query reads).
     let at_head = match get(head.clone(), GetOptions::local())? {

@@ -9,10 +9,10 @@
 //! witnessed, once `VOUCHER_RECLAIM_GRACE_MICROS` has passed: a reclaim hands the credit the voucher
 //! carried back to its payer, after the payee's chain (read from the top the witness attests) shows
 //! no redemption of it.
-use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
+use crate::activity::{agent_activity_views, fetch_record, own_chain_head, own_chain_newest_first};
 use crate::error::violation;
 use crate::members::member;
-use crate::pay::{initiator, lock_my_chain, my_top, witness_first, PaymentSession};
+use crate::pay::{initiator, lock_my_chain, witness_first, PaymentSession};
 use crate::position::{aged_to, payment_of, read_my_position, Position};
 use crate::refuse;
 use hdk::prelude::*;
@@ -150,7 +150,7 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
     let voucher_top = ChainTop { hash: voucher_hash.clone(), seq: voucher_action.action_seq() };
     payee_session(&village, &input.witnesses_online, || {
         let (redemption, mine) = draft_redemption_of(&voucher_hash, &voucher_action, &voucher, &village)?;
-        let tops = AttestedTops { payer: voucher_top.clone(), payee: my_top()?, fund_held: None };
+        let tops = AttestedTops { payer: voucher_top.clone(), payee: own_chain_head()?, fund_held: None };
         Ok((redemption, tops, mine))
     })
 }
@@ -273,7 +273,7 @@ pub fn start_reclaim(input: ReclaimInput) -> ExternResult<PaymentSession> {
     payee_session(&village, &input.witnesses_online, || {
         let (reclaim, mine) = draft_reclaim_of(&input.voucher, record.action(), &voucher, &village)?;
         let payee_top = check_unclaimed(&input.voucher, record.action().timestamp(), &voucher, reclaim.at)?;
-        let tops = AttestedTops { payer: payee_top, payee: my_top()?, fund_held: None };
+        let tops = AttestedTops { payer: payee_top, payee: own_chain_head()?, fund_held: None };
         Ok((reclaim, tops, mine))
     })
 }
