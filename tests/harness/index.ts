@@ -1,7 +1,8 @@
 // The thin scenario harness tryorama would have been for Holochain 0.7: villages of real
 // conductors (scripts/village), plus waiting and refusal helpers for assertions.
 import { expect } from "vitest";
-import { LedgerError, retryWhile, type ErrorCode } from "../../client/src/index.js";
+import type { AgentPubKey } from "@holochain/client";
+import { LedgerError, retryWhile, type ErrorCode, type PaymentSession } from "../../client/src/index.js";
 
 export { startVillage, DEFAULT_WITNESS, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROPERTIES, type RunningMember, type Village, type VillageProperties } from "../../scripts/village/village.js";
 
@@ -40,6 +41,12 @@ export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode):
   expect(error, String(error)).toBeInstanceOf(LedgerError);
   expect((error as LedgerError).code, (error as LedgerError).detail ?? (error as LedgerError).message).toBe(code);
   return error as LedgerError;
+}
+
+/** The witness a payment session names: its request's first signer (`session_witness` in the zome). */
+export function sessionWitness(session: PaymentSession): AgentPubKey {
+  const { request } = session.responses[0] as unknown as { request: { signing_agents: [AgentPubKey, unknown][] } };
+  return request.signing_agents[0]![0];
 }
 
 /** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */

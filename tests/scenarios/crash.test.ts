@@ -17,7 +17,7 @@ import type { EntryHash } from "@holochain/client";
 import { LedgerError, UnwrittenSession, packSession, retryWhile, sameBytes, unpackSession, type VillageLedger } from "../../client/src/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import { keepSessionsSettled, type SessionKeeper } from "../../scripts/village/session-keeper.js";
-import { DEFAULT_WITNESS, HOUR, eventually, startVillage, type Village } from "../harness/index.js";
+import { DEFAULT_WITNESS, HOUR, eventually, sessionWitness, startVillage, type Village } from "../harness/index.js";
 
 /** How soon Ana pays again when her restarted chain only has to be released. */
 const PAYS_AGAIN_WITHIN_MS = 20_000;
@@ -106,7 +106,7 @@ describe("a payer's conductor killed mid-payment", () => {
 
   /** The witness a session names (its first signer), by name. */
   const witnessOf = (session: Session) => {
-    const key = (session.responses[0] as unknown as { request: { signing_agents: [Uint8Array, unknown][] } }).request.signing_agents[0]![0];
+    const key = sessionWitness(session);
     return village.witnesses.find((w) => Buffer.from(w.agent).equals(Buffer.from(key)))!.name;
   };
   /**

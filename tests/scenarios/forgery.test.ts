@@ -11,7 +11,7 @@ import type { AgentPubKey } from "@holochain/client";
 import { LedgerError, checkVoucherCode, decodeVoucherCode, paymentToWire, retryWhile, type Payment, type PaymentSession } from "../../client/src/index.js";
 import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
 import {
-  DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village,
+  DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, sessionWitness, startVillage, type Village,
 } from "../harness/index.js";
 
 /** Long enough for Iris to redeem Mallory's voucher first; it can be taken back 120 s after. */
@@ -200,14 +200,13 @@ describe("a modified client's forged payments are rejected by validation", () =>
       lockedUntil = forged.at / 1000 + LOCKED_MS;
     }
     // Iris's app found only Wendy answering: Wendy is asked first, busy, then passed over.
-    const session = await member("Iris").ledger.call<PaymentSession & { responses: { request: { signing_agents: [AgentPubKey, unknown][] } }[] }>("start_payment", {
+    const session = await member("Iris").ledger.call<PaymentSession>("start_payment", {
       payee: member("Wren").agent, amount: HOUR, memo: "past a busy witness", witnesses_online: [village.witness("Wendy").agent],
     });
     const receipt = await member("Iris").ledger.completeSession(session);
     expected.Iris -= HOUR;
     expected.Wren += HOUR;
-    const witness = session.responses[0]!.request.signing_agents[0]![0];
-    expect(Buffer.from(witness).equals(Buffer.from(honestWitness())), "the honest witness signed, not locked Wendy").toBe(true);
+    expect(Buffer.from(sessionWitness(session)).equals(Buffer.from(honestWitness())), "the honest witness signed, not locked Wendy").toBe(true);
     expect(receipt.payment.memo).toBe("past a busy witness");
     await expectLedgerUnchanged();
   });
