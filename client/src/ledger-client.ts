@@ -591,7 +591,11 @@ export class LedgerClient {
   private startSession<T>(fn: string, payload: () => Promise<unknown>): Promise<T> {
     // Nothing is locked while a signer's store still lacks a party's latest actions (`witness_behind`;
     // `not_synced` for the initiator's own store; a redemption's means a voucher never published).
-    const catchingUp = (code: string) => code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption");
+    // A reclaim names the voucher payee's chain top as this conductor read it from the network: a
+    // witness reading a later one (`stale_chain_top`) means that read lagged a write of the payee's,
+    // and the next draft reads it again.
+    const catchingUp = (code: string) =>
+      code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption") || (code === "stale_chain_top" && fn === "start_reclaim");
     const waitable = (error: unknown) =>
       releasedLock(error) || (error instanceof LedgerError && (["session_unsettled", "witness_busy"].includes(error.code) || catchingUp(error.code)));
     return retryWhile(async () => this.call<T>(fn, await payload()), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);

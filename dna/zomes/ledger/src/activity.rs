@@ -49,7 +49,7 @@ enum WalkEnd {
 fn walk_store_back(start: Option<ChainTop<ActionHash>>, oldest: u32, mut visit: impl FnMut(Record) -> ExternResult<bool>) -> ExternResult<WalkEnd> {
     let mut next = start.filter(|top| top.seq >= oldest);
     while let Some(ChainTop { hash, seq }) = next {
-        let Some(record) = get(hash, GetOptions::local())? else {
+        let Some(record) = get(hash, GetOptions::local())?.map(with_entry).transpose()? else {
             return Ok(WalkEnd::NotHeld(seq));
         };
         next = record.action().prev_action().cloned().filter(|_| seq > oldest).map(|hash| ChainTop { hash, seq: seq - 1 });
@@ -161,8 +161,25 @@ fn own_chain_back_by_query(
 /// this conductor's own store. Records are content-addressed and signed, so where one comes from
 /// does not change what it says.
 pub fn fetch_record(hash: ActionHash) -> ExternResult<Option<Record>> {
-    match get(hash.clone(), GetOptions::network()) {
-        Ok(Some(found)) => Ok(Some(found)),
-        _ => get(hash, GetOptions::local()),
-    }
+    let found = match get(hash.clone(), GetOptions::network()) {
+        Ok(Some(found)) => Some(found),
+        _ => get(hash, GetOptions::local())?,
+    };
+    found.map(with_entry).transpose()
+}
+
+/// `record` with its entry, fetched by the entry's hash from the network when the store holds the
+/// action without it. Holochain 0.7.1's abandon of a countersigning session deletes the session's
+/// entry from the abandoning conductor's store (`remove_countersigning_session`) while actions of
+/// the other signers naming that shared entry stay there; an entry is content-addressed, so one
+/// found under its hash is the one the action signed.
+pub fn with_entry(record: Record) -> ExternResult<Record> {
+    let (RecordEntry::NotStored, Some(entry_hash)) = (&record.entry, record.action().entry_hash()) else {
+        return Ok(record);
+    };
+    let entry = get(entry_hash.clone(), GetOptions::network()).ok().flatten().and_then(|holder| holder.entry.into_option());
+    Ok(match entry {
+        Some(entry) => Record::new(record.signed_action, RecordEntry::Present(entry)),
+        None => record,
+    })
 }
