@@ -441,7 +441,39 @@ pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash
     if data.preflight_request.app_entry_hash != hash_entry(&session.payment)? {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session was signed for a different payment"));
     }
+    fetch_signer_tops(&data)?;
     create_countersigned(data, &session.payment)
+}
+
+/// How long one ask of the village's peers for a co-signer's chain top may take.
+const SIGNER_TOP_FETCH_MS: u64 = 2_000;
+
+/// Every other signer's chain top the session names, fetched into this conductor's store unless it
+/// holds it already. Holochain's validation of this agent's countersigned commit reads each
+/// signer's previous action, and a fetch made there asks the conductor's default number of peers
+/// and waits out the 10 s request timeout when one of them has just stopped (seen in the crash
+/// scenario: the witness's newest action, written 1.3 s earlier, had not reached the payer, whose
+/// commit waited on the stopped other witness past the window; the payee and the witness had
+/// written, and abandoning their sides cost their conductors the shared entry). Asked here of up
+/// to five peers at once, the first to hold it answers (the signer itself, which has just signed,
+/// among them). Not found: refused as `DepMissingFromDht`, before writing, and the app asks again.
+fn fetch_signer_tops(data: &CounterSigningSessionData) -> ExternResult<()> {
+    let me = agent_info()?.agent_initial_pubkey;
+    let agents: Vec<&AgentPubKey> = data.signing_agents().collect();
+    for (state, _) in data.responses() {
+        let top = state.chain_top();
+        if agents.get(*state.agent_index() as usize) == Some(&&me) || get(top.clone(), GetOptions::local())?.is_some() {
+            continue;
+        }
+        let every_peer = GetOptions::network().with_remote_agent_count(MAX_REMOTE_AGENT_COUNT).with_timeout_ms(SIGNER_TOP_FETCH_MS);
+        if get(top.clone(), every_peer).ok().flatten().is_none() {
+            return Err(refuse(
+                ViolationCode::NotSynced,
+                format!("DepMissingFromDht: a co-signer's latest action {top} has not reached this conductor yet"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Commits `payment` as the countersigned entry of `session`.
