@@ -455,8 +455,9 @@ const SIGNER_TOP_FETCH_MS: u64 = 2_000;
 /// scenario: the witness's newest action, written 1.3 s earlier, had not reached the payer, whose
 /// commit waited on the stopped other witness past the window; the payee and the witness had
 /// written, and abandoning their sides cost their conductors the shared entry). Asked here of up
-/// to five peers at once, the first to hold it answers (the signer itself, which has just signed,
-/// among them). Not found: refused as `DepMissingFromDht`, before writing, and the app asks again.
+/// to five peers at once, the first to hold it answers; Holochain picks them among the peers that
+/// hold the top, weighted by latency, so in a village of more than six conductors the signer itself
+/// may not be asked. Not found: refused as `DepMissingFromDht`, before writing, and the app asks again.
 fn fetch_signer_tops(data: &CounterSigningSessionData) -> ExternResult<()> {
     let me = agent_info()?.agent_initial_pubkey;
     let agents: Vec<&AgentPubKey> = data.signing_agents().collect();
