@@ -339,6 +339,15 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
     if session.payment.payer.agent != me {
         return Err(refuse(ViolationCode::ForgedCounterparty, "only the payer asks the payee to commit"));
     }
+    // The payee writes first and this payer after it: a payer that could not write would leave the
+    // payee's side written alone, to be abandoned. So the payer first holds what its own commit
+    // needs of the others (their chain tops), and asks the payee only then: a top can reach one
+    // signer and not another in time (seen: a witness's newest action found by no peer for 10 s).
+    // Past the payee's half of the window the payee would refuse anyway: said here.
+    if let Err(missing) = fetch_signer_tops(&signed_session_data(&session)?) {
+        early_enough_to_write_first(&session)?;
+        return Err(missing);
+    }
     call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
 }
 
@@ -435,14 +444,20 @@ pub fn released_orphaned_lock() -> WasmError {
 }
 
 pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
+    let data = signed_session_data(session)?;
+    fetch_signer_tops(&data)?;
+    create_countersigned(data, &session.payment)
+}
+
+/// The countersigning data of `session`: every signer's response, for the payment it names.
+fn signed_session_data(session: &PaymentSession) -> ExternResult<CounterSigningSessionData> {
     let mut responses = session.responses.clone();
     responses.sort_by_key(|r| *r.agent_state().agent_index());
     let data = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
     if data.preflight_request.app_entry_hash != hash_entry(&session.payment)? {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session was signed for a different payment"));
     }
-    fetch_signer_tops(&data)?;
-    create_countersigned(data, &session.payment)
+    Ok(data)
 }
 
 /// How long one ask of the village's peers for a co-signer's chain top may take.
@@ -586,7 +601,7 @@ fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
     if elapsed_ms > PAYEE_WRITES_WITHIN_MS as i64 {
         return Err(refuse(
             ViolationCode::WindowClosing,
-            format!("the payee was asked to write {elapsed_ms} ms into the session, too late for the others to follow; nothing was written"),
+            format!("the payee's write was asked for {elapsed_ms} ms into the session, too late for the others to follow; nothing was written"),
         ));
     }
     Ok(())
