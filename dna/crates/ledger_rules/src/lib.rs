@@ -51,12 +51,16 @@ pub struct Account {
     pub window_start: Micros,
     /// Cash-out requests settled so far: the next settlement must be request number `cash_outs + 1`.
     pub cash_outs: u32,
+    /// Cash-out requests written so far, as the party's chain shows them at this payment: equal
+    /// to `cash_outs`, or one more while a request waits (one waits at a time).
+    #[serde(default)]
+    pub cash_outs_requested: u32,
 }
 
 impl Account {
     /// An account before its first payment.
     pub fn opening(funds: usize) -> Self {
-        Self { balance: 0, care: 0, commons: vec![0; funds], earned: 0, window_start: 0, cash_outs: 0 }
+        Self { balance: 0, care: 0, commons: vec![0; funds], earned: 0, window_start: 0, cash_outs: 0, cash_outs_requested: 0 }
     }
 
     /// Balance plus commons contributions: every payment keeps the sum of this over its parties.

@@ -47,6 +47,7 @@ fn village() -> Village<Agent> {
         boundary: Some(BOUNDARY),
         stewards: vec![STEWARD],
         witnesses: vec![WITNESS],
+        founder_names: vec![],
     }
 }
 
@@ -268,7 +269,7 @@ proptest! {
     ) {
         let village = village();
         let care = balance.max(0) / 100 * care_share;
-        let account = Account { balance, care, commons, earned, window_start: START, cash_outs: 0 };
+        let account = Account { balance, care, commons, earned, window_start: START, cash_outs: 0, cash_outs_requested: 0 };
         let since = START + since_secs * MICROS_PER_SECOND;
         let aged = age(&account, since, since + idle_secs * MICROS_PER_SECOND, &village).expect("aging a valid account");
         prop_assert!(aged.balance <= account.balance, "{:?} aged to {:?}", account, aged);

@@ -1,11 +1,14 @@
-use crate::{decay, Account, Micros, Village, Violation, MICROS_PER_SECOND};
+use crate::{decay, Account, Micros, Village, Violation, CLOCK_TOLERANCE_MICROS, MICROS_PER_SECOND};
 
 /// What time does to an account between two payments, applied lazily when the next one is made:
 /// demurrage moves part of an idle positive balance to the commons fund (care credits shrink with
 /// it), and a contribution window that has ended starts afresh. Zero-sum: what the balance loses,
-/// the account's commons contribution gains.
+/// the account's commons contribution gains. A balance counts as idle until `now` plus the clock
+/// tolerance (`clock`): a payment dated back within the tolerance never skips a decay step, and an
+/// honest one at worst meets a step that many seconds early.
 pub fn age<K: PartialEq>(account: &Account, since: Micros, now: Micros, village: &Village<K>) -> Result<Account, Violation> {
-    let idle_secs = (now.saturating_sub(since).max(0) / MICROS_PER_SECOND) as u64;
+    let idle_until = now.saturating_add(CLOCK_TOLERANCE_MICROS);
+    let idle_secs = if now < since { 0 } else { (idle_until.saturating_sub(since) / MICROS_PER_SECOND) as u64 };
     let decayed = decay(account.balance, idle_secs, village.demurrage)?;
     let mut aged = account.clone();
     aged.balance = decayed.kept;
@@ -29,7 +32,7 @@ mod tests {
     const DAY: Micros = 86_400 * MICROS_PER_SECOND;
 
     fn holding(balance: i64, care: i64) -> Account {
-        Account { balance, care, commons: vec![10, 20], earned: 500, window_start: 0, cash_outs: 0 }
+        Account { balance, care, commons: vec![10, 20], earned: 500, ..Account::opening(2) }
     }
 
     #[test]
@@ -47,6 +50,15 @@ mod tests {
         assert_eq!(aged.earned, 500, "the 90-day window is still open");
         let later = age(&holding(10_000_000, 0), 0, 90 * DAY, &seed_village()).unwrap();
         assert_eq!((later.earned, later.window_start), (0, 90 * DAY), "a new window opens");
+    }
+
+    #[test]
+    fn a_decay_step_within_the_clock_tolerance_is_taken() {
+        let step = 120 * DAY;
+        let just_before = age(&holding(10_000_000, 0), 0, step - CLOCK_TOLERANCE_MICROS, &seed_village()).unwrap();
+        assert_eq!(just_before.balance, 9_950_000, "dated back within the tolerance, the step is still taken");
+        let earlier = age(&holding(10_000_000, 0), 0, step - CLOCK_TOLERANCE_MICROS - MICROS_PER_SECOND, &seed_village()).unwrap();
+        assert_eq!(earlier.balance, 10_000_000);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::{check_amount, Account, CashOutPolicy, Micros, Units, Violation, ViolationCode, MICROS_PER_SECOND, WHOLE_BP};
+use crate::{check_amount, Account, CashOutPolicy, Micros, Units, Violation, ViolationCode, CLOCK_TOLERANCE_MICROS, MICROS_PER_SECOND, WHOLE_BP};
 
 /// A member's request to take credit out as cash, recorded on its own chain before the settlement.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,7 +18,9 @@ pub fn cash_out_fee(amount: Units, policy: CashOutPolicy) -> Units {
 
 /// Rule: a cash-out settles the payer's own, next, unsettled request, for its amount, once the
 /// village's waiting period has passed, with the village's fee, and never takes out care credits
-/// (they spend inside the network only) or more than the payer holds.
+/// (they spend inside the network only) or more than the payer holds. The wait is counted from
+/// the request to the payment's time less the clock tolerance, so a session dated ahead (as far
+/// as an honest witness allows) never settles early.
 pub fn check_cash_out<K: PartialEq>(
     payer: &K,
     amount: Units,
@@ -42,13 +44,17 @@ pub fn check_cash_out<K: PartialEq>(
     if fee != expected_fee {
         return wrong(format!("the fee on {amount} is {expected_fee}, entry says {fee}"));
     }
-    let ready_at = request.at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND);
+    if payer_before.cash_outs_requested != request.number {
+        return wrong(format!("the payer's chain shows {} cash-out requests written, not request {}", payer_before.cash_outs_requested, request.number));
+    }
+    let ready_at = request.at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND).saturating_add(CLOCK_TOLERANCE_MICROS);
     if now < ready_at {
         return Err(Violation::new(
             ViolationCode::CashOutTooEarly,
             format!(
-                "a cash-out waits {} s after its request; {} s are left",
+                "a cash-out waits {} s after its request, and {} s more for the clocks' tolerance; {} s are left",
                 policy.wait_secs,
+                CLOCK_TOLERANCE_MICROS / MICROS_PER_SECOND,
                 (ready_at - now + MICROS_PER_SECOND - 1) / MICROS_PER_SECOND
             ),
         ));
@@ -59,9 +65,10 @@ pub fn check_cash_out<K: PartialEq>(
 /// Rule: a cash-out request is covered and numbered when it is written: the member holds the
 /// cashable credit it asks for (so the waiting period runs on credit already held), it is the
 /// member's next number (one more than it has settled), and no other request of the member is
-/// waiting. `account` is the member's account aged to the request's time; `waiting` whether a
-/// request was written since the member's latest payment.
-pub fn check_cash_out_request(amount: Units, number: u32, account: &Account, waiting: bool) -> Result<(), Violation> {
+/// waiting anywhere on its chain. `account` is the member's account as its chain leaves it before
+/// the request (aged to the request's time, `cash_outs_requested` counting any request written
+/// since its latest payment), so a request waiting from before that payment is still counted.
+pub fn check_cash_out_request(amount: Units, number: u32, account: &Account) -> Result<(), Violation> {
     check_amount(amount)?;
     check_cashable(amount, account)?;
     if number != account.cash_outs + 1 {
@@ -70,7 +77,7 @@ pub fn check_cash_out_request(amount: Units, number: u32, account: &Account, wai
             format!("the next cash-out request is number {}, this is number {number}", account.cash_outs + 1),
         ));
     }
-    if waiting {
+    if account.cash_outs_requested != account.cash_outs {
         return Err(Violation::new(ViolationCode::WrongCashOut, "another cash-out request is already waiting to settle"));
     }
     Ok(())
@@ -96,22 +103,24 @@ mod tests {
     use super::*;
 
     const POLICY: CashOutPolicy = CashOutPolicy { fee_bp: 1_000, wait_secs: 3 * 86_400 };
-    const READY: Micros = 3 * 86_400 * MICROS_PER_SECOND;
+    const READY: Micros = 3 * 86_400 * MICROS_PER_SECOND + CLOCK_TOLERANCE_MICROS;
 
+    /// An account with request number 1 waiting.
     fn holding(balance: Units, care: Units) -> Account {
-        Account { balance, care, ..Account::opening(2) }
+        Account { balance, care, cash_outs_requested: 1, ..Account::opening(2) }
     }
 
     #[test]
     fn a_request_is_covered_numbered_and_alone_when_written() {
-        let held = Account { cash_outs: 2, ..holding(1_000, 200) };
-        assert_eq!(check_cash_out_request(800, 3, &held, false), Ok(()));
-        assert_eq!(check_cash_out_request(900, 3, &held, false).unwrap_err().code, ViolationCode::CareNotCashable);
-        assert_eq!(check_cash_out_request(2_000, 3, &held, false).unwrap_err().code, ViolationCode::NotCashable);
-        assert_eq!(check_cash_out_request(800, 2, &held, false).unwrap_err().code, ViolationCode::WrongCashOut);
-        assert_eq!(check_cash_out_request(800, 4, &held, false).unwrap_err().code, ViolationCode::WrongCashOut);
-        assert_eq!(check_cash_out_request(800, 3, &held, true).unwrap_err().code, ViolationCode::WrongCashOut);
-        assert_eq!(check_cash_out_request(0, 3, &held, false).unwrap_err().code, ViolationCode::InvalidAmount);
+        let held = Account { cash_outs: 2, cash_outs_requested: 2, ..holding(1_000, 200) };
+        assert_eq!(check_cash_out_request(800, 3, &held), Ok(()));
+        assert_eq!(check_cash_out_request(900, 3, &held).unwrap_err().code, ViolationCode::CareNotCashable);
+        assert_eq!(check_cash_out_request(2_000, 3, &held).unwrap_err().code, ViolationCode::NotCashable);
+        assert_eq!(check_cash_out_request(800, 2, &held).unwrap_err().code, ViolationCode::WrongCashOut);
+        assert_eq!(check_cash_out_request(800, 4, &held).unwrap_err().code, ViolationCode::WrongCashOut);
+        let waiting = Account { cash_outs_requested: 3, ..held.clone() };
+        assert_eq!(check_cash_out_request(800, 3, &waiting).unwrap_err().code, ViolationCode::WrongCashOut);
+        assert_eq!(check_cash_out_request(0, 3, &held).unwrap_err().code, ViolationCode::InvalidAmount);
     }
 
     fn request(amount: Units) -> CashOutRequestFacts<u8> {
@@ -131,6 +140,14 @@ mod tests {
     #[test]
     fn a_cash_out_before_its_waiting_period_is_refused() {
         assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), READY - 1), Err(ViolationCode::CashOutTooEarly));
+        let dated_ahead = READY - CLOCK_TOLERANCE_MICROS;
+        assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), dated_ahead), Err(ViolationCode::CashOutTooEarly), "the tolerance gains nothing");
+    }
+
+    #[test]
+    fn a_cash_out_settles_only_a_request_its_chain_shows() {
+        let unseen = Account { cash_outs_requested: 0, ..holding(10_000_000, 0) };
+        assert_eq!(check(10_000_000, 1_000_000, &unseen, READY), Err(ViolationCode::WrongCashOut));
     }
 
     #[test]
@@ -147,7 +164,7 @@ mod tests {
         assert_eq!(check(10_000_000, 0, &before, READY), Err(ViolationCode::WrongCashOut));
         let other = check_cash_out(&1, 5_000_000, 500_000, &before, &request(10_000_000), READY, POLICY);
         assert_eq!(other.unwrap_err().code, ViolationCode::WrongCashOut);
-        let settled = Account { cash_outs: 1, ..before.clone() };
+        let settled = Account { cash_outs: 1, cash_outs_requested: 2, ..before.clone() };
         assert_eq!(check(10_000_000, 1_000_000, &settled, READY), Err(ViolationCode::WrongCashOut));
         let someone_elses = check_cash_out(&2, 10_000_000, 1_000_000, &before, &request(10_000_000), READY, POLICY);
         assert_eq!(someone_elses.unwrap_err().code, ViolationCode::WrongCashOut);

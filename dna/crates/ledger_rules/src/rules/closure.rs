@@ -1,4 +1,4 @@
-use crate::{Account, Violation, ViolationCode};
+use crate::{Account, Kind, Role, Village, Violation, ViolationCode};
 
 /// Rule: a member can only close its account at exactly zero (the treasury settles any surplus or
 /// deficit first), with no commons role to play: the treasury and the boundary never close.
@@ -30,6 +30,13 @@ mod tests {
     }
 }
 
+/// Rule: a settlement ends its member's account in the same step: once settled with the commons,
+/// a member's chain counts as closed (`check_continuity` refuses its later payments), so credit
+/// the commons covered or took cannot be run up again on the same account.
+pub fn settles_member<K: PartialEq, H>(kind: &Kind<H>, party: &K, village: &Village<K>) -> bool {
+    matches!(kind, Kind::Settlement) && village.role_of(party) == Role::Member
+}
+
 /// Rule: a settlement brings the member's balance to exactly zero: the member pays its whole
 /// surplus to the treasury, or the treasury pays its whole deficit.
 pub fn check_settlement(amount: crate::Units, member_before: &Account, member_is_payer: bool) -> Result<(), Violation> {
@@ -55,5 +62,13 @@ mod settlement_tests {
         assert_eq!(check_settlement(50_000, &surplus, false).unwrap_err().code, ViolationCode::WrongSettlement);
         let deficit = Account { balance: -50_000, ..Account::opening(2) };
         assert_eq!(check_settlement(50_000, &deficit, false), Ok(()));
+    }
+
+    #[test]
+    fn a_settlement_closes_its_member_and_nobody_else() {
+        let village = crate::rules::village::tests::seed_village();
+        assert!(settles_member::<u8, u32>(&Kind::Settlement, &1, &village));
+        assert!(!settles_member::<u8, u32>(&Kind::Settlement, &100, &village), "the treasury never closes");
+        assert!(!settles_member::<u8, u32>(&Kind::Trade, &1, &village));
     }
 }

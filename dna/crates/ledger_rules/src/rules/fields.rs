@@ -8,6 +8,8 @@ pub const MAX_TITLE_CHARS: usize = 80;
 pub const MAX_NAME_CHARS: usize = 64;
 /// Longest cash-in reference and commons name.
 pub const MAX_LABEL_CHARS: usize = 64;
+/// Longest link tag on a membership link: a member's name in UTF-8 (at most 4 bytes a character).
+pub const MAX_NAME_TAG_BYTES: usize = MAX_NAME_CHARS * 4;
 /// Longest countersigning session a payment may hold two chains and a witness for.
 pub const MAX_SESSION_MICROS: Micros = 15_000_000;
 
@@ -31,6 +33,16 @@ pub fn check_label(what: &str, text: &str, max: usize) -> Result<(), Violation> 
     check_text(what, text, max, false)?;
     if text.trim() != text {
         return Err(Violation::new(ViolationCode::InvalidText, format!("{what} may not start or end with spaces")));
+    }
+    Ok(())
+}
+
+/// Rule: a link's tag carries no more than its type needs (`max_bytes`: a membership link's is the
+/// member's name, an offer link's is empty). Every peer that holds a link stores its tag, so an
+/// unbounded tag is free storage at everyone's expense.
+pub fn check_link_tag(what: &str, tag: &[u8], max_bytes: usize) -> Result<(), Violation> {
+    if tag.len() > max_bytes {
+        return Err(Violation::new(ViolationCode::InvalidText, format!("{what} carries a tag of at most {max_bytes} bytes, got {}", tag.len())));
     }
     Ok(())
 }
@@ -79,6 +91,14 @@ mod tests {
         assert_eq!(check_label("a name", " Iris", 64).unwrap_err().code, ViolationCode::InvalidText);
         assert_eq!(check_label("a name", "", 64).unwrap_err().code, ViolationCode::InvalidText);
         assert_eq!(check_label("a name", "Iris", 64), Ok(()));
+    }
+
+    #[test]
+    fn link_tags_are_bounded() {
+        assert_eq!(check_link_tag("an offer link", &[], 0), Ok(()));
+        assert_eq!(check_link_tag("an offer link", &[0; 900], 0).unwrap_err().code, ViolationCode::InvalidText);
+        assert_eq!(check_link_tag("a membership link", &[b'a'; MAX_NAME_TAG_BYTES], MAX_NAME_TAG_BYTES), Ok(()));
+        assert_eq!(check_link_tag("a membership link", &[b'a'; MAX_NAME_TAG_BYTES + 1], MAX_NAME_TAG_BYTES).unwrap_err().code, ViolationCode::InvalidText);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::{check_label, Village, Violation, ViolationCode, MAX_NAME_CHARS};
+use crate::{check_label, Role, Village, Violation, ViolationCode, MAX_NAME_CHARS};
 use serde::{Deserialize, Serialize};
 
 /// A steward's invitation to join a village: it names the invitee's key and the name the village
@@ -38,18 +38,27 @@ pub fn check_invitation<K: PartialEq, D>(
     if !signature_valid {
         return not_a_member("the steward's signature on the invitation is not valid");
     }
-    check_label("a member's name", &terms.name, MAX_NAME_CHARS)
+    check_label("a member's name", &terms.name, MAX_NAME_CHARS)?;
+    if village.is_founder_name(&terms.name) {
+        return Err(Violation::new(ViolationCode::ForgedMember, format!("{:?} is a founder's name", terms.name)));
+    }
+    Ok(())
 }
 
-/// Rule: a member's listing shows exactly the name its invitation gave it (founders choose their own).
-pub fn check_listed_name(listed: &str, invited: Option<&str>) -> Result<(), Violation> {
+/// Rule: an agent is listed under one name only: the one its invitation gave it (`invited`), or
+/// for a founder the one the founding properties give it. Witnesses hold no account and are not
+/// listed at all.
+pub fn check_listed_name<K: PartialEq>(listed: &str, agent: &K, invited: Option<&str>, village: &Village<K>) -> Result<(), Violation> {
     check_label("a member's name", listed, MAX_NAME_CHARS)?;
-    match invited {
-        Some(name) if name != listed => Err(Violation::new(
-            ViolationCode::ForgedMember,
-            format!("a member is listed under the name its invitation gave ({name:?}), not {listed:?}"),
-        )),
-        _ => Ok(()),
+    let forged = |why: String| Err(Violation::new(ViolationCode::ForgedMember, why));
+    if village.role_of(agent) == Role::Witness {
+        return forged("a witness holds no account and is not listed".into());
+    }
+    let given = if village.is_founder(agent) { village.founder_name(agent) } else { invited };
+    match given {
+        Some(name) if name == listed => Ok(()),
+        Some(name) => forged(format!("this agent is listed under the name it was given ({name:?}), not {listed:?}")),
+        None => forged("this agent was given no name to be listed under".into()),
     }
 }
 
@@ -90,10 +99,26 @@ mod tests {
     }
 
     #[test]
-    fn the_listing_carries_the_invited_name() {
-        assert_eq!(check_listed_name("Iris", Some("Iris")), Ok(()));
-        assert_eq!(check_listed_name("Iris", None), Ok(()));
-        assert_eq!(check_listed_name("Iris", Some("Marcus")).unwrap_err().code, ViolationCode::ForgedMember);
-        assert_eq!(check_listed_name(" Iris", None).unwrap_err().code, ViolationCode::InvalidText);
+    fn the_listing_carries_the_given_name() {
+        let village = seed_village();
+        assert_eq!(check_listed_name("Iris", &1, Some("Iris"), &village), Ok(()));
+        assert_eq!(check_listed_name("Iris", &1, Some("Marcus"), &village).unwrap_err().code, ViolationCode::ForgedMember);
+        assert_eq!(check_listed_name("Iris", &1, None, &village).unwrap_err().code, ViolationCode::ForgedMember);
+        assert_eq!(check_listed_name(" Iris", &1, Some(" Iris"), &village).unwrap_err().code, ViolationCode::InvalidText);
+    }
+
+    #[test]
+    fn founders_are_listed_under_their_founding_names_and_witnesses_not_at_all() {
+        let village = seed_village();
+        assert_eq!(check_listed_name("Commons treasury", &100, None, &village), Ok(()));
+        assert_eq!(check_listed_name("Iris", &100, None, &village).unwrap_err().code, ViolationCode::ForgedMember);
+        assert_eq!(check_listed_name("Iris", &STEWARD, Some("Iris"), &village).unwrap_err().code, ViolationCode::ForgedMember);
+        assert_eq!(check_listed_name("Iris", &102, None, &village).unwrap_err().code, ViolationCode::ForgedMember);
+    }
+
+    #[test]
+    fn an_invitation_cannot_give_a_founders_name() {
+        let taken = InvitationTerms { village: (), invitee: 1, name: "Commons treasury".into() };
+        assert_eq!(check_invitation(&1, Some((&taken, &STEWARD)), true, &seed_village()).unwrap_err().code, ViolationCode::ForgedMember);
     }
 }

@@ -4,6 +4,7 @@
 mod aging;
 mod amount;
 mod cash_out;
+mod clock;
 mod closure;
 mod continuity;
 mod demurrage;
@@ -27,12 +28,13 @@ mod vectors;
 pub use aging::age;
 pub use amount::check_amount;
 pub use cash_out::{cash_out_fee, check_cash_out, check_cash_out_request, check_cashable, CashOutRequestFacts};
-pub use closure::{check_closure, check_settlement};
+pub use clock::{check_session_clock, CLOCK_TOLERANCE_MICROS};
+pub use closure::{check_closure, check_settlement, settles_member};
 pub use continuity::{check_continuity, closed_since, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
 pub use fields::{
-    check_kind_fields, check_label, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
-    MAX_TITLE_CHARS,
+    check_kind_fields, check_label, check_link_tag, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
+    MAX_NAME_TAG_BYTES, MAX_TITLE_CHARS,
 };
 pub use fork::fork_excess;
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
@@ -42,12 +44,12 @@ pub use offer::{check_offer, check_offer_listing, check_purchase, PriceBreakdown
 pub use parties::check_parties;
 pub use roles::{check_roles, kind_name};
 pub use transfer::{check_transfer, expected_after};
-pub use village::{CashOutPolicy, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
+pub use village::{CashOutPolicy, FounderName, Fund, LimitPolicy, Role, Village, MAX_STEWARDS, MAX_WITNESSES};
 pub use voucher::{
     check_payee_seen_after_expiry, check_reclaim, check_redemption, check_voucher_issue, reclaimable_from, reclaimed_into, redeemed_into,
     MAX_VOUCHER_DATING_MICROS, MAX_VOUCHER_LIFETIME_MICROS, VOUCHER_PAYEE_UNSEEN_WAIT_MICROS, VOUCHER_RECLAIM_GRACE_MICROS,
 };
-pub use witness::{check_fund_cover, check_witnessed, AttestedTops, ChainTop};
+pub use witness::{check_fund_cover, check_witnessed, fund_spent, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
 use crate::{Kind, PaymentFacts, Violation};

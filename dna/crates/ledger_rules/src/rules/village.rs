@@ -1,4 +1,4 @@
-use crate::{Account, CreditLimits, DemurragePolicy, Units, Violation, ViolationCode, MAX_AMOUNT, WHOLE_BP};
+use crate::{check_label, Account, CreditLimits, DemurragePolicy, Units, Violation, ViolationCode, MAX_AMOUNT, MAX_NAME_CHARS, WHOLE_BP};
 use serde::{Deserialize, Serialize};
 
 /// Most witnesses a village names: each is one more agent every payment may go through.
@@ -33,6 +33,17 @@ pub struct Village<K> {
     /// The village's witnesses: every payment session is witnessed (and its parties' chain tops
     /// attested) by one of them. They hold no account.
     pub witnesses: Vec<K>,
+    /// The name each founder that holds an account or invites (treasury, boundary, stewards) is
+    /// listed under: founders join without an invitation to carry one.
+    #[serde(default)]
+    pub founder_names: Vec<FounderName<K>>,
+}
+
+/// A founder's name in the village's register.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FounderName<K> {
+    pub agent: K,
+    pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +93,11 @@ impl<K> Village<K> {
             boundary: self.boundary.map(&convert).transpose()?,
             stewards: self.stewards.into_iter().map(&convert).collect::<Result<_, _>>()?,
             witnesses: self.witnesses.into_iter().map(&convert).collect::<Result<_, _>>()?,
+            founder_names: self
+                .founder_names
+                .into_iter()
+                .map(|f| Ok(FounderName { agent: convert(f.agent)?, name: f.name }))
+                .collect::<Result<_, _>>()?,
             village_name: self.village_name,
             unit: self.unit,
             decimals: self.decimals,
@@ -111,6 +127,16 @@ impl<K: PartialEq> Village<K> {
     /// Named in the founding properties, so admitted without an invitation.
     pub fn is_founder(&self, agent: &K) -> bool {
         self.role_of(agent) != Role::Member || self.stewards.contains(agent)
+    }
+
+    /// The name the founding properties give a founder.
+    pub fn founder_name(&self, agent: &K) -> Option<&str> {
+        self.founder_names.iter().find(|f| f.agent == *agent).map(|f| f.name.as_str())
+    }
+
+    /// Whether a founder is listed under this name.
+    pub fn is_founder_name(&self, name: &str) -> bool {
+        self.founder_names.iter().any(|f| f.name == name)
     }
 
     pub fn levy_rates(&self) -> Vec<u32> {
@@ -165,6 +191,21 @@ impl<K: PartialEq> Village<K> {
         if self.stewards.len() > MAX_STEWARDS {
             return invalid(format!("a village has at most {MAX_STEWARDS} founding stewards"));
         }
+        let listed: Vec<&K> = self.treasury.iter().chain(self.boundary.iter()).chain(self.stewards.iter()).collect();
+        for founder in &listed {
+            if self.founder_names.iter().filter(|f| f.agent == **founder).count() != 1 {
+                return invalid("the treasury, the boundary and every steward have exactly one founding name".into());
+            }
+        }
+        for (i, named) in self.founder_names.iter().enumerate() {
+            if !listed.contains(&&named.agent) {
+                return invalid("founding names are for the treasury, the boundary and the stewards only".into());
+            }
+            check_label("a founder's name", &named.name, MAX_NAME_CHARS).or_else(|v| invalid(v.message))?;
+            if self.founder_names[..i].iter().any(|other| other.name == named.name) {
+                return invalid(format!("two founders share the name {:?}", named.name));
+            }
+        }
         Ok(())
     }
 }
@@ -190,6 +231,11 @@ pub(crate) mod tests {
             boundary: Some(101),
             stewards: vec![103],
             witnesses: vec![102],
+            founder_names: vec![
+                FounderName { agent: 100, name: "Commons treasury".into() },
+                FounderName { agent: 101, name: "Cash desk".into() },
+                FounderName { agent: 103, name: "Village steward".into() },
+            ],
         }
     }
 
@@ -216,6 +262,11 @@ pub(crate) mod tests {
             |v| v.witnesses.clear(),
             |v| v.witnesses.push(100),
             |v| v.witnesses.push(103),
+            |v| v.founder_names.pop().map(|_| ()).unwrap_or(()),
+            |v| v.founder_names.push(FounderName { agent: 103, name: "Another".into() }),
+            |v| v.founder_names.push(FounderName { agent: 102, name: "Witness".into() }),
+            |v| v.founder_names[1].name = "Commons treasury".into(),
+            |v| v.founder_names[0].name = " Treasury".into(),
         ];
         for (i, mutate) in mutations.into_iter().enumerate() {
             let mut village = seed_village();

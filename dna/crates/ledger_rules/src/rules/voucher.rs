@@ -4,7 +4,7 @@ use crate::{Account, Kind, Micros, PaymentFacts, Units, Violation, ViolationCode
 pub const MAX_VOUCHER_LIFETIME_MICROS: Micros = 7 * 24 * 3600 * MICROS_PER_SECOND;
 /// How long before the action that records it a voucher may be dated (the payer's own clock: no
 /// witness sees a voucher written offline, and action times only go forward along a chain).
-pub const MAX_VOUCHER_DATING_MICROS: Micros = 60 * MICROS_PER_SECOND;
+pub const MAX_VOUCHER_DATING_MICROS: Micros = crate::CLOCK_TOLERANCE_MICROS;
 
 /// How long after its expiry a voucher's payer may take it back. An honest witness signs a
 /// redemption only if the session starts by the voucher's expiry and within 30 s of its own clock,

@@ -1,4 +1,4 @@
-use crate::{Kind, Units, Village, Violation, ViolationCode};
+use crate::{Kind, Role, Units, Village, Violation, ViolationCode};
 use serde::{Deserialize, Serialize};
 
 /// Where a party's source chain stood when it joined a payment session.
@@ -15,21 +15,32 @@ pub struct ChainTop<H> {
 pub struct AttestedTops<H> {
     pub payer: ChainTop<H>,
     pub payee: ChainTop<H>,
-    /// Treasury spending only: the least the spent fund held when the witness read it.
+    /// A payment out of a commons fund only (`fund_spent`): the least the fund held when the witness read it.
     #[serde(default)]
     pub fund_held: Option<Units>,
 }
 
-/// Rule: the treasury spends no more than the fund holds. A fund's balance is a sum over every
+/// The commons fund a payment is paid out of, if any: the treasury's spending from the fund it
+/// names, and a settlement the treasury pays (a leaving member's deficit), from the commons fund.
+pub fn fund_spent<K: PartialEq, H>(kind: &Kind<H>, payer: &K, village: &Village<K>) -> Option<u8> {
+    match kind {
+        Kind::TreasurySpend { fund } => Some(*fund),
+        Kind::Settlement if village.role_of(payer) == Role::Treasury => Some(village.commons_fund),
+        _ => None,
+    }
+}
+
+/// Rule: the treasury pays out no more than the fund holds. A fund's balance is a sum over every
 /// account, which no validator can read from one entry, so the witness reads it and attests a
-/// figure its signature covers; the spend may not exceed that figure. The figure stays on the
-/// treasury's chain with the spend, so anyone can audit it against the accounts.
-pub fn check_fund_cover<H>(amount: Units, kind: &Kind<H>, fund_held: Option<Units>) -> Result<(), Violation> {
-    if !matches!(kind, Kind::TreasurySpend { .. }) {
+/// figure its signature covers; the payment may not exceed that figure. The figure stays on the
+/// treasury's chain with the payment, so anyone can audit it against the accounts. `spent`: the
+/// fund the payment is paid out of (`fund_spent`).
+pub fn check_fund_cover(amount: Units, spent: Option<u8>, fund_held: Option<Units>) -> Result<(), Violation> {
+    if spent.is_none() {
         return Ok(());
     }
     match fund_held {
-        None => Err(Violation::new(ViolationCode::FundShort, "treasury spending must carry the fund balance its witness attested")),
+        None => Err(Violation::new(ViolationCode::FundShort, "a payment out of a commons fund must carry the fund balance its witness attested")),
         Some(held) if amount > held => {
             Err(Violation::new(ViolationCode::FundShort, format!("the fund holds {held}, less than the {amount} to spend")))
         }
@@ -87,11 +98,19 @@ mod tests {
 
     #[test]
     fn treasury_spending_is_bounded_by_the_attested_fund() {
-        let spend = Kind::<u32>::TreasurySpend { fund: 0 };
-        assert_eq!(check_fund_cover(500, &spend, Some(500)), Ok(()));
-        assert_eq!(check_fund_cover(501, &spend, Some(500)).unwrap_err().code, ViolationCode::FundShort);
-        assert_eq!(check_fund_cover(1, &spend, None).unwrap_err().code, ViolationCode::FundShort);
-        assert_eq!(check_fund_cover::<u32>(10_000, &Kind::Trade, None), Ok(()));
+        assert_eq!(check_fund_cover(500, Some(0), Some(500)), Ok(()));
+        assert_eq!(check_fund_cover(501, Some(0), Some(500)).unwrap_err().code, ViolationCode::FundShort);
+        assert_eq!(check_fund_cover(1, Some(0), None).unwrap_err().code, ViolationCode::FundShort);
+        assert_eq!(check_fund_cover(10_000, None, None), Ok(()));
+    }
+
+    #[test]
+    fn spending_and_the_treasurys_settlements_come_out_of_a_fund() {
+        let village = seed_village();
+        assert_eq!(fund_spent::<u8, u32>(&Kind::TreasurySpend { fund: 0 }, &100, &village), Some(0));
+        assert_eq!(fund_spent::<u8, u32>(&Kind::Settlement, &100, &village), Some(village.commons_fund));
+        assert_eq!(fund_spent::<u8, u32>(&Kind::Settlement, &1, &village), None, "a surplus settled goes into the fund");
+        assert_eq!(fund_spent::<u8, u32>(&Kind::Trade, &1, &village), None);
     }
 
     #[test]
