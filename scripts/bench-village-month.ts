@@ -131,7 +131,7 @@ try {
         return;
       case "cash-out": {
         const ticket: CashOutTicket = await payer.requestCashOut(p.amount);
-        await sleep(properties.cash_out.wait_secs * 1000 + 500);
+        await sleep(Math.max(0, ticket.ready_at / 1000 - Date.now()) + 500); // the wait and the clocks' tolerance
         await payer.cashOut(ticket);
         return;
       }

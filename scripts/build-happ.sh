@@ -1,19 +1,13 @@
 #!/usr/bin/env bash
 # Builds the zomes to wasm and packs the DNA and hApps (the village's; the tests' forger hApp and the
 # benchmark's floor probe).
-# Uses a wasm32 target from rustup if installed, else Debian's rustc-web building std on the fly.
+# The wasm is built reproducibly (scripts/wasm-build.sh): the same commit packs the same village anywhere.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${CC_CACHE_DIR:-$HOME/.cache/commons-credit}"
 export CARGO_TARGET_DIR="$cache/wasm-target"
-export RUSTFLAGS='--cfg getrandom_backend="custom" -C link-arg=--allow-undefined'
 cd "$root"
-if rustup target list --installed 2>/dev/null | grep -q '^wasm32-unknown-unknown$'; then
-  cargo build --locked --release --target wasm32-unknown-unknown -q -p ledger_integrity -p ledger -p forger -p floor_integrity -p floor
-else
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --locked --release --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort -q -p ledger_integrity -p ledger -p forger -p floor_integrity -p floor
-fi
+bash scripts/wasm-build.sh ledger_integrity ledger forger floor_integrity floor
 mkdir -p dna/workdir/wasm tests/forger/wasm tests/floor/wasm
 for zome in ledger_integrity ledger; do
   cp "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$zome.wasm" dna/workdir/wasm/

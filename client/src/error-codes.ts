@@ -141,3 +141,7 @@ export function isErrorCode(s: string): s is ErrorCode {
 /** Text limits the rules enforce, in characters, so forms stop typing where peers would refuse. */
 export const MAX_MEMO_CHARS = 280;
 export const MAX_NAME_CHARS = 64;
+
+/** How far a payment's time may be from an honest witness's clock, in seconds: demurrage ages to the
+ * payment's time plus this, and a cash-out settles this long after its wait (ledger_rules' `clock`). */
+export const CLOCK_TOLERANCE_SECS = 30;

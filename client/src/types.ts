@@ -88,6 +88,8 @@ export interface Account {
   earned: bigint;
   window_start: number;
   cash_outs: number;
+  /** Cash-out requests written: `cash_outs`, or one more while a request waits. */
+  cash_outs_requested: number;
 }
 
 export interface PartyState {
@@ -203,6 +205,8 @@ export interface CashOutTicket {
   number: number;
   fee: bigint;
   cash_paid: bigint;
+  /** When the request was written, and when it can settle (its wait and the clocks' tolerance), in microseconds. */
+  requested_at: number;
   ready_at: number;
 }
 

@@ -94,6 +94,7 @@ async function found(admin: AdminWebsocket, options: BoxOptions): Promise<Foundi
       witnesses: [...keysOf("witness"), ...stations.map((s) => Array.from(stationAgentOf(s)))],
       treasury: keysOf("treasury")[0]!,
       boundary: keysOf("boundary")[0]!,
+      founder_names: agents.filter((a) => a.role !== "witness").map((a) => ({ agent: a.agent, name: a.name })),
     },
     network_seed: `village-${randomBytes(12).toString("hex")}`,
     agents,

@@ -18,6 +18,8 @@ export interface VillageProperties {
   stewards: number[][];
   /** The village's witnesses: one witnesses every payment and attests its parties' chain tops. */
   witnesses: number[][];
+  /** The name each of the treasury, the boundary and the stewards is listed under (founders carry no invitation). */
+  founder_names: { agent: number[]; name: string }[];
 }
 
 const DAY_SECS = 86_400;
@@ -40,6 +42,7 @@ export const SEED_PROPERTIES: VillageProperties = {
   boundary: null,
   stewards: [],
   witnesses: [],
+  founder_names: [],
 };
 
 /**

@@ -114,12 +114,14 @@ export async function startVillage(options: VillageOptions): Promise<Village> {
     const admins = specs.map((_, i) => conductorAdmins[conductorOf[i]!]!);
     const agents = await Promise.all(admins.map((admin) => admin.generateAgentPubKey()));
     const keysWith = (role: MemberSpec["role"]) => roles.flatMap((r, i) => (r === role ? [Array.from(agents[i]!)] : []));
+    const listedFounder = (i: number) => roles[i] === "treasury" || roles[i] === "boundary" || roles[i] === "steward";
     const properties: VillageProperties = {
       ...baseProperties,
       treasury: keysWith("treasury")[0] ?? null,
       boundary: keysWith("boundary")[0] ?? null,
       stewards: keysWith("steward"),
       witnesses: keysWith("witness"),
+      founder_names: specs.flatMap((spec, i) => (listedFounder(i) ? [{ agent: Array.from(agents[i]!), name: spec.name }] : [])),
     };
     const isFounder = (i: number) => roles[i] !== undefined;
     const install = async (i: number, membraneProof?: Uint8Array): Promise<RunningMember> => {

@@ -1,4 +1,4 @@
-// The commons economy (issue #3) on real conductors, with the seed numbers of
+// The commons economy on real conductors, with the seed numbers of
 // ../shared/notes/domain.md: levies to the treasury's funds, treasury spending, stewardship and
 // care credits, an offer's price breakdown, the cash boundary, contribution-based floors, closing
 // an account, and a 20-payment mixed run every agent totals to zero. Mallory and her accomplice
@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import {
+  CLOCK_TOLERANCE_SECS,
   LedgerError,
   retryWhile,
   type Account,
@@ -218,18 +219,36 @@ describe("the commons economy, enforced by validation", () => {
     expect((await rawRequest(HOUR, 1, null)).code).toBe("broken_continuity"); // must name her latest payment
     const request = await ledger("Mallory").call<Uint8Array>("forge_cash_out_request", { amount: 10n * HOUR, number: 1, previous_payment: latest }, "forger");
     expect((await rawRequest(HOUR, 1)).code).toBe("wrong_cash_out"); // one request waits at a time
+    // ...across her whole chain: after a payment, the request from before it still waits.
+    await paid(() => ledger("Mallory").pay(agent("Trent"), HOUR / 10n, "between two requests"));
+    const afterPayment = await ledger("Mallory").myPosition();
+    expect(afterPayment.account.cash_outs_requested).toBe(1);
+    const second = await rawRequest(HOUR, 1, afterPayment.latest_payment);
+    expect(second.code, second.detail).toBe("wrong_cash_out");
+    await expectRefusal(ledger("Mallory").requestCashOut(HOUR), "cash_out_pending");
+
     const settle = () => draft("Cashdesk", 10n * HOUR, { type: "CashOut", request, fee: 0n });
     const early = await forge(await settle(), [agent("Mallory"), agent("Cashdesk")], true);
     expect(early.code, early.detail).toBe("cash_out_too_early");
-    // Holochain stamps a countersigned action 1 s after its session starts, and later actions after
-    // it, so a request written just after a payment can carry a time up to 1 s ahead: wait it out too.
-    await new Promise((r) => setTimeout(r, (CASH_OUT_WAIT_SECS + 2) * 1000));
+    // Dated ahead to a second short of the wait plus the clocks' tolerance (an honest witness
+    // signs a session dated up to the tolerance ahead of its clock): still too early.
+    // Holochain itself accepts a session starting at most 5 s ahead, so it is drafted 3 s before.
+    const requestedAt = await ledger("Mallory").call<number>("action_time", request, "forger");
+    const aheadAt = requestedAt + (CASH_OUT_WAIT_SECS + CLOCK_TOLERANCE_SECS - 1) * 1_000_000;
+    await new Promise((r) => setTimeout(r, Math.max(0, aheadAt / 1000 - 3_000 - Date.now())));
+    const datedAhead = await settle();
+    datedAhead.at = aheadAt;
+    const ahead = await forge(datedAhead, [agent("Mallory"), agent("Cashdesk")], true);
+    expect(ahead.code, ahead.detail).toBe("cash_out_too_early");
     const lowFee = await settle();
     if (lowFee.kind.type !== "CashOut") throw new Error("not a cash-out");
     lowFee.kind.fee = 1n; // the boundary's fee is the village's 10 %
     const wrongFee = await forge(lowFee, [agent("Mallory"), agent("Cashdesk")], true);
     expect(wrongFee.code, wrongFee.detail).toBe("wrong_cash_out");
 
+    // The ticket says when the request settles: its wait and the clocks' tolerance.
+    expect(ticket.ready_at - ticket.requested_at).toBe((CASH_OUT_WAIT_SECS + CLOCK_TOLERANCE_SECS) * 1_000_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, ticket.ready_at / 1000 - Date.now()) + 1_000));
     const cashOut = await paid(() => ledger("Marcus").cashOut(ticket));
     expect(cashOut.payment.kind).toEqual({ type: "CashOut", request: ticket.request, fee: 1_000_000n });
     expect(cashOut.payment.payer.after.balance).toBe(410_000n);
@@ -248,9 +267,9 @@ describe("the commons economy, enforced by validation", () => {
   });
 
   it("the contribution policy is evaluated in validation: past the earned floor, or with invented earnings, is rejected", async () => {
-    // Mallory holds 10.90 h (0.90 h care) and earned 0.90 h: her floor is -20.18 h. Paying Iris
-    // 31.40 h would take her to -20.50 h; the honest app would not even draft it.
-    const forged = repriced(await draft("Iris", HOUR), 3_140_000n, PROPERTIES);
+    // Mallory holds 10.80 h (0.80 h care) and earned 0.90 h: her floor is -20.18 h. Paying Iris
+    // 31.30 h would take her to -20.50 h; the honest app would not even draft it.
+    const forged = repriced(await draft("Iris", HOUR), 3_130_000n, PROPERTIES);
     expect(forged.payer.after.balance).toBe(-2_050_000n);
     const pastFloor = await forge(forged, [agent("Mallory"), agent("Iris")], true);
     expect(pastFloor.code, pastFloor.detail).toBe("over_floor");
@@ -277,24 +296,67 @@ describe("the commons economy, enforced by validation", () => {
     expect(wrongSettlement.code, wrongSettlement.detail).toBe("wrong_settlement");
   });
 
-  it("closing: only at zero; the treasury settles deficits and takes surpluses into the Community fund; a closed account never trades", async () => {
+  it("closing: only at zero; a deficit is settled only out of what the Community fund holds; a settlement closes its account in the same step", async () => {
     await expectRefusal(ledger("Iris").closeAccount(), "account_not_zero");
     const forgedClosure = await forgeEntry(member("Mallory"), "forge_closure");
     expect(forgedClosure.code, forgedClosure.detail).toBe("account_not_zero");
 
-    const deficit = await paid(() => ledger("Treasury").settleDeficitOf(agent("Iris")));
-    expect(deficit.payment.amount).toBe(1_065_000n);
-    expect(deficit.payment.payee.after.balance).toBe(0n);
-    await ledger("Iris").closeAccount();
-    closed.add("Iris");
-    await expectRefusal(ledger("Orchard").pay(agent("Iris"), HOUR), "account_closed");
+    // Iris owes 10.65 h; the Community fund holds 1.0525 h (every levy so far): not enough yet.
+    await expectRefusal(ledger("Treasury").settleDeficitOf(agent("Iris")), "fund_short");
+    const overSettle = await ledger("Treasury").draftPayment(agent("Iris"), 1_065_000n, "forged", { type: "Settlement" });
+    const settleAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), overSettle, [agent("Treasury"), agent("Iris")], true, options);
+    const unattested = await settleAs({ witness: village.witness("Wendy").agent });
+    expect(unattested.code, unattested.detail).toBe("fund_short");
+    const pastFigure = await settleAs({ witness: village.witness("Wendy").agent, fundHeld: 1_064_999n });
+    expect(pastFigure.code, pastFigure.detail).toBe("fund_short");
+    const inflated = attemptForgery(member("Treasury"), overSettle, [agent("Treasury"), agent("Iris")], true, {
+      witness: village.witness(DEFAULT_WITNESS.name).agent, witnessIsHonest: true, fundHeld: 1_065_000n,
+    });
+    await expectRefusal(inflated, "fund_short");
 
+    // The Orchard settles its surplus into the fund, which closes its account there and then.
     const surplus = await paid(() => ledger("Orchard").settleSurplus());
     expect(surplus.payment.amount).toBe(-400_000n + 900_000n - 100_000n + 2_214_000n); // stewardship, apples, care, Marcus's season
     expect(surplus.payment.payer.after.balance).toBe(0n);
-    // Before: State 305 750, Community 105 250 (every levy so far). The Community fund covered
-    // Iris's 10.65 h deficit and took the Orchard's 26.14 h surplus.
-    await fundsSeenBy("Marcus", [305_750n, 105_250n - 1_065_000n + 2_614_000n]);
+    closed.add("Orchard");
+    expect((await ledger("Orchard").myAccount()).closed).toBe(true);
+    await expectRefusal(ledger("Orchard").pay(agent("Marcus"), HOUR), "account_closed");
+    await expectRefusal(ledger("Orchard").closeAccount(), "account_closed");
+    await expectRefusal(ledger("Marcus").pay(agent("Orchard"), HOUR), "account_closed");
+    // A modified client cannot trade on from a settled account either.
+    const afterSettling = await ledger("Orchard").draftPayment(agent("Marcus"), HOUR, "forged").then(
+      () => { throw new Error("the honest app drafted a payment from a settled account"); },
+      (e: unknown) => e,
+    );
+    expect((afterSettling as LedgerError).code).toBe("account_closed");
+
+    // Now the fund covers Iris's deficit (the treasury's reading may lag the surplus a moment).
+    const deficit = await paid(() =>
+      retryWhile(() => ledger("Treasury").settleDeficitOf(agent("Iris")), (e) => e instanceof LedgerError && e.code === "fund_short", Date.now() + 30_000, 500),
+    );
+    expect(deficit.payment.amount).toBe(1_065_000n);
+    expect(deficit.payment.payee.after.balance).toBe(0n);
+    closed.add("Iris");
+    await expectRefusal(ledger("Marcus").pay(agent("Iris"), HOUR), "account_closed");
+    // Before: State 305 750, Community 105 250 (every levy so far). The Community fund took the
+    // Orchard's 26.14 h surplus and covered Iris's 10.65 h deficit.
+    await fundsSeenBy("Marcus", [305_750n, 105_250n + 2_614_000n - 1_065_000n]);
+  });
+
+  it("the register and the offers hold only what their rules allow: a founder under a member's name, a witness listed, an oversize tag", async () => {
+    // The treasury was founded as "Treasury" and is listed under that name only.
+    const underMembersName = await forgeEntry(member("Treasury"), "forge_membership", "Marcus");
+    expect(underMembersName.code, underMembersName.detail).toBe("forged_member");
+    // A witness holds no account and is not listed at all.
+    const listedWitness = await forgeEntry(village.witness("Wendy"), "forge_membership", "Wendy");
+    expect(listedWitness.code, listedWitness.detail).toBe("forged_member");
+    // A tag is stored by every peer holding the link: an offer link carries none.
+    const offer = { title: "Cider", labour: 50_000n, ecological: 0n, care: 0n, price: 50_000n };
+    const tagged = await forgeEntry(member("Mallory"), "forge_offer_link", { offer, tag: new Uint8Array(900).fill(7) });
+    expect(tagged.code, tagged.detail).toBe("invalid_text");
+    const members = await ledger("Marcus").members();
+    expect(members.filter((m) => m.name === "Marcus").length).toBe(1);
+    expect(members.some((m) => m.name === "Wendy")).toBe(false);
   });
 
   /** A view of the ledger reduced to what must agree: each account's line, in ACCOUNTS order, the funds and the total. */
@@ -319,8 +381,8 @@ describe("the commons economy, enforced by validation", () => {
 
   it("after a 20-payment mixed run, every agent computes the same ledger, accounts plus funds totalling zero", async () => {
     await paid(() => ledger("Mallory").pay(agent("Trent"), HOUR, "honest, for once"));
-    await paid(() => ledger("Trent").pay(agent("Orchard"), HOUR / 2n, "apples"));
-    await paid(() => ledger("Orchard").steward(agent("Trent"), 30_000n, "fire management", "Ecological"));
+    await paid(() => ledger("Trent").pay(agent("Marcus"), HOUR / 2n, "apples"));
+    await paid(() => ledger("Marcus").steward(agent("Trent"), 30_000n, "fire management", "Ecological"));
     await paid(() => spend("Trent", 20_000n, COMMUNITY, "clearing the common path"));
     await paid(() => ledger("Cashdesk").cashIn(agent("Trent"), HOUR, "receipt 3"));
     await paid(() => ledger("Trent").pay(agent("Mallory"), HOUR / 4n, "change"));

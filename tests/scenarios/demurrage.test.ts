@@ -1,15 +1,18 @@
 // Demurrage on real conductors: an idle positive balance decays, lazily (nothing is written while
 // it sits), the decayed amount goes to the Community fund, and a payment that ignores it is
 // rejected by the honest counterparty's validation. The village's clock is sped up: 0.5 % a
-// "month" of one second, after a grace period of two, so the test runs in seconds.
+// "month" of one second, after a grace period of two, so the test runs in seconds. A balance is
+// idle until a payment's time plus the clocks' tolerance (30 s, thirty "months" here), so dating
+// a payment back within the tolerance skips no decay.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decay } from "../../client/src/index.js";
+import { CLOCK_TOLERANCE_SECS, decay } from "../../client/src/index.js";
 import { forgeCountersigned } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 const DEMURRAGE = { grace_secs: 2, period_secs: 1, rate_ppm: 5_000 };
 const COMMUNITY = 1;
-const secondsBetween = (fromMicros: number, toMicros: number) => Math.floor((toMicros - fromMicros) / 1_000_000);
+/** The idle seconds demurrage counts from one payment to a time: the time plus the clocks' tolerance. */
+const secondsBetween = (fromMicros: number, toMicros: number) => Math.floor((toMicros - fromMicros) / 1_000_000) + CLOCK_TOLERANCE_SECS;
 
 describe("demurrage on idle credit", () => {
   let village: Village;
@@ -56,6 +59,19 @@ describe("demurrage on idle credit", () => {
     const witness = { witness: village.witnesses[0]!.agent, witnessIsHonest: true };
     const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true, witness);
     expect(error.code, error.detail).toBe("demurrage_not_applied");
+
+    // Dated 5 s back (within the tolerance, so the honest witness signs it), her balance aged only
+    // to that time: the decay the tolerance counts is still owed, and Ivo refuses it.
+    const backdated = await member("Hana").ledger.draftPayment(member("Ivo").agent, HOUR, "forged");
+    backdated.at -= 5_000_000;
+    const shaved = decay(900_000n, secondsBetween(since, backdated.at) - CLOCK_TOLERANCE_SECS, DEMURRAGE);
+    const kept = shaved.kept - backdated.payer.before.balance;
+    backdated.payer.before.balance += kept;
+    backdated.payer.after.balance += kept;
+    backdated.payer.before.commons[COMMUNITY]! -= kept;
+    backdated.payer.after.commons[COMMUNITY]! -= kept;
+    const shaving = await forgeCountersigned(member("Hana"), backdated, [member("Hana").agent, member("Ivo").agent], true, { ...witness, windowMs: 10_000 });
+    expect(shaving.code, shaving.detail).toBe("demurrage_not_applied");
 
     const paid = await retryWhileBusy(() => member("Hana").ledger.pay(member("Ivo").agent, HOUR, "paying it forward"));
     const decayedAtPayment = 900_000n - paid.payment.payer.before.balance;

@@ -2,7 +2,7 @@
 //! the file on disk differs, so the TypeScript `ErrorCode` union never drifts from the Rust enum.
 //! Regenerate with `UPDATE_GENERATED=1 cargo test -p ledger_rules --test error_codes_ts`.
 
-use ledger_rules::{ViolationCode, MAX_MEMO_CHARS, MAX_NAME_CHARS};
+use ledger_rules::{ViolationCode, CLOCK_TOLERANCE_MICROS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MICROS_PER_SECOND};
 use std::path::PathBuf;
 
 const REGENERATE: &str = "UPDATE_GENERATED=1 cargo test -p ledger_rules --test error_codes_ts";
@@ -34,7 +34,10 @@ fn render() -> String {
     ts.push_str("}\n\n");
     ts.push_str("/** Text limits the rules enforce, in characters, so forms stop typing where peers would refuse. */\n");
     ts.push_str(&format!("export const MAX_MEMO_CHARS = {MAX_MEMO_CHARS};\n"));
-    ts.push_str(&format!("export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n"));
+    ts.push_str(&format!("export const MAX_NAME_CHARS = {MAX_NAME_CHARS};\n\n"));
+    ts.push_str("/** How far a payment's time may be from an honest witness's clock, in seconds: demurrage ages to the\n");
+    ts.push_str(" * payment's time plus this, and a cash-out settles this long after its wait (ledger_rules' `clock`). */\n");
+    ts.push_str(&format!("export const CLOCK_TOLERANCE_SECS = {};\n", CLOCK_TOLERANCE_MICROS / MICROS_PER_SECOND));
     ts
 }
 

@@ -4,7 +4,7 @@ use crate::history::payments_of;
 use crate::position::{aged_to, entry_type, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request};
+use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request, CLOCK_TOLERANCE_MICROS};
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
@@ -16,7 +16,9 @@ pub struct CashOutTicket {
     /// The fee the boundary co-op keeps, and the cash paid out.
     pub fee: Units,
     pub cash_paid: Units,
-    /// When the request can settle.
+    /// When the request was written.
+    pub requested_at: Timestamp,
+    /// When the request can settle: its wait, and the clocks' tolerance (`check_cash_out`).
     pub ready_at: Timestamp,
 }
 
@@ -31,24 +33,18 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     }
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
-    let number = account.cash_outs + 1;
-    // The rule validation runs on the request; a request already waiting gets its own code after it.
-    check_cash_out_request(amount, number, &account, false).map_err(crate::error::violation)?;
-    if pending_request(number)?.is_some() {
+    if account.cash_outs_requested != account.cash_outs {
         return Err(refuse(ViolationCode::CashOutPending, "a cash-out request is already waiting; settle it first"));
     }
+    // The rule validation runs on the request, checked before writing.
+    let number = account.cash_outs + 1;
+    check_cash_out_request(amount, number, &account).map_err(crate::error::violation)?;
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number, previous_payment: position.latest_payment }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
-    let ready_at = (record.action().timestamp() + std::time::Duration::from_secs(village.cash_out.wait_secs as u64))
-        .map_err(|e| refuse(ViolationCode::Overflow, e))?;
-    Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, ready_at })
-}
-
-/// This member's request numbered `number`, if it wrote one.
-fn pending_request(number: u32) -> ExternResult<Option<Record>> {
-    let requests = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::CashOutRequest)?).include_entries(true))?;
-    Ok(requests.into_iter().find(|r| r.entry().to_app_option::<CashOutRequest>().ok().flatten().is_some_and(|q| q.number == number)))
+    let wait = std::time::Duration::from_secs(village.cash_out.wait_secs as u64) + std::time::Duration::from_micros(CLOCK_TOLERANCE_MICROS as u64);
+    let ready_at = (record.action().timestamp() + wait).map_err(|e| refuse(ViolationCode::Overflow, e))?;
+    Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, requested_at: record.action().timestamp(), ready_at })
 }
 
 /// The cash boundary's published reserve: cash it holds against the credit it issued.

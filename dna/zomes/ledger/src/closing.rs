@@ -1,5 +1,6 @@
 //! Leaving the village: the treasury settles the member's balance to zero (a `Settlement`
-//! payment), then the member closes its account, after which no payment can name it.
+//! payment), which closes the account in the same step; a member whose balance is already zero
+//! closes it here instead. After either, no payment can name it.
 use crate::error::violation;
 use crate::position::read_my_position;
 use crate::refuse;

@@ -6,7 +6,7 @@ use crate::members::list_members;
 use crate::position::{aged_to, position_of};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::Role;
+use ledger_integrity::ledger_rules::{fund_spent, Role};
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, Payment, PaymentKind, Units};
 
@@ -87,7 +87,7 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
     Ok(VillageLedger { lines, funds, total, forks })
 }
 
-/// For treasury spending: the least the spent fund holds, read only as far as it covers the spend,
+/// For a payment out of a commons fund (`fund_spent`: treasury spending, a deficit settled): the least the fund holds, read only as far as it covers the spend,
 /// as the treasury's app (drafting) and the witness (attesting) both compute it. Every other
 /// account's contribution to a fund only grows (levies, demurrage, surpluses) and starts at zero,
 /// so the sum of any of them, read at any lag, undercounts and never lets the treasury overspend:
@@ -97,11 +97,11 @@ pub fn read_village_ledger() -> ExternResult<VillageLedger> {
 /// binds to the treasury's attested chain top, rather than from a read that may not yet show its
 /// last spend. `None` for any other kind.
 pub fn fund_held_for_spend(payment: &Payment) -> ExternResult<Option<Units>> {
-    let PaymentKind::TreasurySpend { fund } = payment.kind else {
+    let village = current_village()?;
+    let Some(fund) = fund_spent(&payment.kind, &payment.payer.agent, &village) else {
         return Ok(None);
     };
     let fund = fund as usize;
-    let village = current_village()?;
     let now = sys_time()?;
     let overflow = || refuse(ViolationCode::Overflow, "fund total out of range");
     let mut held = payment.payer.before.commons.get(fund).copied().ok_or_else(|| refuse(ViolationCode::UnknownFund, "no such fund"))?;

@@ -36,7 +36,11 @@ pub fn issue_invitation(input: InviteInput) -> ExternResult<IssuedInvitation> {
         return Err(refuse(ViolationCode::NotASteward, "only a steward of this village can invite"));
     }
     check_label("a member's name", &input.name, MAX_NAME_CHARS).map_err(violation)?;
-    if list_members(GetStrategy::Network)?.iter().any(|m| m.name.to_lowercase() == input.name.to_lowercase() && m.agent != input.invitee) {
+    let taken = |name: &str| name.to_lowercase() == input.name.to_lowercase();
+    // Founders' names are taken from the founding, listed or not (validation refuses an invitation giving one).
+    if village.founder_names.iter().any(|f| taken(&f.name))
+        || list_members(GetStrategy::Network)?.iter().any(|m| taken(&m.name) && m.agent != input.invitee)
+    {
         return Err(refuse(ViolationCode::NameTaken, format!("a member is already called {:?}", input.name)));
     }
     let unsigned = Invitation { invitee: input.invitee, name: input.name, steward: me.clone(), signature: Signature([0; 64]) };
@@ -60,8 +64,8 @@ pub fn my_invitation() -> ExternResult<Option<Invitation>> {
 pub fn join_village(name: String) -> ExternResult<Member> {
     let me = agent_info()?.agent_initial_pubkey;
     let name = name.trim().to_string();
-    let invited = my_invitation()?.filter(|_| current_village().is_ok_and(|v| !v.is_founder(&me)));
-    check_listed_name(&name, invited.as_ref().map(|inv| inv.name.as_str())).map_err(violation)?;
+    let invited = my_invitation()?;
+    check_listed_name(&name, &me, invited.as_ref().map(|inv| inv.name.as_str()), &current_village()?).map_err(violation)?;
     if let Some(existing) = member(&me, GetStrategy::Local)? {
         return Ok(existing);
     }

@@ -19,7 +19,7 @@ use crate::remote::{call_member, guest_message, RemoteReply};
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, AttestedTops,
+    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent, AttestedTops,
     ChainTop, Role,
 };
 use ledger_integrity::ViolationCode;
@@ -179,7 +179,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
             .map_err(|_| refuse(ViolationCode::NotSynced, "your conductor has not yet received the payee's latest actions; try again in a moment"))?
             .map_err(violation)?;
         let fund_held = fund_held_for_spend(&payment)?;
-        check_fund_cover(payment.amount, &payment.kind, fund_held).map_err(violation)?;
+        check_fund_cover(payment.amount, fund_spent(&payment.kind, &payment.payer.agent, &village), fund_held).map_err(violation)?;
         // The figure named is the amount itself, which the fund covers: the witness's own read,
         // which stops wherever it covers the amount, then stands behind it whatever order it read in.
         let tops = AttestedTops { payer: own_chain_head()?, payee: quote.top.clone(), fund_held: fund_held.map(|_| payment.amount) };

@@ -4,7 +4,7 @@ use crate::activity::{agent_activity, fetch_record, walk_own_chain_back};
 use crate::forks::counted_payment;
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{closed_since, ChainPosition};
+use ledger_integrity::ledger_rules::{closed_since, settles_member, written_since_payment, ChainPosition};
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, Account, Payment, UnitEntryTypes, VillageProperties};
 
@@ -25,11 +25,21 @@ pub fn payment_of(record: &Record) -> ExternResult<Payment> {
     Payment::from_record(record)?.ok_or_else(|| refuse(ViolationCode::NotAPayment, "record holds no payment"))
 }
 
-/// Where the payment in `record` left `agent`.
-fn position_left_by(record: &Record, agent: &AgentPubKey) -> ExternResult<Position> {
+/// Where the payment in `record` left `agent`: closed when it settled the agent with the commons.
+fn position_left_by(record: &Record, agent: &AgentPubKey, village: &VillageProperties) -> ExternResult<Position> {
     let payment = payment_of(record)?;
     let side = payment.side_of(agent).cloned().ok_or_else(|| refuse(ViolationCode::BrokenContinuity, "payment does not name the member"))?;
-    Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at.as_micros()), closed: false })
+    let closed = settles_member(&payment.kind, agent, village);
+    Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at.as_micros()), closed })
+}
+
+/// What a party wrote after its newest payment changes of its position, as validation reads it
+/// (`Stretch::position`): a closure closes the account; a cash-out request waits.
+fn written_since(position: &mut Position, closure: bool, cash_out_request: bool) {
+    position.closed |= closure;
+    if cash_out_request {
+        position.account.cash_outs_requested = position.account.cash_outs + 1;
+    }
 }
 
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
@@ -41,9 +51,10 @@ const RECENT_ACTIONS: u32 = 32;
 pub fn read_my_position() -> ExternResult<Position> {
     let me = agent_info()?.agent_initial_pubkey;
     let village = current_village()?;
-    let (payment_type, closure_type) = (entry_type(UnitEntryTypes::Payment)?, entry_type(UnitEntryTypes::AccountClosure)?);
+    let (payment_type, closure_type, request_type) =
+        (entry_type(UnitEntryTypes::Payment)?, entry_type(UnitEntryTypes::AccountClosure)?, entry_type(UnitEntryTypes::CashOutRequest)?);
     let mut latest: Option<Record> = None;
-    let mut closed_since_latest = false;
+    let (mut closed_since_latest, mut requested_since_latest) = (false, false);
     let walked = walk_own_chain_back(RECENT_ACTIONS, |record| {
         let kind = record.action().entry_type();
         if kind == Some(&payment_type) {
@@ -51,6 +62,7 @@ pub fn read_my_position() -> ExternResult<Position> {
             return Ok(true);
         }
         closed_since_latest |= kind == Some(&closure_type);
+        requested_since_latest |= kind == Some(&request_type);
         Ok(false)
     })?;
     if walked.is_none() {
@@ -58,9 +70,9 @@ pub fn read_my_position() -> ExternResult<Position> {
     }
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
-        Some(record) => position_left_by(record, &me)?,
+        Some(record) => position_left_by(record, &me, &village)?,
     };
-    position.closed = closed_since_latest;
+    written_since(&mut position, closed_since_latest, requested_since_latest);
     Ok(position)
 }
 
@@ -69,13 +81,19 @@ pub fn read_my_position() -> ExternResult<Position> {
 fn read_my_position_from_whole_chain(me: &AgentPubKey, village: &VillageProperties) -> ExternResult<Position> {
     let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
     let closures = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::AccountClosure)?))?;
+    let requests = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::CashOutRequest)?))?;
     let latest = payments.into_iter().max_by_key(|r| r.action().action_seq());
     let mut position = match &latest {
         None => Position::opening(village.funds.len()),
-        Some(record) => position_left_by(record, me)?,
+        Some(record) => position_left_by(record, me, village)?,
     };
     let seq = |r: &Record| r.action().action_seq();
-    position.closed = closed_since(latest.as_ref().map(seq), closures.iter().map(seq).max());
+    let latest_seq = latest.as_ref().map(seq);
+    written_since(
+        &mut position,
+        closed_since(latest_seq, closures.iter().map(seq).max()),
+        written_since_payment(latest_seq, requests.iter().map(seq).max()),
+    );
     Ok(position)
 }
 
@@ -95,10 +113,15 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
         Some((_, hash)) => {
             let record =
                 fetch_record(hash.clone())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the member's latest payment is not reachable yet"))?;
-            position_left_by(&record, agent)?
+            position_left_by(&record, agent, &village)?
         }
     };
-    position.closed = closed_since(latest.as_ref().map(|(seq, _)| *seq), newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq));
+    let latest_seq = latest.as_ref().map(|(seq, _)| *seq);
+    written_since(
+        &mut position,
+        closed_since(latest_seq, newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq)),
+        written_since_payment(latest_seq, newest(UnitEntryTypes::CashOutRequest)?.map(|(seq, _)| seq)),
+    );
     Ok(position)
 }
 

@@ -13,14 +13,12 @@ use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_reclaim, check_redemption, AttestedTops, ChainTop};
+use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, AttestedTops, ChainTop};
 use ledger_integrity::{
     attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
     VillageProperties, ViolationCode,
 };
 
-/// How far a session's start may be from the witness's clock: the parties cannot backdate a payment.
-const MAX_CLOCK_SKEW_MICROS: i64 = 30_000_000;
 /// How many of its newest actions a witness searches for sessions it already signed.
 const WITNESS_MEMORY_ACTIONS: u32 = 512;
 
@@ -180,11 +178,7 @@ fn check_times(payment: &Payment, request: &PreflightRequest) -> ExternResult<()
     if start != payment.at.as_micros() || end - start > PAYMENT_WINDOW_MS as i64 * 1000 {
         return Err(refuse(ViolationCode::WrongTime, format!("a payment's session starts at its time and lasts at most {PAYMENT_WINDOW_MS} ms")));
     }
-    let skew = (start - sys_time()?.as_micros()).abs();
-    if skew > MAX_CLOCK_SKEW_MICROS {
-        return Err(refuse(ViolationCode::WrongTime, format!("the payment is dated {} s away from the witness's clock", skew / 1_000_000)));
-    }
-    Ok(())
+    check_session_clock(start, sys_time()?.as_micros()).map_err(violation)
 }
 
 /// How many of its newest actions the witness reads at a time when searching its memory.

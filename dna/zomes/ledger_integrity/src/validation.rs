@@ -14,16 +14,18 @@
 //! 5. Nothing in the ledger is ever updated or deleted; membership links are never deleted and an
 //!    offer link only by its author; no chain holds private entries, key updates or migrations.
 //! 6. Joining needs a steward's invitation (the membrane proof); a membership link names its own
-//!    author under the name its invitation gave.
+//!    author under the name its invitation gave (a founder's: the founding properties'); every
+//!    link's tag is bounded.
 use crate::{
     attested_tops, check_joining, current_village, members_anchor, offers_anchor, CashOutRequest, EntryTypes, Invitation, LinkTypes, Offer,
     PartyState, Payment, PaymentKind, UnitEntryTypes, VillageProperties,
 };
 use hdi::prelude::*;
 use ledger_rules::{
-    check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_listed_name, check_memo,
-    check_offer_listing, check_payee_seen_after_expiry, check_payment_entry, check_purchase, check_reclaim, check_redemption, check_session_times,
-    check_voucher_issue, check_witnessed, closed_since, ChainPosition, ChainTop, Role, Violation, ViolationCode,
+    check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_link_tag, check_listed_name,
+    check_memo, check_offer_listing, check_payee_seen_after_expiry, check_payment_entry, check_purchase, check_reclaim, check_redemption,
+    check_session_times, check_voucher_issue, check_witnessed, closed_since, fund_spent, settles_member, written_since_payment, ChainPosition, ChainTop, Role, Violation,
+    ViolationCode, MAX_NAME_TAG_BYTES,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -277,7 +279,7 @@ fn validate_payment_entry(
     let payee_top = top_of(&payment.payee.agent)?;
     check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
     check_payment_entry(&payment.facts(), &signers[1..], village)?;
-    check_fund_cover(payment.amount, &payment.kind, attested.and_then(|a| a.fund_held))?;
+    check_fund_cover(payment.amount, fund_spent(&payment.kind, &payment.payer.agent, village), attested.and_then(|a| a.fund_held))?;
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
             let (action, offer_entry) = app_entry_of::<Offer>(offer, UnitEntryTypes::Offer, "offer")?;
@@ -447,7 +449,7 @@ fn chain_position(party: &PartyState, chain_top: ActionHash, village: &VillagePr
     match &party.previous_payment {
         Some(previous) if *previous == chain_top => {
             let action = must_get_action(previous.clone())?;
-            payment_position(&party.agent, previous.clone(), action.hashed.content)
+            payment_position(&party.agent, previous.clone(), action.hashed.content, village)
         }
         Some(previous) => {
             // The named payment must be this party's own, or the walk below would have no end point.
@@ -492,22 +494,29 @@ impl Stretch {
         })
     }
 
-    /// The newest payment in the stretch, the account it left the party with, and whether a
-    /// closure of the account follows it.
+    /// The newest payment in the stretch, the account it left the party with (counting a cash-out
+    /// request written since), and whether the account is closed: by that payment (a settlement)
+    /// or by a closure after it.
     fn position(&self, party: &AgentPubKey, village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
         let newest_payment = self.newest(UnitEntryTypes::Payment)?;
         let mut position = match newest_payment {
             None => ChainPosition::opening(village.funds.len()),
-            Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone())?,
+            Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone(), village)?,
         };
         let seq = |item: &AgentActivity| item.action.hashed.content.action_seq();
-        position.closed = closed_since(newest_payment.map(seq), self.newest(UnitEntryTypes::AccountClosure)?.map(seq));
+        position.closed |= closed_since(newest_payment.map(seq), self.newest(UnitEntryTypes::AccountClosure)?.map(seq));
+        // A cash-out request written since that payment is waiting (its own validation numbered it
+        // one past the settled ones): the next payment's `before` and any other request count it.
+        if written_since_payment(newest_payment.map(seq), self.newest(UnitEntryTypes::CashOutRequest)?.map(seq)) {
+            position.account.cash_outs_requested = position.account.cash_outs + 1;
+        }
         Ok(position)
     }
 }
 
-/// The position a payment action on `party`'s chain left it in.
-fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action) -> Result<ChainPosition<ActionHash>, Refusal> {
+/// The position a payment action on `party`'s chain left it in: closed when it settled the party
+/// with the commons (`settles_member`).
+fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action, village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
     let broken = |why: &str| invalid(ViolationCode::BrokenContinuity, why);
     if action.author() != party {
         return Err(broken("previous payment was not recorded by this party"));
@@ -519,7 +528,8 @@ fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action
     let entry = must_get_entry(entry_hash.clone())?.content;
     let payment = Payment::from_entry(&entry)?.ok_or_else(|| broken("a payment action holds no payment"))?;
     let own_side = payment.side_of(party).ok_or_else(|| broken("a payment on this chain does not name its author"))?;
-    Ok(ChainPosition { latest_payment: Some(action_hash), account: own_side.after.clone(), at: Some(payment.at.as_micros()), closed: false })
+    let closed = settles_member(&payment.kind, party, village);
+    Ok(ChainPosition { latest_payment: Some(action_hash), account: own_side.after.clone(), at: Some(payment.at.as_micros()), closed })
 }
 
 /// A closure is valid when the author is a member whose latest payment left it at exactly zero.
@@ -532,7 +542,8 @@ fn validate_closure(author: &AgentPubKey, prev_action: ActionHash) -> Verdict {
 
 /// A cash-out request is checked against the author's chain where it was written: the payment it
 /// names is the author's latest, the account that payment left (aged to now) covers the amount,
-/// its number is the next, and no other request waits since that payment.
+/// its number is the next, and no other request waits, since that payment or from before it (the
+/// account counts the requests written, `Stretch::position`).
 fn validate_cash_out_request(request: &CashOutRequest, author: &AgentPubKey, prev_action: ActionHash, written_at: Timestamp) -> Verdict {
     let village = current_village()?;
     let filter = match &request.previous_payment {
@@ -548,9 +559,8 @@ fn validate_cash_out_request(request: &CashOutRequest, author: &AgentPubKey, pre
     if position.closed {
         return Err(invalid(ViolationCode::AccountClosed, "a closed account cannot cash out"));
     }
-    let waiting = stretch.newest(UnitEntryTypes::CashOutRequest)?.is_some();
     let account = position.aged_to(written_at.as_micros(), &village)?;
-    Ok(check_cash_out_request(request.amount, request.number, &account, waiting)?)
+    Ok(check_cash_out_request(request.amount, request.number, &account)?)
 }
 
 /// The time of the action an op is about.
@@ -584,6 +594,7 @@ fn validate_link(link_type: LinkTypes, action: &TypedAction<CreateLinkData>) -> 
     match link_type {
         LinkTypes::VillageMember => validate_membership(action),
         LinkTypes::VillageOffer => {
+            check_link_tag("an offer link", &action.tag.0, 0)?;
             if action.base_address != AnyLinkableHash::from(offers_anchor()?) {
                 return Err(invalid(ViolationCode::WrongOffer, "offer links hang from the village's offers anchor"));
             }
@@ -610,6 +621,7 @@ fn validate_membership(action: &TypedAction<CreateLinkData>) -> Verdict {
     if action.target_address != AnyLinkableHash::from(author.clone()) {
         return Err(forged("a member can only register itself"));
     }
+    check_link_tag("a membership link", &action.tag.0, MAX_NAME_TAG_BYTES)?;
     let name = std::str::from_utf8(&action.tag.0).map_err(|_| forged("a member's name must be text"))?;
     if action.action_seq() > MAX_JOIN_SEQ {
         return Err(forged("a member registers when it joins, among the first actions of its chain"));
@@ -619,8 +631,7 @@ fn validate_membership(action: &TypedAction<CreateLinkData>) -> Verdict {
     let village = current_village()?;
     check_joining(author, stretch.membrane_proof(), &village)?;
     let invitation = Invitation::from_membrane_proof(stretch.membrane_proof());
-    let invited_name = invitation.as_ref().filter(|_| !village.is_founder(author)).map(|inv| inv.name.as_str());
-    Ok(check_listed_name(name, invited_name)?)
+    Ok(check_listed_name(name, author, invitation.as_ref().map(|inv| inv.name.as_str()), &village)?)
 }
 
 /// Membership links are the village's register: nobody removes a member. An offer link is

@@ -284,6 +284,26 @@ pub fn forge_offer(offer: ledger_integrity::Offer) -> ExternResult<ActionHash> {
     create_entry(EntryTypes::Offer(offer))
 }
 
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ForgeOfferLink {
+    pub offer: ledger_integrity::Offer,
+    pub tag: Vec<u8>,
+}
+
+/// Publishes an offer and lists it under a link carrying any tag (e.g. 900 bytes of free storage).
+#[hdk_extern]
+pub fn forge_offer_link(input: ForgeOfferLink) -> ExternResult<ActionHash> {
+    let offer = create_entry(EntryTypes::Offer(input.offer))?;
+    create_link(ledger_integrity::offers_anchor()?, offer, ledger_integrity::LinkTypes::VillageOffer, LinkTag::new(input.tag))
+}
+
+/// The time Holochain stamped on one of this agent's actions (e.g. a cash-out request's).
+#[hdk_extern]
+pub fn action_time(action: ActionHash) -> ExternResult<Timestamp> {
+    let record = get(action, GetOptions::local())?.ok_or_else(|| fail("no such action here"))?;
+    Ok(record.action().timestamp())
+}
+
 /// Closes this agent's account whatever its balance.
 #[hdk_extern]
 pub fn forge_closure(_: ()) -> ExternResult<ActionHash> {

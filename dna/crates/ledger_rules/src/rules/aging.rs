@@ -3,9 +3,9 @@ use crate::{decay, Account, Micros, Village, Violation, CLOCK_TOLERANCE_MICROS, 
 /// What time does to an account between two payments, applied lazily when the next one is made:
 /// demurrage moves part of an idle positive balance to the commons fund (care credits shrink with
 /// it), and a contribution window that has ended starts afresh. Zero-sum: what the balance loses,
-/// the account's commons contribution gains. A balance counts as idle until `now` plus the clock
-/// tolerance (`clock`): a payment dated back within the tolerance never skips a decay step, and an
-/// honest one at worst meets a step that many seconds early.
+/// the account's commons contribution gains. Time counts until `now` plus the clock tolerance
+/// (`clock`): a payment dated back within the tolerance never skips a decay step nor keeps a
+/// contribution window open, and an honest one at worst meets either that many seconds early.
 pub fn age<K: PartialEq>(account: &Account, since: Micros, now: Micros, village: &Village<K>) -> Result<Account, Violation> {
     let idle_until = now.saturating_add(CLOCK_TOLERANCE_MICROS);
     let idle_secs = if now < since { 0 } else { (idle_until.saturating_sub(since) / MICROS_PER_SECOND) as u64 };
@@ -17,7 +17,8 @@ pub fn age<K: PartialEq>(account: &Account, since: Micros, now: Micros, village:
         *fund += decayed.to_commons;
     }
     let window = village.limits.window_secs as Micros * MICROS_PER_SECOND;
-    if now.saturating_sub(aged.window_start) >= window {
+    // The window closes at the same tolerance: dating back never keeps a wider floor open longer.
+    if idle_until.saturating_sub(aged.window_start) >= window {
         aged.earned = 0;
         aged.window_start = now;
     }

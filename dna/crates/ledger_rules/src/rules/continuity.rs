@@ -29,7 +29,12 @@ impl<H> ChainPosition<H> {
 /// Whether a party's newest account closure (by action sequence) follows its newest payment: a
 /// closure with no payment after it closes the account.
 pub fn closed_since(latest_payment_seq: Option<u32>, latest_closure_seq: Option<u32>) -> bool {
-    latest_closure_seq.is_some_and(|closed| latest_payment_seq.is_none_or(|paid| closed > paid))
+    written_since_payment(latest_payment_seq, latest_closure_seq)
+}
+
+/// Whether an action at chain position `seq` (if there is one) follows a party's newest payment.
+pub fn written_since_payment(latest_payment_seq: Option<u32>, seq: Option<u32>) -> bool {
+    seq.is_some_and(|written| latest_payment_seq.is_none_or(|paid| written > paid))
 }
 
 /// Rule: a party's previous payment named in the entry is really its latest one, its account has

@@ -30,7 +30,7 @@ pub use amount::check_amount;
 pub use cash_out::{cash_out_fee, check_cash_out, check_cash_out_request, check_cashable, CashOutRequestFacts};
 pub use clock::{check_session_clock, CLOCK_TOLERANCE_MICROS};
 pub use closure::{check_closure, check_settlement, settles_member};
-pub use continuity::{check_continuity, closed_since, ChainPosition};
+pub use continuity::{check_continuity, closed_since, written_since_payment, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
 pub use fields::{
     check_kind_fields, check_label, check_link_tag, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
