@@ -66,7 +66,13 @@ try {
     completed.catch(() => {}); // awaited below; a failed commit first must not leave it unhandled
     // As the ledger's client does: a commit's validation needs the other signers' chain tops, and
     // waits (retried every COMMIT_RETRY_PAUSE_MS) until they have reached this conductor.
-    const commit = (s: InstalledMember) => retryWhile(() => call<unknown>(s, "commit", { responses, n }), (e) => /DepMissingFromDht/.test(String(e)), Date.now() + SESSION_WINDOW_MS, COMMIT_RETRY_PAUSE_MS);
+    const commit = (s: InstalledMember) =>
+      retryWhile(
+        () => call<unknown>(s, "commit", { responses, n }),
+        (e) => /DepMissingFromDht/.test(String(e)),
+        Date.now() + SESSION_WINDOW_MS,
+        COMMIT_RETRY_PAUSE_MS,
+      );
     await Promise.all(signers.map(commit));
     const t3 = performance.now();
     await completed;
@@ -112,11 +118,22 @@ try {
         await sleep(SESSION_WINDOW_MS + 1_000);
       }
     }
-    const p50 = (stage: keyof Stages) => percentile(runs.map((r) => r[stage]), 0.5);
+    const p50 = (stage: keyof Stages) =>
+      percentile(
+        runs.map((r) => r[stage]),
+        0.5,
+      );
     const total = p50("total");
-    const p95 = percentile(runs.map((r) => r.total), 0.95);
-    console.log(`bare session, ${label}: p50 ${ms(total)} (${(total / p50plain).toFixed(1)}x the plain call), p95 ${ms(p95)} (${(p95 / p50plain).toFixed(1)}x); ${runs.length}/${SESSIONS} completed${failed ? `, ${failed} failed` : ""}`);
-    console.log(`  stages (p50): request ${ms(p50("request"))}, accepts ${ms(p50("accepts"))}, commits ${ms(p50("commits"))}, completion signal ${ms(p50("completion"))}`);
+    const p95 = percentile(
+      runs.map((r) => r.total),
+      0.95,
+    );
+    console.log(
+      `bare session, ${label}: p50 ${ms(total)} (${(total / p50plain).toFixed(1)}x the plain call), p95 ${ms(p95)} (${(p95 / p50plain).toFixed(1)}x); ${runs.length}/${SESSIONS} completed${failed ? `, ${failed} failed` : ""}`,
+    );
+    console.log(
+      `  stages (p50): request ${ms(p50("request"))}, accepts ${ms(p50("accepts"))}, commits ${ms(p50("commits"))}, completion signal ${ms(p50("completion"))}`,
+    );
   }
 } finally {
   for (const stop of stoppables) await stop().catch(() => {});

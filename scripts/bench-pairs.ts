@@ -30,7 +30,9 @@ const witnesses: MemberSpec[] = Array.from({ length: WITNESSES }, (_, i) => ({
 const setUpStarted = performance.now();
 const village = await startVillage({ members: [...members, ...witnesses], syncTimeoutMs: 600_000 });
 try {
-  console.log(`village: ${members.length} members on ${MEMBER_CONDUCTORS} conductors, ${WITNESSES} witness agents on ${WITNESS_CONDUCTORS}, ${cpus().length} cores; set up in ${((performance.now() - setUpStarted) / 1000).toFixed(0)} s`);
+  console.log(
+    `village: ${members.length} members on ${MEMBER_CONDUCTORS} conductors, ${WITNESSES} witness agents on ${WITNESS_CONDUCTORS}, ${cpus().length} cores; set up in ${((performance.now() - setUpStarted) / 1000).toFixed(0)} s`,
+  );
   const conductors = [...new Set([...village.members, ...village.witnesses].map((m) => m.conductor))];
   const conductorCpu = () => conductors.reduce((sum, c) => sum + cpuSeconds(c.running.process.pid), 0);
   const pairs: [RunningMember, RunningMember][] = Array.from({ length: Math.max(...LEVELS) }, (_, k) => [village.members[2 * k]!, village.members[2 * k + 1]!]);
@@ -77,7 +79,9 @@ try {
     );
     // Above idle, per payment: every conductor holds and validates every payment in a village-sized DHT.
     const perPayment = ((busyCores - idleCores) * seconds) / Math.max(1, latencies.length);
-    console.log(`   conductors' CPU per payment above idle: ${perPayment.toFixed(2)} s (${(perPayment / conductors.length).toFixed(2)} s on each of ${conductors.length})`);
+    console.log(
+      `   conductors' CPU per payment above idle: ${perPayment.toFixed(2)} s (${(perPayment / conductors.length).toFixed(2)} s on each of ${conductors.length})`,
+    );
     for (const [code, { count, first }] of failures) console.log(`   ${count} failed ${code}: ${first}`);
   }
 } finally {

@@ -57,7 +57,11 @@ const { roster } = month;
 const roleOf = (i: number): MemberSpec["role"] =>
   i === roster.treasury ? "treasury" : i === roster.boundary ? "boundary" : i === roster.people[0] ? "steward" : undefined;
 const specs: MemberSpec[] = roster.names.map((name, i) => ({ name, role: roleOf(i), conductor: `members ${i % MEMBER_CONDUCTORS}` }));
-const witnessSpecs: MemberSpec[] = Array.from({ length: WITNESSES }, (_, i) => ({ name: `Witness ${i + 1}`, role: "witness", conductor: `witnesses ${i % WITNESS_CONDUCTORS}` }));
+const witnessSpecs: MemberSpec[] = Array.from({ length: WITNESSES }, (_, i) => ({
+  name: `Witness ${i + 1}`,
+  role: "witness",
+  conductor: `witnesses ${i % WITNESS_CONDUCTORS}`,
+}));
 
 /** The largest village up to `requested` whose conductors fit in this machine's available memory. */
 function membersThatFit(requested: number): number {
@@ -196,8 +200,8 @@ try {
   for (const [what, { count, first }] of failures) console.log(`   ${count} failed (${what}): ${first}`);
   if (rate > 0) {
     console.log(
-      `at this rate on this machine: the month (${month.payments.length} payments) takes ${hours(month.payments.length / rate * 1000)}, ` +
-        `a year (${YEAR_PAYMENTS}) ${hours(YEAR_PAYMENTS / rate * 1000)}`,
+      `at this rate on this machine: the month (${month.payments.length} payments) takes ${hours((month.payments.length / rate) * 1000)}, ` +
+        `a year (${YEAR_PAYMENTS}) ${hours((YEAR_PAYMENTS / rate) * 1000)}`,
     );
   }
 

@@ -28,7 +28,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Resident memory of a machine's processes whose command is `binary`, in MiB. */
 function residentMiB(machine: string, binary: string): number {
-  const pids = execFileSync("ip", ["netns", "pids", lan.machine(machine).namespace]).toString().split(/\s+/).filter(Boolean);
+  const pids = execFileSync("ip", ["netns", "pids", lan.machine(machine).namespace])
+    .toString()
+    .split(/\s+/)
+    .filter(Boolean);
   let kib = 0;
   for (const pid of pids) {
     try {
@@ -66,11 +69,23 @@ try {
   await joinMachine("Ana", await invite("Ana"));
   const joined = Date.now() - t;
   const reachable = async (from: string, to: string) => {
-    while (!(await page(from).ledger.isReachable(page(to).agent).catch(() => false))) await sleep(200);
+    while (
+      !(await page(from)
+        .ledger.isReachable(page(to).agent)
+        .catch(() => false))
+    )
+      await sleep(200);
   };
   await reachable("Ana", "Ben");
   // Ben's conductor must also know Ana is a member (her listing travels by gossip) before it signs.
-  while (!(await page("Ben").ledger.members().catch(() => [])).some((m) => m.name === "Ana")) await sleep(200);
+  while (
+    !(
+      await page("Ben")
+        .ledger.members()
+        .catch(() => [])
+    ).some((m) => m.name === "Ana")
+  )
+    await sleep(200);
   await page("Ana").ledger.pay(page("Ben").agent, AMOUNT, "first payment");
   const firstPayment = Date.now() - t;
 
@@ -81,22 +96,30 @@ try {
   let busy = 0;
   const run = async (pairs: [string, string][], count: number) => {
     const started = Date.now();
-    await Promise.all(pairs.map(async ([payer, payee]) => {
-      for (let i = 0; i < count; i++) {
-        const pay = () => page(payer).ledger.pay(page(payee).agent, AMOUNT, `bench ${i}`);
-        const refusedBusy = (error: unknown) => {
-          const isBusy = error instanceof LedgerError && ["payment_in_progress", "witness_busy"].includes(error.code);
-          if (isBusy) busy += 1;
-          return isBusy;
-        };
-        await retryWhile(pay, refusedBusy, Date.now() + 60_000, 200);
-      }
-    }));
+    await Promise.all(
+      pairs.map(async ([payer, payee]) => {
+        for (let i = 0; i < count; i++) {
+          const pay = () => page(payer).ledger.pay(page(payee).agent, AMOUNT, `bench ${i}`);
+          const refusedBusy = (error: unknown) => {
+            const isBusy = error instanceof LedgerError && ["payment_in_progress", "witness_busy"].includes(error.code);
+            if (isBusy) busy += 1;
+            return isBusy;
+          };
+          await retryWhile(pay, refusedBusy, Date.now() + 60_000, 200);
+        }
+      }),
+    );
     return (pairs.length * count) / ((Date.now() - started) / 1000);
   };
   await reachable("Cleo", "Dev");
   const onePair = await run([["Ana", "Ben"]], PAYMENTS);
-  const twoPairs = await run([["Ana", "Ben"], ["Cleo", "Dev"]], PAYMENTS / 2);
+  const twoPairs = await run(
+    [
+      ["Ana", "Ben"],
+      ["Cleo", "Dev"],
+    ],
+    PAYMENTS / 2,
+  );
 
   // Idle memory, after the runs settle.
   await sleep(20_000);
@@ -115,7 +138,13 @@ try {
     lan.heal();
     t = Date.now();
     const deadline = t + 300_000;
-    while ((await page("Dev").ledger.villageLedger().catch(() => undefined))?.lines.find((l) => l.name === "Ana")?.balance !== expected) {
+    while (
+      (
+        await page("Dev")
+          .ledger.villageLedger()
+          .catch(() => undefined)
+      )?.lines.find((l) => l.name === "Ana")?.balance !== expected
+    ) {
       if (Date.now() > deadline) throw new Error(`Dev's view did not converge within 300 s of the heal (a ${splitMs / 1000} s split)`);
       await sleep(200);
     }
@@ -127,7 +156,9 @@ try {
   console.log(`invitation to member listed, new machine:            ${seconds(joined)}`);
   console.log(`invitation to first payment, new machine:            ${seconds(firstPayment)}`);
   console.log(`payments across machines, one pair:                  ${onePair.toFixed(2)} payments/s (n=${PAYMENTS})`);
-  console.log(`payments across machines, two pairs at once:         ${twoPairs.toFixed(2)} payments/s (n=${PAYMENTS}; ${busy} tries refused busy and repeated)`);
+  console.log(
+    `payments across machines, two pairs at once:         ${twoPairs.toFixed(2)} payments/s (n=${PAYMENTS}; ${busy} tries refused busy and repeated)`,
+  );
   console.log(`idle member conductor, resident memory:              ${memberConductor.toFixed(0)} MiB`);
   console.log(`village box: conductor ${boxConductor.toFixed(0)} MiB + bootstrap/relay ${boxBootstrap.toFixed(0)} MiB resident`);
   console.log(`healed 5 s split, until the cut-off member sees it:  ${seconds(healTimes[0]!)}`);

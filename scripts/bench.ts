@@ -47,12 +47,23 @@ async function timedPayment(payer: RunningMember, payee: RunningMember, memo: st
 function splitOf(timings: PaymentTiming[]): string {
   if (!timings.length) return "";
   const commits = timings.map((x) => x.total - x.setUp);
-  return ` (p50 session set-up ${ms(percentile(timings.map((x) => x.setUp), 0.5))}, commits and completion ${ms(percentile(commits, 0.5))})`;
+  return ` (p50 session set-up ${ms(
+    percentile(
+      timings.map((x) => x.setUp),
+      0.5,
+    ),
+  )}, commits and completion ${ms(percentile(commits, 0.5))})`;
 }
 
 const village = await startVillage({
   properties: SEED_PROPERTIES,
-  members: [{ name: "Ana", happPath: FORGER_HAPP }, { name: "Ben", happPath: FORGER_HAPP }, { name: "Cai", role: "treasury" }, { name: "Witness two", role: "witness" }, DEFAULT_WITNESS],
+  members: [
+    { name: "Ana", happPath: FORGER_HAPP },
+    { name: "Ben", happPath: FORGER_HAPP },
+    { name: "Cai", role: "treasury" },
+    { name: "Witness two", role: "witness" },
+    DEFAULT_WITNESS,
+  ],
 });
 try {
   const [ana, ben] = village.members;
@@ -114,7 +125,9 @@ try {
   console.log(`payments 1-20 on the chain:   mean ${ms(mean(early))}, p50 ${ms(percentile(early, 0.5))}`);
   console.log(`payments ${PAYMENTS - 19}-${PAYMENTS} on the chain: mean ${ms(mean(late))}, p50 ${ms(percentile(late, 0.5))}`);
   console.log(`  of which session set-up (p50): ${ms(setUp(0, 20))} for payments 1-20, ${ms(setUp(PAYMENTS - 20, PAYMENTS))} for the last 20`);
-  console.log(`reading another member's account (p50): ${ms(percentile(otherAccountBefore, 0.5))} before the run, ${ms(percentile(otherAccountAfter, 0.5))} after`);
+  console.log(
+    `reading another member's account (p50): ${ms(percentile(otherAccountBefore, 0.5))} before the run, ${ms(percentile(otherAccountAfter, 0.5))} after`,
+  );
   // A witness that does not answer: the app finds the witnesses that answer (all asked at once)
   // and the zome asks those first, so the stopped one costs no request timeout.
   for (const stopped of village.witnesses) {
@@ -135,7 +148,9 @@ try {
       await new Promise((r) => setTimeout(r, 500));
       reached = await reachedByBoth();
     }
-    console.log(`${stopped.name} restarted: ${reached ? `reached by both parties after ${ms(performance.now() - restarted)}` : "not reached by both parties within 120 s"}`);
+    console.log(
+      `${stopped.name} restarted: ${reached ? `reached by both parties after ${ms(performance.now() - restarted)}` : "not reached by both parties within 120 s"}`,
+    );
   }
   await longChain(ana!, ben!, timed, percentile(early, 0.5));
   console.log(`final balances: Ana ${await ana!.ledger.myBalance()}, Ben ${await ben!.ledger.myBalance()} (units of 10^-5 h)`);
@@ -150,9 +165,15 @@ try {
  * once it is GROW_ACTIONS plain actions longer, with a plain create on her chain for Holochain's
  * own cost of a write there; then Ana pays on the long chain.
  */
-async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>, earlyP50: number) {
+async function longChain(
+  ana: RunningMember,
+  ben: RunningMember,
+  timed: (n: number, call: (i: number) => Promise<unknown>) => Promise<number[]>,
+  earlyP50: number,
+) {
   const head = async () => (await ana.ledger.call<{ seq: number }>("older_top", 0, "forger")).seq;
-  const readTop = (fromSeq: number, local: boolean) => () => ben.ledger.call<number | null>("read_chain_top", { agent: ana.agent, from_seq: fromSeq, local }, "forger");
+  const readTop = (fromSeq: number, local: boolean) => () =>
+    ben.ledger.call<number | null>("read_chain_top", { agent: ana.agent, from_seq: fromSeq, local }, "forger");
   const measure = async (label: string) => {
     const seq = await head();
     const network = await timed(20, readTop(seq, false));
@@ -198,11 +219,22 @@ async function longChain(ana: RunningMember, ben: RunningMember, timed: (n: numb
   }
   const written = (performance.now() - growStarted) / 1000;
   await benHolds(newHead);
-  console.log(`${GROW_ACTIONS} plain actions: written in ${written.toFixed(0)} s, in Ben's store ${((performance.now() - growStarted) / 1000).toFixed(0)} s after the first`);
+  console.log(
+    `${GROW_ACTIONS} plain actions: written in ${written.toFixed(0)} s, in Ben's store ${((performance.now() - growStarted) / 1000).toFixed(0)} s after the first`,
+  );
   if (GROW_PAYMENT_EVERY > 0) {
     const failed = betweenFailures.length ? `; failed: ${betweenFailures.join("; ")}` : "";
     console.log(
-      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${between.length ? ms(percentile(between.map((x) => x.total), 0.5)) : "-"}${splitOf(between)}, last ${between.length ? ms(between.at(-1)!.total) : "-"}${failed}`,
+      `a payment after every ${GROW_PAYMENT_EVERY} plain actions (its validation walks back over them): ${between.length}/${Math.floor(GROW_ACTIONS / GROW_PAYMENT_EVERY)} completed, p50 ${
+        between.length
+          ? ms(
+              percentile(
+                between.map((x) => x.total),
+                0.5,
+              ),
+            )
+          : "-"
+      }${splitOf(between)}, last ${between.length ? ms(between.at(-1)!.total) : "-"}${failed}`,
     );
   }
   await measure(`${GROW_ACTIONS} plain actions later`);

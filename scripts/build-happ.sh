@@ -7,7 +7,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${CC_CACHE_DIR:-$HOME/.cache/commons-credit}"
 export CARGO_TARGET_DIR="$cache/wasm-target"
 cd "$root"
+echo "[build] zomes to wasm (seconds when cached; several minutes the first time)" >&2
 bash scripts/wasm-build.sh ledger_integrity ledger forger floor_integrity floor
+echo "[build] packing the hApps" >&2
 mkdir -p dna/workdir/wasm tests/forger/wasm tests/floor/wasm
 for zome in ledger_integrity ledger; do
   cp "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/$zome.wasm" dna/workdir/wasm/
@@ -22,4 +24,4 @@ hc dna pack tests/forger -o tests/forger/commons_credit_ledger.dna >/dev/null
 hc app pack tests/forger -o tests/forger/commons_credit_forger.happ >/dev/null
 hc dna pack tests/floor -o tests/floor/commons_credit_floor.dna >/dev/null
 hc app pack tests/floor -o tests/floor/commons_credit_floor.happ >/dev/null
-echo "[build] packed workdir/commons_credit.happ, tests/forger/commons_credit_forger.happ, tests/floor/commons_credit_floor.happ" >&2
+echo "[build] done: workdir/commons_credit.happ, tests/forger/commons_credit_forger.happ, tests/floor/commons_credit_floor.happ" >&2

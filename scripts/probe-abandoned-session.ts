@@ -31,7 +31,13 @@ try {
     `Ben's own store: ${await benStatusIn(ben)}; Cai's store: ${await benStatusIn(cai)}; Ben's authorities: ${await cai!.ledger.call<string>("chain_status", { agent: ben!.agent, local: false }, "forger")}`;
   const notYet = (e: unknown) => e instanceof LedgerError && ["witness_behind", "not_synced", "no_witness_online"].includes(e.code);
   const session = await retryWhile(
-    () => ana!.ledger.call<{ responses: { agent_state: { action_seq: number } }[] }>("start_payment", { payee: ben!.agent, amount: HOUR / 10n, memo: "written by the payee alone", kind: { type: "Trade" } }),
+    () =>
+      ana!.ledger.call<{ responses: { agent_state: { action_seq: number } }[] }>("start_payment", {
+        payee: ben!.agent,
+        amount: HOUR / 10n,
+        memo: "written by the payee alone",
+        kind: { type: "Trade" },
+      }),
     notYet,
     Date.now() + 60_000,
     250,

@@ -8,11 +8,21 @@ name="${1:?usage: run.sh start|bench|village-node}"; shift
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
-bash scripts/setup.sh
-bash scripts/build-happ.sh
 if [ "$name" = village-node ]; then
+  # Asking for help, or an invitation from the running box, needs neither the toolchain nor the app.
+  needs_app=1
+  case "${1:-help}" in help|--help|-h|invite) needs_app=0 ;; esac
+  for arg in "$@"; do case "$arg" in --help|-h) needs_app=0 ;; esac; done
+  if [ "$needs_app" = 1 ]; then
+    bash scripts/setup.sh
+    bash scripts/build-happ.sh
+  else
+    bash scripts/setup.sh node
+  fi
   exec node --import tsx scripts/village-node.ts "$@"
 fi
+bash scripts/setup.sh
+bash scripts/build-happ.sh
 if [ "$name" = start ] && [ "$(id -u)" -eq 0 ] && [ "${CC_NETNS:-auto}" != 0 ]; then
   # The UI runs inside the namespace; a gateway in the host's namespace makes the printed
   # http://127.0.0.1:<port>/ open in this machine's browser (scripts/gateway/host-gateway.ts).

@@ -21,9 +21,10 @@ bash scripts/build-happ.sh
 echo "== the same wasm from another directory, cargo home and target (one village on every machine)"
 bash scripts/check-reproducible-build.sh
 npx tsc --noEmit
-# Biome, lint only (biome.json): the recommended rules, less noNonNullAssertion (`xs[i]!` is the idiom
-# under noUncheckedIndexedAccess) and useMathMinMax (amounts are bigints, which Math.min refuses).
-npx biome lint --error-on-warnings .
+# Biome (biome.json): its formatter on the TypeScript, and the recommended lint rules, less
+# noNonNullAssertion (`xs[i]!` is the idiom under noUncheckedIndexedAccess) and useMathMinMax
+# (amounts are bigints, which Math.min refuses). `npm run format` rewrites the files.
+npx biome check --error-on-warnings .
 echo "== scenarios against real conductors"
 bash scripts/netns.sh bash -c '
   set -e

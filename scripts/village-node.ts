@@ -82,7 +82,17 @@ try {
     const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
     const found = { ...SEED_PROPERTIES, village_name: values.name ?? SEED_PROPERTIES.village_name, unit: values.unit ?? SEED_PROPERTIES.unit };
     console.log(`Starting the village box in ${dataDir} (the first start compiles the app: a minute or two)...`);
-    const box = await startVillageBox({ dataDir, host, passphrase, found, witnesses, stations, happPath: VILLAGE_HAPP, bootstrapPort: BOX_BOOTSTRAP_PORT, deskPort: BOX_DESK_PORT });
+    const box = await startVillageBox({
+      dataDir,
+      host,
+      passphrase,
+      found,
+      witnesses,
+      stations,
+      happPath: VILLAGE_HAPP,
+      bootstrapPort: BOX_BOOTSTRAP_PORT,
+      deskPort: BOX_DESK_PORT,
+    });
     stopOnSignal(box.stop);
     console.log(`\nThe village box of ${box.villageName} is running.`);
     console.log(`  bootstrap and relay: ${box.bootstrapUrl}`);
@@ -132,7 +142,8 @@ try {
         console.log(`STATION_CODE ${code}`);
         console.log("Waiting for the village box...");
       },
-      onStillWaiting: (desk) => console.log(`Still waiting: the village box's desk at ${desk} does not answer (is the box running, founded with this station's code?)`),
+      onStillWaiting: (desk) =>
+        console.log(`Still waiting: the village box's desk at ${desk} does not answer (is the box running, founded with this station's code?)`),
     });
     stopOnSignal(station.stop);
     console.log(`\nThe witness station of ${station.villageName} is running (village ${station.dnaHash}).`);

@@ -62,7 +62,17 @@ export default defineConfig({
   },
   // Listed up front so the first page load never triggers a re-optimisation and reload.
   optimizeDeps: {
-    include: ["@holochain/client", "@msgpack/msgpack", "libsodium-wrappers", "lit", "lit/decorators.js", "lit/directives/repeat.js", "lit/directives/unsafe-svg.js", "@lit/context", "uqr"],
+    include: [
+      "@holochain/client",
+      "@msgpack/msgpack",
+      "libsodium-wrappers",
+      "lit",
+      "lit/decorators.js",
+      "lit/directives/repeat.js",
+      "lit/directives/unsafe-svg.js",
+      "@lit/context",
+      "uqr",
+    ],
   },
   build: { outDir: resolve(UI_ROOT, "dist"), emptyOutDir: true },
 });

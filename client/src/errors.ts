@@ -106,7 +106,8 @@ export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   fund_short: "The fund does not hold that much.",
   voucher_expired: "This voucher has expired.",
   voucher_redeemed: "This voucher has already been redeemed.",
-  payee_not_seen: "Its payee has not been seen since the voucher expired: you can take it back once their node has been online and written anything, or a week after it expired.",
+  payee_not_seen:
+    "Its payee has not been seen since the voucher expired: you can take it back once their node has been online and written anything, or a week after it expired.",
   wrong_voucher: "This is not a valid voucher for you.",
   not_synced: "Not yet seen on the network: the payer's app has to be online once first. Try again later.",
   invalid_page: "That page of your statement could not be read; start again from your newest payments.",

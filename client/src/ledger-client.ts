@@ -6,8 +6,23 @@ import { LedgerError, UnwrittenSession, toLedgerError, errorText, releasedLock }
 import { retryWhile, sleep } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type KeptSession, type SessionMemory } from "./session-memory.js";
 import type {
-  AccountView, BoundaryReserve, CashOutTicket, ConnectionState, Member, Payment, HistoryPage, PaymentKind, PaymentReceipt, PaymentRecord, Position,
-  PublishedOffer, StewardshipReport, StewardshipWork, Village, VillageLedger, WrittenVoucher,
+  AccountView,
+  BoundaryReserve,
+  CashOutTicket,
+  ConnectionState,
+  Member,
+  Payment,
+  HistoryPage,
+  PaymentKind,
+  PaymentReceipt,
+  PaymentRecord,
+  Position,
+  PublishedOffer,
+  StewardshipReport,
+  StewardshipWork,
+  Village,
+  VillageLedger,
+  WrittenVoucher,
 } from "./types.js";
 import { decodeVoucherCode, encodeVoucherCode, type SignedVoucher } from "./voucher.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
@@ -297,7 +312,8 @@ export class LedgerClient {
     // A session a restarted conductor left on this chain is released first, or completed.
     if (this.sessions.recall()) {
       const settled = await this.settleInterruptedSession();
-      if (settled.state === "completing") throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
+      if (settled.state === "completing")
+        throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
     }
     const start = () => this.startWitnessed("start_payment", { payee, amount, memo, kind });
     const attempt = async () => {
@@ -307,7 +323,8 @@ export class LedgerClient {
         // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
         // witness's) or freed ("abandoned", "released"): try once more; otherwise say why this chain is held.
         const settled = await this.settleInterruptedSession();
-        if (!["abandoned", "released", "none"].includes(settled.state)) throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
+        if (!["abandoned", "released", "none"].includes(settled.state))
+          throw new LedgerError("payment_in_progress", error.message, `${settled.state}: ${settled.detail}`);
         return start();
       });
       onProgress?.("committing");
@@ -618,13 +635,16 @@ export class LedgerClient {
   /** Resolves on the `successful_countersigning` signal for this entry, rejects on abandonment or timeout. */
   sessionOutcome(entryHash: EntryHash, deadline: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        unsubscribe();
-        this.sessionStateReport().then(
-          (state) => reject(new LedgerError("session_timeout", `the payment did not complete within its window; the conductor reports: ${state}`)),
-          (error: unknown) => reject(new LedgerError("session_timeout", `the payment did not complete within its window (${errorText(error)})`)),
-        );
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          unsubscribe();
+          this.sessionStateReport().then(
+            (state) => reject(new LedgerError("session_timeout", `the payment did not complete within its window; the conductor reports: ${state}`)),
+            (error: unknown) => reject(new LedgerError("session_timeout", `the payment did not complete within its window (${errorText(error)})`)),
+          );
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       const unsubscribe = this.client.on("signal", (signal: Signal) => {
         const outcome = countersigningOutcome(signal, entryHash);
         if (!outcome) return;

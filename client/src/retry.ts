@@ -3,12 +3,7 @@
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function retryWhile<T>(
-  attempt: () => Promise<T>,
-  retryable: (error: unknown) => boolean,
-  deadline: number,
-  pauseMs: number,
-): Promise<T> {
+export async function retryWhile<T>(attempt: () => Promise<T>, retryable: (error: unknown) => boolean, deadline: number, pauseMs: number): Promise<T> {
   for (;;) {
     try {
       return await attempt();

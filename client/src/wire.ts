@@ -5,9 +5,30 @@
 import { fromWire, toWire } from "./amounts.js";
 
 const AMOUNT_FIELDS = new Set([
-  "amount", "balance", "care", "commons", "earned", "fee", "floor", "ceiling", "floor_cap", "cashable", "total",
-  "labour", "ecological", "price", "cash_paid", "cash_in", "cash_paid_out", "fees", "cash_held", "credit_outstanding",
-  "total_paid", "stewardship_paid", "owes", "fund_held",
+  "amount",
+  "balance",
+  "care",
+  "commons",
+  "earned",
+  "fee",
+  "floor",
+  "ceiling",
+  "floor_cap",
+  "cashable",
+  "total",
+  "labour",
+  "ecological",
+  "price",
+  "cash_paid",
+  "cash_in",
+  "cash_paid_out",
+  "fees",
+  "cash_held",
+  "credit_outstanding",
+  "total_paid",
+  "stewardship_paid",
+  "owes",
+  "fund_held",
 ]);
 
 /** The client's view of a zome value: every amount field becomes a bigint. */

@@ -82,7 +82,8 @@ function foundingAgents(witnesses: number): Omit<FoundingAgent, "agent">[] {
 async function found(admin: AdminWebsocket, options: BoxOptions): Promise<FoundingRecord> {
   const count = options.witnesses ?? 2;
   const stationCount = options.stations?.length ?? 0;
-  if (!Number.isInteger(count) || count < 1 || count + stationCount > 16) throw new Error("a village has 1 to 16 witnesses, its stations' included, and one at least on the box");
+  if (!Number.isInteger(count) || count < 1 || count + stationCount > 16)
+    throw new Error("a village has 1 to 16 witnesses, its stations' included, and one at least on the box");
   const agents: FoundingAgent[] = [];
   for (const spec of foundingAgents(count)) agents.push({ ...spec, agent: Array.from(await admin.generateAgentPubKey()) });
   const keysOf = (role: FoundingRole) => agents.filter((a) => a.role === role).map((a) => a.agent);

@@ -150,7 +150,11 @@ export async function openMemberPage(uiSocket: string): Promise<PageGateway> {
   const file = (await response.json()) as SessionFileJson;
   if (file.members.length !== 1) throw new Error(`a member's machine must hold one member's keys, its session lists ${file.members.length}`);
   const member = memberFromJson(file.members[0]!);
-  const app = await AppWebsocket.connect({ url: new URL(`ws://127.0.0.1:${gateway.port}/conductor/${member.appPort}`), token: member.token, wsClientOptions: { origin: "commons-credit" } });
+  const app = await AppWebsocket.connect({
+    url: new URL(`ws://127.0.0.1:${gateway.port}/conductor/${member.appPort}`),
+    token: member.token,
+    wsClientOptions: { origin: "commons-credit" },
+  });
   setSigningCredentials(member.cellId, member.credentials as SigningCredentials);
   return {
     url,

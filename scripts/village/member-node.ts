@@ -52,9 +52,14 @@ const paymentSessionPathOf = (dataDir: string) => join(dataDir, "payment-session
 async function askDesk<T>(desk: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(`http://${desk}${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    response = await fetch(
+      `http://${desk}${path}`,
+      body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+    );
   } catch (error) {
-    throw new Error(`cannot reach the village box at ${desk}: is this machine on the village network? (${error instanceof Error ? (error.cause ?? error.message) : error})`);
+    throw new Error(
+      `cannot reach the village box at ${desk}: is this machine on the village network? (${error instanceof Error ? (error.cause ?? error.message) : error})`,
+    );
   }
   const answer = (await response.json().catch(() => ({}))) as T & { error?: string };
   if (!response.ok) throw new Error(`the village box refused: ${answer.error ?? response.status}`);
@@ -71,7 +76,8 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
   const dataDir = resolve(options.dataDir);
   const recordPath = recordPathOf(dataDir);
   const existing = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, "utf8")) as MemberRecord) : undefined;
-  if (existing?.ticket) throw new Error(`${dataDir} already holds ${existing.ticket.name}'s node in ${existing.ticket.village_name}: start it instead of joining again`);
+  if (existing?.ticket)
+    throw new Error(`${dataDir} already holds ${existing.ticket.name}'s node in ${existing.ticket.village_name}: start it instead of joining again`);
   if (existing && existing.code !== code.trim()) throw new Error(`${dataDir} holds an unfinished join with another invitation: use another data directory`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const info = await askDesk<VillageInfo>(invitation.desk, "/village");
@@ -98,7 +104,9 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     });
     const dnaHash = encodeHashToBase64(member.cellId[0]);
     if (dnaHash !== ticket.dna_hash) {
-      throw new Error(`this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`);
+      throw new Error(
+        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`,
+      );
     }
     await member.ledger.joinVillage(ticket.name);
     writeFileSync(recordPath, JSON.stringify({ ...record, ticket }, null, 1), { mode: 0o600 });
@@ -118,7 +126,14 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
     const admin = await connectAdmin(conductor.adminPort);
-    const member = await connectInstalledApp(admin, APP_ID, record.ticket.name, decodeHashFromBase64(record.agent), credentialsPathOf(dataDir), paymentSessionPathOf(dataDir));
+    const member = await connectInstalledApp(
+      admin,
+      APP_ID,
+      record.ticket.name,
+      decodeHashFromBase64(record.agent),
+      credentialsPathOf(dataDir),
+      paymentSessionPathOf(dataDir),
+    );
     return await serve(dataDir, record.ticket, member, conductor, options);
   } catch (error) {
     await conductor.stop();

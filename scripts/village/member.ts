@@ -134,8 +134,16 @@ async function keptSigning(admin: AdminWebsocket, cellId: CellId, path: string):
   }
   const credentials = await authorizeSigning(admin, cellId);
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
-  const { capSecret, keyPair, signingKey } = credentials as unknown as { capSecret: Uint8Array; keyPair: { publicKey: Uint8Array; privateKey: Uint8Array }; signingKey: Uint8Array };
-  writeFileSync(path, JSON.stringify({ capSecret: b64(capSecret), publicKey: b64(keyPair.publicKey), privateKey: b64(keyPair.privateKey), signingKey: b64(signingKey) }), { mode: 0o600 });
+  const { capSecret, keyPair, signingKey } = credentials as unknown as {
+    capSecret: Uint8Array;
+    keyPair: { publicKey: Uint8Array; privateKey: Uint8Array };
+    signingKey: Uint8Array;
+  };
+  writeFileSync(
+    path,
+    JSON.stringify({ capSecret: b64(capSecret), publicKey: b64(keyPair.publicKey), privateKey: b64(keyPair.privateKey), signingKey: b64(signingKey) }),
+    { mode: 0o600 },
+  );
   return credentials;
 }
 

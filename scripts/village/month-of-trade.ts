@@ -124,7 +124,7 @@ export function planMonth(size: number, count: number, village: VillagePropertie
   const accounts: ModelAccount[] = roster.names.map(() => ({ balance: 0n, care: 0n, earned: 0n, cashedIn: 0n }));
   const funds = village.funds.map(() => 0n);
   const floorOf = (a: ModelAccount) => {
-    const widening = (a.earned > 0n ? a.earned : 0n) * BigInt(village.limits.contribution_bp) / 10_000n;
+    const widening = ((a.earned > 0n ? a.earned : 0n) * BigInt(village.limits.contribution_bp)) / 10_000n;
     const floor = BigInt(village.limits.floor) - widening;
     return floor < BigInt(village.limits.floor_cap) ? BigInt(village.limits.floor_cap) : floor;
   };
@@ -138,7 +138,11 @@ export function planMonth(size: number, count: number, village: VillagePropertie
     let credited = p.amount;
     let careReceived = 0n;
     if (p.kind === "purchase" || p.kind === "wage" || p.kind === "favour" || p.kind === "stewardship") {
-      const split = splitLevies(p.amount, village.funds.map((f) => f.levy_bp), village.remainder_fund);
+      const split = splitLevies(
+        p.amount,
+        village.funds.map((f) => f.levy_bp),
+        village.remainder_fund,
+      );
       for (const [f, levy] of split.toFunds.entries()) funds[f]! += levy;
       credited = split.toPayee;
       const careSpent = from.care < p.amount ? from.care : p.amount;

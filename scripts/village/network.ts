@@ -37,13 +37,7 @@ const VILLAGE_GOSSIP = ["    k2Gossip:", "      initiateIntervalMs: 2000", "    
  * each other again within about a minute of the cable coming back (a few small requests a minute
  * to a server on the LAN).
  */
-const VILLAGE_HEALING = [
-  "    coreSpace:",
-  "      reSignFreqMs: 15000",
-  "      reSignExpireTimeMs: 1170000",
-  "    coreBootstrap:",
-  "      backoffMaxMs: 20000",
-];
+const VILLAGE_HEALING = ["    coreSpace:", "      reSignFreqMs: 15000", "      reSignExpireTimeMs: 1170000", "    coreBootstrap:", "      backoffMaxMs: 20000"];
 
 /**
  * What Holochain does with a countersigning session a crash or a cut left unresolved. By default it
@@ -55,7 +49,14 @@ const VILLAGE_HEALING = [
  * at 10 s a restarted payer waited 10 to 50 s to pay again), and an abandon is only ever the app's choice
  * (LedgerClient.settleInterruptedSession: only when a signer never wrote it).
  */
-const SESSION_RESOLUTION = ["tuning_params:", "  countersigning_resolution_retry_delay:", "    secs: 3", "    nanos: 0", "  countersigning_resolution_retry_limit: 0", "  disable_self_validation: false"];
+const SESSION_RESOLUTION = [
+  "tuning_params:",
+  "  countersigning_resolution_retry_delay:",
+  "    secs: 3",
+  "    nanos: 0",
+  "  countersigning_resolution_retry_limit: 0",
+  "  disable_self_validation: false",
+];
 
 export function tuneForVillage(config: string): string {
   let tuned = /^\s+request_timeout_s:/m.test(config)
@@ -79,11 +80,7 @@ export interface Conductor {
 
 /** `listen` is host:port; a village box gives its LAN address, a one-machine village loopback. */
 export async function startBootstrapServer(workDir: string, listen = "127.0.0.1:0"): Promise<{ url: string; running: Running }> {
-  const running = run(
-    "kitsune2-bootstrap-srv",
-    ["--listen", listen, "--max-entries-per-space", String(MAX_AGENTS_PER_SPACE)],
-    join(workDir, "bootstrap.log"),
-  );
+  const running = run("kitsune2-bootstrap-srv", ["--listen", listen, "--max-entries-per-space", String(MAX_AGENTS_PER_SPACE)], join(workDir, "bootstrap.log"));
   const address = await waitForLog(running, /#listening#([^#\s]+)/, 30_000);
   return { url: `http://${address}`, running };
 }
@@ -93,8 +90,23 @@ export async function createConductorConfigs(workDir: string, names: string[], b
   mkdirSync(workDir, { recursive: true });
   await runToEnd(
     "hc",
-    ["sandbox", "--piped", "create", "--root", workDir, "--in-process-lair", "-n", String(names.length), "-d", names.join(","),
-      "network", "--bootstrap", bootstrapUrl, "quic", bootstrapUrl],
+    [
+      "sandbox",
+      "--piped",
+      "create",
+      "--root",
+      workDir,
+      "--in-process-lair",
+      "-n",
+      String(names.length),
+      "-d",
+      names.join(","),
+      "network",
+      "--bootstrap",
+      bootstrapUrl,
+      "quic",
+      bootstrapUrl,
+    ],
     { cwd: workDir, stdin: `${passphrase}\n` },
   );
   return names.map((name) => {

@@ -62,7 +62,8 @@ export async function waitForLog(running: Running, pattern: RegExp, timeoutMs: n
     const text = existsSync(running.logPath) ? readFileSync(running.logPath).subarray(running.logOffset).toString("utf8") : "";
     const match = pattern.exec(text);
     if (match) return match[1] ?? match[0];
-    if (running.process.exitCode !== null || /\[spawn error\]/.test(text)) throw new Error(`${running.logPath}: process exited before ${pattern}\n${text.slice(-2000)}`);
+    if (running.process.exitCode !== null || /\[spawn error\]/.test(text))
+      throw new Error(`${running.logPath}: process exited before ${pattern}\n${text.slice(-2000)}`);
     await sleep(100);
   }
   throw new Error(`${running.logPath}: no ${pattern} within ${timeoutMs} ms`);

@@ -178,7 +178,9 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
     stoppables.push({ stop: () => closeConnection(witness.app) });
     const dnaHash = encodeHashToBase64(witness.cellId[0]);
     if (dnaHash !== ticket.dna_hash) {
-      throw new Error(`this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`);
+      throw new Error(
+        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`,
+      );
     }
     // Recorded once installed, so a station whose install failed asks the desk again.
     writeFileSync(statePath, JSON.stringify(state, null, 1), { mode: 0o600 });

@@ -63,7 +63,13 @@ function forgeInput(forged: Payment, signers: AgentPubKey[], counterpartyIsHones
  * earlier sessions' locks. With an honest counterparty, its conductor commits first and its
  * validation judges the forger's side.
  */
-export function attemptForgery(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<unknown> {
+export function attemptForgery(
+  forger: InstalledMember,
+  forged: Payment,
+  signers: AgentPubKey[],
+  counterpartyIsHonest: boolean,
+  options: ForgeOptions = {},
+): Promise<unknown> {
   const input = forgeInput(forged, signers, counterpartyIsHonest, options);
   return retryWhile(() => forger.ledger.call("forge_countersigned_payment", input, "forger"), stillLocked, Date.now() + 60_000, 500);
 }
@@ -105,7 +111,13 @@ export async function colludedPayment(
 }
 
 /** A forged session that must be refused by validation (see `attemptForgery`). */
-export function forgeCountersigned(forger: InstalledMember, forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean, options: ForgeOptions = {}): Promise<LedgerError> {
+export function forgeCountersigned(
+  forger: InstalledMember,
+  forged: Payment,
+  signers: AgentPubKey[],
+  counterpartyIsHonest: boolean,
+  options: ForgeOptions = {},
+): Promise<LedgerError> {
   return refusalOf(attemptForgery(forger, forged, signers, counterpartyIsHonest, options));
 }
 
@@ -131,15 +143,27 @@ function stillLocked(e: unknown): boolean {
  */
 export function repriced(p: Payment, amount: bigint, village: VillageProperties): Payment {
   const forged = structuredClone(p);
-  const { toPayee, toFunds } = splitLevies(amount, village.funds.map((f) => f.levy_bp), village.remainder_fund);
+  const { toPayee, toFunds } = splitLevies(
+    amount,
+    village.funds.map((f) => f.levy_bp),
+    village.remainder_fund,
+  );
   const [payer, payee] = [forged.payer, forged.payee];
   const careSpent = payer.before.care < amount ? payer.before.care : amount;
   forged.amount = amount;
-  payer.after = { ...payer.before, balance: payer.before.balance - amount, care: payer.before.care - careSpent,
-    commons: payer.before.commons.map((c, i) => c + toFunds[i]!) };
+  payer.after = {
+    ...payer.before,
+    balance: payer.before.balance - amount,
+    care: payer.before.care - careSpent,
+    commons: payer.before.commons.map((c, i) => c + toFunds[i]!),
+  };
   const payeeBalance = payee.before.balance + toPayee;
   const payeeCare = payee.before.care + (careSpent < toPayee ? careSpent : toPayee);
-  payee.after = { ...payee.before, balance: payeeBalance, earned: payee.before.earned + toPayee,
-    care: payeeBalance <= 0n ? 0n : payeeCare < payeeBalance ? payeeCare : payeeBalance };
+  payee.after = {
+    ...payee.before,
+    balance: payeeBalance,
+    earned: payee.before.earned + toPayee,
+    care: payeeBalance <= 0n ? 0n : payeeCare < payeeBalance ? payeeCare : payeeBalance,
+  };
   return forged;
 }

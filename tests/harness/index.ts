@@ -4,7 +4,16 @@ import { expect } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
 import { LedgerError, retryWhile, type ErrorCode, type PaymentSession } from "../../client/src/index.js";
 
-export { startVillage, DEFAULT_WITNESS, FORGER_HAPP, PLAIN_PROPERTIES, SEED_PROPERTIES, type RunningMember, type Village, type VillageProperties } from "../../scripts/village/village.js";
+export {
+  startVillage,
+  DEFAULT_WITNESS,
+  FORGER_HAPP,
+  PLAIN_PROPERTIES,
+  SEED_PROPERTIES,
+  type RunningMember,
+  type Village,
+  type VillageProperties,
+} from "../../scripts/village/village.js";
 
 /** 1 h in units of the default village (5 decimals). */
 export const HOUR = 100_000n;
@@ -35,7 +44,9 @@ export async function eventually<T>(read: () => Promise<T>, accept: (value: T) =
 /** Asserts the promise is refused with exactly this code (never "some error": a dead conductor errors too). */
 export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode): Promise<LedgerError> {
   const error = await promise.then(
-    () => { throw new Error(`expected a refusal with code ${code}, but it succeeded`); },
+    () => {
+      throw new Error(`expected a refusal with code ${code}, but it succeeded`);
+    },
     (e: unknown) => e,
   );
   expect(error, String(error)).toBeInstanceOf(LedgerError);

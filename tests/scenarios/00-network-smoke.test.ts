@@ -24,7 +24,10 @@ describe("network smoke test", () => {
     expect(receipt.payment.amount).toBe(HOUR);
     expect(await ana!.ledger.myBalance()).toBe(-HOUR);
     expect(await ben!.ledger.myBalance()).toBe(HOUR);
-    const seenByCai = await eventually(() => village.member("Cai").ledger.balanceOf(ben!.agent), (b) => b === HOUR);
+    const seenByCai = await eventually(
+      () => village.member("Cai").ledger.balanceOf(ben!.agent),
+      (b) => b === HOUR,
+    );
     expect(seenByCai).toBe(HOUR);
   });
 });

@@ -66,7 +66,12 @@ describe("a payer's conductor killed mid-payment", () => {
    * whose conductor restarted, whose village connection is gone.
    */
   const appOnceFree = (name: string) =>
-    retryWhile(() => appOnOwnConductor(name), (e) => /while the chain was locked/.test(e instanceof Error ? e.message : String(e)), Date.now() + 30_000, 500);
+    retryWhile(
+      () => appOnOwnConductor(name),
+      (e) => /while the chain was locked/.test(e instanceof Error ? e.message : String(e)),
+      Date.now() + 30_000,
+      500,
+    );
 
   /** A member or a witness of the village, by name. */
   const agentNamed = (name: string) => village.witnesses.find((w) => w.name === name) ?? member(name);
@@ -102,7 +107,12 @@ describe("a payer's conductor killed mid-payment", () => {
 
   /** One of a session's commits, asked again while the committer still waits for Ana's latest actions (as `completeSession` does). */
   const commitStep = (fn: string, session: Session) =>
-    retryWhile(() => ana.ledger.call(fn, session), (e) => e instanceof LedgerError && /DepMissingFromDht/.test(e.detail ?? ""), Date.now() + 10_000, 150);
+    retryWhile(
+      () => ana.ledger.call(fn, session),
+      (e) => e instanceof LedgerError && /DepMissingFromDht/.test(e.detail ?? ""),
+      Date.now() + 10_000,
+      150,
+    );
 
   /** The witness a session names (its first signer), by name. */
   const witnessOf = (session: Session) => {
@@ -114,7 +124,8 @@ describe("a payer's conductor killed mid-payment", () => {
    * with the interrupted session, a ledger that moved meanwhile, a session that ran out of its
    * window (`window_closing`: the payee was reached too late in it to write first, twice).
    */
-  const worthAnotherTry = (e: unknown) => e instanceof LedgerError && /payment_in_progress|witness_busy|stale_state|session_timeout|window_closing/.test(e.code);
+  const worthAnotherTry = (e: unknown) =>
+    e instanceof LedgerError && /payment_in_progress|witness_busy|stale_state|session_timeout|window_closing/.test(e.code);
 
   /**
    * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a
@@ -134,8 +145,7 @@ describe("a payer's conductor killed mid-payment", () => {
   };
 
   /** Whether an agent's own chain holds the payment (its `holds_payment`, asked of its own conductor). */
-  const holds = async (who: InstalledMember, entryHash: EntryHash) =>
-    ((await who.ledger.call<{ Ok?: boolean }>("holds_payment", entryHash)).Ok ?? false);
+  const holds = async (who: InstalledMember, entryHash: EntryHash) => (await who.ledger.call<{ Ok?: boolean }>("holds_payment", entryHash)).Ok ?? false;
 
   /**
    * Ana pays Cai once her chain is free: it must be within seconds of her restart. (Ben, like the
@@ -145,7 +155,12 @@ describe("a payer's conductor killed mid-payment", () => {
   async function anaPaysAgain(memo: string, withinMs: number): Promise<number> {
     const restarted = Date.now();
     const rejoining = unansweredWhileRejoining("Ana's conductor");
-    await retryWhile(() => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo), (e) => worthAnotherTry(e) || rejoining.retryable(e), restarted + withinMs, 500);
+    await retryWhile(
+      () => ana.ledger.pay(member("Cai").agent, HOUR / 10n, memo),
+      (e) => worthAnotherTry(e) || rejoining.retryable(e),
+      restarted + withinMs,
+      500,
+    );
     rejoining.report();
     return Date.now() - restarted;
   }
@@ -161,7 +176,12 @@ describe("a payer's conductor killed mid-payment", () => {
     console.log(`[crash] Ana paid again ${tookMs} ms after ${interruption} (nobody wrote it)`);
     const rejoining = unansweredWhileRejoining("a restarted conductor");
     const paidBen = Date.now();
-    await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, `after ${interruption}`), (e) => worthAnotherTry(e) || rejoining.retryable(e), paidBen + 60_000, 500);
+    await retryWhile(
+      () => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, `after ${interruption}`),
+      (e) => worthAnotherTry(e) || rejoining.retryable(e),
+      paidBen + 60_000,
+      500,
+    );
     rejoining.report();
     console.log(`[crash] Cai paid Ben ${Date.now() - paidBen} ms after Ana's payment`);
     for (const who of await signers()) {
@@ -228,7 +248,14 @@ describe("a payer's conductor killed mid-payment", () => {
     expect(tookMs).toBeLessThan(COMPLETES_WITHIN_MS);
     const witness = village.witness(witnessOf(session));
     for (const who of [ana, member("Ben"), witness]) {
-      expect(await eventually(() => holds(who, entryHash), (h) => h, 40_000), `${who.name} holds the completed payment`).toBe(true);
+      expect(
+        await eventually(
+          () => holds(who, entryHash),
+          (h) => h,
+          40_000,
+        ),
+        `${who.name} holds the completed payment`,
+      ).toBe(true);
     }
     // Ana: -1 (before) -0.1 -0.1 (to Cai after each restart) -3; Ben: +1 +0.1 (from Cai) +3.
     const view = await eventually(
@@ -261,13 +288,23 @@ describe("a payer's conductor killed mid-payment", () => {
       await stopped.conductor.restart();
       const node = await appOnOwnConductor(stopped.name);
       keepers.push(keepSessionsSettled([{ name: stopped.name, ledger: node.ledger }]));
-      expect(await eventually(() => ana.ledger.isReachable(stopped.agent), (r) => r, 60_000), `${stopped.name} answers again`).toBe(true);
+      expect(
+        await eventually(
+          () => ana.ledger.isReachable(stopped.agent),
+          (r) => r,
+          60_000,
+        ),
+        `${stopped.name} answers again`,
+      ).toBe(true);
     }
   }, 300_000);
 
   it("a payee's conductor killed once every signer had locked its chain: the payment happens nowhere, and Ben is paid again", async () => {
     let ben = await appOnOwnConductor("Ben"); // its credentials granted now, while its chain is free
-    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const start = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.total === 0n,
+    );
     const session = await startKept(HOUR / 2n, "payee killed");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     ben = await killAndRestart("Ben");
@@ -283,7 +320,10 @@ describe("a payer's conductor killed mid-payment", () => {
   it("a witness's conductor killed once every signer had locked its chain: the payment happens nowhere, and both parties trade again", async () => {
     // Both witnesses' apps, their credentials granted while their chains are free.
     for (const witness of village.witnesses) await appOnceFree(witness.name);
-    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const start = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.total === 0n,
+    );
     const session = await startKept(HOUR / 2n, "witness killed");
     const entryHash = session.responses[0]!.request.app_entry_hash;
     const witness = await killAndRestart(witnessOf(session));
@@ -295,12 +335,19 @@ describe("a payer's conductor killed mid-payment", () => {
     // witness answers; Ben's lock ends with the window, and Cai pays him. Ben's app on his own
     // conductor (restarted in an earlier test: the village's connection is gone).
     await bothTradeAgain(`${witness.name}'s restart`, start, entryHash, async () => [ana, await appOnOwnConductor("Ben"), witness]);
-    const settled = await eventually(() => witness.ledger.settleInterruptedSession(), (s) => s.state === "none", 60_000);
+    const settled = await eventually(
+      () => witness.ledger.settleInterruptedSession(),
+      (s) => s.state === "none",
+      60_000,
+    );
     expect(settled.state, "the restarted witness's chain is free").toBe("none");
   }, 300_000);
 
   it("a payee asked to write too late in the window writes nothing: the payment happens nowhere, and both parties trade again", async () => {
-    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const start = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.total === 0n,
+    );
     const session = await startKept(HOUR / 2n, "asked too late");
     const request = session.responses[0]!.request as unknown as { app_entry_hash: EntryHash; session_times: { start: number; end: number } };
     // Ana's app is held up (a loaded machine, commits retried) past the first half of the window,
@@ -314,13 +361,20 @@ describe("a payer's conductor killed mid-payment", () => {
     );
     expect(refusal, "Ben refuses to write first so late").toBeInstanceOf(LedgerError);
     expect((refusal as LedgerError).code).toBe("window_closing");
-    await bothTradeAgain("Ben's refusal", start, request.app_entry_hash, async () => [ana, await appOnOwnConductor("Ben"), await appOnceFree(witnessOf(session))]);
+    await bothTradeAgain("Ben's refusal", start, request.app_entry_hash, async () => [
+      ana,
+      await appOnOwnConductor("Ben"),
+      await appOnceFree(witnessOf(session)),
+    ]);
   }, 300_000);
 
   it("a payee that cannot write its side: nothing is recorded, Ana pays again, and Ben's node frees his restarted chain", async () => {
     // Ben's node: his app on his own conductor, keeping the session his chain is locked for.
     const benNode = await appOnOwnConductor("Ben");
-    const start = await eventually(() => member("Cai").ledger.villageLedger(), (v) => v.total === 0n);
+    const start = await eventually(
+      () => member("Cai").ledger.villageLedger(),
+      (v) => v.total === 0n,
+    );
     // Ben's newest action is then a completed payment, as on any member's chain that trades: the
     // action a restarted conductor mistakes for the session its chain is locked for.
     await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "before Ben stops"), worthAnotherTry, Date.now() + 60_000, 500);
@@ -330,7 +384,13 @@ describe("a payer's conductor killed mid-payment", () => {
       const kept = node.ledger.sessions.recall();
       return kept !== undefined && sameBytes(unpackSession(kept).request.app_entry_hash, entryHash);
     };
-    expect(await eventually(async () => keptByBen(benNode), (kept) => kept), "Ben's node keeps the session his chain is locked for").toBe(true);
+    expect(
+      await eventually(
+        async () => keptByBen(benNode),
+        (kept) => kept,
+      ),
+      "Ben's node keeps the session his chain is locked for",
+    ).toBe(true);
     // Ben's conductor stops once every signer has locked, and stays down while Ana's app completes.
     const benConductor = member("Ben").conductor;
     await benConductor.stop();
@@ -355,7 +415,12 @@ describe("a payer's conductor killed mid-payment", () => {
     try {
       const rejoining = unansweredWhileRejoining("Ben's conductor");
       const restarted = Date.now();
-      await retryWhile(() => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after Ben's restart"), (e) => worthAnotherTry(e) || rejoining.retryable(e), restarted + 90_000, 500);
+      await retryWhile(
+        () => member("Cai").ledger.pay(member("Ben").agent, HOUR / 10n, "after Ben's restart"),
+        (e) => worthAnotherTry(e) || rejoining.retryable(e),
+        restarted + 90_000,
+        500,
+      );
       rejoining.report();
       console.log(`[crash] Cai paid Ben ${Date.now() - restarted} ms after Ben's restart (his chain's newest action a completed payment)`);
     } finally {

@@ -80,7 +80,10 @@ describe("demurrage on idle credit", () => {
 
     // Zero-sum at every moment, every agent: what left Hana's balance sits in the Community fund.
     for (const viewer of ["Hana", "Ivo", "Treasury"]) {
-      const view = await eventually(() => member(viewer).ledger.villageLedger(), (v) => v.total === 0n && v.lines.every((l) => l.name !== "Ivo" || l.balance === -1_000_000n + 90_000n));
+      const view = await eventually(
+        () => member(viewer).ledger.villageLedger(),
+        (v) => v.total === 0n && v.lines.every((l) => l.name !== "Ivo" || l.balance === -1_000_000n + 90_000n),
+      );
       expect(view.total).toBe(0n);
       expect(view.funds[COMMUNITY]!.balance).toBeGreaterThanOrEqual(25_000n + 2_500n + decayedAtPayment);
     }

@@ -11,7 +11,16 @@ import type { AgentPubKey } from "@holochain/client";
 import { LedgerError, checkVoucherCode, decodeVoucherCode, paymentToWire, retryWhile, type Payment, type PaymentSession } from "../../client/src/index.js";
 import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ChainTop, type ForgeOptions } from "../harness/forger.js";
 import {
-  DEFAULT_WITNESS, FORGER_HAPP, HOUR, PLAIN_PROPERTIES, eventually, expectRefusal, retryWhileBusy, sessionWitness, startVillage, type Village,
+  DEFAULT_WITNESS,
+  FORGER_HAPP,
+  HOUR,
+  PLAIN_PROPERTIES,
+  eventually,
+  expectRefusal,
+  retryWhileBusy,
+  sessionWitness,
+  startVillage,
+  type Village,
 } from "../harness/index.js";
 
 /** Long enough for Iris to redeem Mallory's voucher first; it can be taken back 120 s after. */
@@ -63,10 +72,14 @@ describe("a modified client's forged payments are rejected by validation", () =>
   }
 
   it("a payment committed without countersignature (naming Iris, who never signed) is rejected", async () => {
-    const error = await member("Mallory").ledger.call("forge_plain_payment", paymentToWire(await draft("Iris")), "forger").then(
-      () => { throw new Error("accepted"); },
-      (e: LedgerError) => e,
-    );
+    const error = await member("Mallory")
+      .ledger.call("forge_plain_payment", paymentToWire(await draft("Iris")), "forger")
+      .then(
+        () => {
+          throw new Error("accepted");
+        },
+        (e: LedgerError) => e,
+      );
     expect(error.code, error.detail).toBe("not_countersigned");
     expect(error.detail).toMatch(/Validation failed while committing/);
     await expectLedgerUnchanged();
@@ -201,7 +214,10 @@ describe("a modified client's forged payments are rejected by validation", () =>
     }
     // Iris's app found only Wendy answering: Wendy is asked first, busy, then passed over.
     const session = await member("Iris").ledger.call<PaymentSession>("start_payment", {
-      payee: member("Wren").agent, amount: HOUR, memo: "past a busy witness", witnesses_online: [village.witness("Wendy").agent],
+      payee: member("Wren").agent,
+      amount: HOUR,
+      memo: "past a busy witness",
+      witnesses_online: [village.witness("Wendy").agent],
     });
     const receipt = await member("Iris").ledger.completeSession(session);
     expected.Iris -= HOUR;
@@ -267,10 +283,13 @@ describe("a modified client's forged payments are rejected by validation", () =>
   describe("offline vouchers", () => {
     const redeemable = (attempt: () => Promise<unknown>) =>
       retryWhile(attempt, (e) => e instanceof LedgerError && e.code === "not_synced", Date.now() + 60_000, 500);
-    const draftRedemption = async (code: string) =>
-      member("Mallory").ledger.read<Payment>("draft_redemption", { voucher: decodeVoucherCode(code) });
+    const draftRedemption = async (code: string) => member("Mallory").ledger.read<Payment>("draft_redemption", { voucher: decodeVoucherCode(code) });
     const forgeRedemption = (redemption: Payment) =>
-      forgeEntry(member("Mallory"), "forge_redemption", { payment: paymentToWire(redemption), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS });
+      forgeEntry(member("Mallory"), "forge_redemption", {
+        payment: paymentToWire(redemption),
+        witness: village.witness("Wendy").agent,
+        window_ms: FORGED_WINDOW_MS,
+      });
 
     it("a voucher past its payer's floor is refused when written (over_floor)", async () => {
       const drafted = await member("Mallory").ledger.read<Payment>("draft_voucher", { payee: agents().iris, amount: HOUR, memo: "v", valid_for_secs: 3600 });
@@ -297,7 +316,10 @@ describe("a modified client's forged payments are rejected by validation", () =>
       const code = await member("Iris").ledger.issueVoucher(agents().mallory, HOUR / 2n, "pears", 2);
       const drafted = await draftRedemption(code);
       const { expires_at } = await checkVoucherCode(code);
-      await eventually(async () => Date.now() * 1000, (nowMicros) => nowMicros > expires_at + 1_000_000);
+      await eventually(
+        async () => Date.now() * 1000,
+        (nowMicros) => nowMicros > expires_at + 1_000_000,
+      );
       await expectRefusal(member("Mallory").ledger.redeemVoucher(code), "voucher_expired");
       drafted.at = Date.now() * 1000; // redeemed now, past the expiry
       const error = await forgeRedemption(drafted);
@@ -314,66 +336,81 @@ describe("a modified client's forged payments are rejected by validation", () =>
       expect(view.total).toBe(-HOUR / 2n);
     });
 
-    it("an expired voucher is taken back by its payer once the grace has passed, once, and never one its payee redeemed (voucher_redeemed)", async () => {
-      // Mallory writes Iris a voucher that Iris redeems in time.
-      const redeemedCode = await member("Mallory").ledger.issueVoucher(agents().iris, HOUR / 4n, "redeemed in time", REDEEMED_VOUCHER_SECS);
-      expected.Mallory -= HOUR / 4n;
-      const redeemStarted = Date.now();
-      await redeemable(() => member("Iris").ledger.redeemVoucher(redeemedCode));
-      console.log(`[vouchers] Iris redeemed Mallory's voucher ${Date.now() - redeemStarted} ms after it was written`);
-      expected.Iris += HOUR / 4n;
+    it(
+      "an expired voucher is taken back by its payer once the grace has passed, once, and never one its payee redeemed (voucher_redeemed)",
+      async () => {
+        // Mallory writes Iris a voucher that Iris redeems in time.
+        const redeemedCode = await member("Mallory").ledger.issueVoucher(agents().iris, HOUR / 4n, "redeemed in time", REDEEMED_VOUCHER_SECS);
+        expected.Mallory -= HOUR / 4n;
+        const redeemStarted = Date.now();
+        await redeemable(() => member("Iris").ledger.redeemVoucher(redeemedCode));
+        console.log(`[vouchers] Iris redeemed Mallory's voucher ${Date.now() - redeemStarted} ms after it was written`);
+        expected.Iris += HOUR / 4n;
 
-      // Iris's "pears" voucher expired unredeemed (above): too early to take back.
-      const pears = (await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")!;
-      expect(pears.reclaimed).toBe(false);
-      expect(Date.now() * 1000).toBeLessThan(pears.reclaimable_from);
-      await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "wrong_time");
-      const reclaimable = (from: number) => eventually(async () => Date.now() * 1000, (now) => now > from + 1_000_000, 4 * 60_000);
-      await reclaimable(pears.reclaimable_from);
-      const receipt = await member("Iris").ledger.reclaimVoucher(pears.voucher_hash);
-      expect(receipt.payment.kind).toEqual({ type: "Reclaim", voucher: pears.voucher_hash });
-      expect(receipt.payment.payee.after.balance - receipt.payment.payee.before.balance).toBe(HOUR / 2n);
-      // The credit is back: every account as expected, and the village sums to zero again.
-      await expectLedgerUnchanged();
-      expect((await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")?.reclaimed).toBe(true);
-      await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "voucher_redeemed");
-      // Mallory writes Wren a voucher that expires at once; Wren writes nothing after it (below).
-      await member("Mallory").ledger.issueVoucher(member("Wren").agent, HOUR / 10n, "payee unseen", 1);
+        // Iris's "pears" voucher expired unredeemed (above): too early to take back.
+        const pears = (await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")!;
+        expect(pears.reclaimed).toBe(false);
+        expect(Date.now() * 1000).toBeLessThan(pears.reclaimable_from);
+        await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "wrong_time");
+        const reclaimable = (from: number) =>
+          eventually(
+            async () => Date.now() * 1000,
+            (now) => now > from + 1_000_000,
+            4 * 60_000,
+          );
+        await reclaimable(pears.reclaimable_from);
+        const receipt = await member("Iris").ledger.reclaimVoucher(pears.voucher_hash);
+        expect(receipt.payment.kind).toEqual({ type: "Reclaim", voucher: pears.voucher_hash });
+        expect(receipt.payment.payee.after.balance - receipt.payment.payee.before.balance).toBe(HOUR / 2n);
+        // The credit is back: every account as expected, and the village sums to zero again.
+        await expectLedgerUnchanged();
+        expect((await member("Iris").ledger.myVouchers()).find((v) => v.voucher.memo === "pears")?.reclaimed).toBe(true);
+        await expectRefusal(member("Iris").ledger.reclaimVoucher(pears.voucher_hash), "voucher_redeemed");
+        // Mallory writes Wren a voucher that expires at once; Wren writes nothing after it (below).
+        await member("Mallory").ledger.issueVoucher(member("Wren").agent, HOUR / 10n, "payee unseen", 1);
 
-      // Mallory's voucher was redeemed: her honest app refuses to take it back, and so does her
-      // own conductor's validation when her forger commits it through colluding Wendy.
-      const redeemed = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "redeemed in time")!;
-      await reclaimable(redeemed.reclaimable_from);
-      await expectRefusal(member("Mallory").ledger.reclaimVoucher(redeemed.voucher_hash), "voucher_redeemed");
-      const forged = await member("Mallory").ledger.read<Payment>("draft_reclaim", redeemed.voucher_hash);
-      const irisTop = (await member("Iris").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
-      const error = await forgeEntry(member("Mallory"), "forge_redemption", {
-        payment: paymentToWire(forged), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS, voucher_payee_top: irisTop,
-      });
-      expect(error.code, error.detail).toBe("voucher_redeemed");
+        // Mallory's voucher was redeemed: her honest app refuses to take it back, and so does her
+        // own conductor's validation when her forger commits it through colluding Wendy.
+        const redeemed = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "redeemed in time")!;
+        await reclaimable(redeemed.reclaimable_from);
+        await expectRefusal(member("Mallory").ledger.reclaimVoucher(redeemed.voucher_hash), "voucher_redeemed");
+        const forged = await member("Mallory").ledger.read<Payment>("draft_reclaim", redeemed.voucher_hash);
+        const irisTop = (await member("Iris").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
+        const error = await forgeEntry(member("Mallory"), "forge_redemption", {
+          payment: paymentToWire(forged),
+          witness: village.witness("Wendy").agent,
+          window_ms: FORGED_WINDOW_MS,
+          voucher_payee_top: irisTop,
+        });
+        expect(error.code, error.detail).toBe("voucher_redeemed");
 
-      // Nothing of Wren's chain was written after that voucher expired: what is read of it might
-      // stop short of a redemption made on the far side of a split LAN. Mallory's app refuses to
-      // take it back, and her own validation refuses it forged through colluding Wendy.
-      const unseen = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "payee unseen")!;
-      await reclaimable(unseen.reclaimable_from);
-      await expectRefusal(member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash), "payee_not_seen");
-      const forgedUnseen = await member("Mallory").ledger.read<Payment>("draft_reclaim", unseen.voucher_hash);
-      const wrenTop = (await member("Wren").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
-      const unseenError = await forgeEntry(member("Mallory"), "forge_redemption", {
-        payment: paymentToWire(forgedUnseen), witness: village.witness("Wendy").agent, window_ms: FORGED_WINDOW_MS, voucher_payee_top: wrenTop,
-      });
-      expect(unseenError.code, unseenError.detail).toBe("payee_not_seen");
-      // Once Wren's node writes anything (here an offer), Mallory takes it back, and the village is whole.
-      await member("Wren").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
-      await retryWhile(
-        () => member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash),
-        (e) => e instanceof LedgerError && (e.code === "payee_not_seen" || e.code === "payment_in_progress"),
-        Date.now() + 60_000,
-        1_000,
-      );
-      await expectLedgerUnchanged();
-    }, 10 * 60_000);
+        // Nothing of Wren's chain was written after that voucher expired: what is read of it might
+        // stop short of a redemption made on the far side of a split LAN. Mallory's app refuses to
+        // take it back, and her own validation refuses it forged through colluding Wendy.
+        const unseen = (await member("Mallory").ledger.myVouchers()).find((v) => v.voucher.memo === "payee unseen")!;
+        await reclaimable(unseen.reclaimable_from);
+        await expectRefusal(member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash), "payee_not_seen");
+        const forgedUnseen = await member("Mallory").ledger.read<Payment>("draft_reclaim", unseen.voucher_hash);
+        const wrenTop = (await member("Wren").ledger.call<{ Ok: { top: ChainTop } }>("quote_receipt", null)).Ok.top;
+        const unseenError = await forgeEntry(member("Mallory"), "forge_redemption", {
+          payment: paymentToWire(forgedUnseen),
+          witness: village.witness("Wendy").agent,
+          window_ms: FORGED_WINDOW_MS,
+          voucher_payee_top: wrenTop,
+        });
+        expect(unseenError.code, unseenError.detail).toBe("payee_not_seen");
+        // Once Wren's node writes anything (here an offer), Mallory takes it back, and the village is whole.
+        await member("Wren").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
+        await retryWhile(
+          () => member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash),
+          (e) => e instanceof LedgerError && (e.code === "payee_not_seen" || e.code === "payment_in_progress"),
+          Date.now() + 60_000,
+          1_000,
+        );
+        await expectLedgerUnchanged();
+      },
+      10 * 60_000,
+    );
   });
 
   /** How many actions Mallory wrote after `hash` (so `older_top` can name the action before it). */

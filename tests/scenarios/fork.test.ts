@@ -53,7 +53,10 @@ describe("a member who copies their node and spends twice", () => {
 
   /** Frank's balance as an honest member or witness reads it. */
   const frankSeenBy = (viewer: RunningMember, balance: bigint) =>
-    eventually(() => viewer.ledger.balanceOf(member("Frank").agent), (b) => b === balance);
+    eventually(
+      () => viewer.ledger.balanceOf(member("Frank").agent),
+      (b) => b === balance,
+    );
 
   let copy: InstalledMember;
   /** Where the copy's own history stands: Frank's chain top when his node was copied. */
@@ -85,7 +88,11 @@ describe("a member who copies their node and spends twice", () => {
     const ownView = await copy.ledger.myBalance();
     expect(ownView, "the copy still stands before the original's payment").toBe(-HOUR);
     // A node started from a copy first has to reach its peers (seen once: the quote timed out).
-    await eventually(() => copy.ledger.isReachable(member("Bea").agent), (reachable) => reachable, 60_000);
+    await eventually(
+      () => copy.ledger.isReachable(member("Bea").agent),
+      (reachable) => reachable,
+      60_000,
+    );
     await expectRefusal(copy.ledger.pay(member("Bea").agent, 3n * HOUR, "spent again"), "stale_chain_top");
     expect(await member("Bea").ledger.myBalance()).toBe(0n);
   });
@@ -109,7 +116,10 @@ describe("a member who copies their node and spends twice", () => {
     for (const viewer of ["Ada", "Bea"]) {
       const view = await eventually(
         () => member(viewer).ledger.villageLedger(),
-        (v) => v.forks[0]?.branches === 2 && v.lines.find((l) => l.name === "Bea")?.balance === 3n * HOUR && v.lines.find((l) => l.name === "Ada")?.balance === 3n * HOUR,
+        (v) =>
+          v.forks[0]?.branches === 2 &&
+          v.lines.find((l) => l.name === "Bea")?.balance === 3n * HOUR &&
+          v.lines.find((l) => l.name === "Ada")?.balance === 3n * HOUR,
         120_000,
       );
       const [fork] = view.forks;
@@ -124,11 +134,18 @@ describe("a member who copies their node and spends twice", () => {
   });
 
   it("peers warrant the fork and block Frank: nobody answers his payments, and nobody can pay him", async () => {
-    await eventually(() => member("Ada").ledger.villageLedger(), (v) => v.forks.some((f) => f.name === "Frank" && f.warranted), 120_000);
+    await eventually(
+      () => member("Ada").ledger.villageLedger(),
+      (v) => v.forks.some((f) => f.name === "Frank" && f.warranted),
+      120_000,
+    );
     // A conductor that integrates a valid warrant blocks the warranted agent on the network. Honest
     // witnesses would refuse him anyway (stale_chain_top: forked or warranted); blocked, none of his
     // requests is answered (the first to time out is the app's read of the register).
-    const fromFrank = await copy.ledger.pay(member("Ada").agent, HOUR, "after the fork").then(() => "paid", (e: unknown) => e);
+    const fromFrank = await copy.ledger.pay(member("Ada").agent, HOUR, "after the fork").then(
+      () => "paid",
+      (e: unknown) => e,
+    );
     expect(fromFrank).toBeInstanceOf(LedgerError);
     expect((fromFrank as LedgerError).detail).toMatch(/timeout|could not be reached|no village witness answered/);
     const frankKey: AgentPubKey = member("Frank").agent;

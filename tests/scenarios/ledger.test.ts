@@ -51,8 +51,14 @@ describe("a village ledger on real conductors", () => {
     // left the witness refusing every later payment.
     const both = () => ({ Iris: HALF, Marcus: -HALF, Yuki: HALF, Sam: -HALF });
     for (let round = 1; round <= CONCURRENT_ROUNDS; round++) {
-      const there = await Promise.all([ledger("Iris").pay(agent("Marcus"), HOUR, `round ${round}, 1`), ledger("Yuki").pay(agent("Sam"), HOUR, `round ${round}, 2`)]);
-      const back = await Promise.all([ledger("Marcus").pay(agent("Iris"), HOUR, `round ${round}, 3`), ledger("Sam").pay(agent("Yuki"), HOUR, `round ${round}, 4`)]);
+      const there = await Promise.all([
+        ledger("Iris").pay(agent("Marcus"), HOUR, `round ${round}, 1`),
+        ledger("Yuki").pay(agent("Sam"), HOUR, `round ${round}, 2`),
+      ]);
+      const back = await Promise.all([
+        ledger("Marcus").pay(agent("Iris"), HOUR, `round ${round}, 3`),
+        ledger("Sam").pay(agent("Yuki"), HOUR, `round ${round}, 4`),
+      ]);
       expect([...there, ...back].map((r) => r.payment.amount)).toEqual([HOUR, HOUR, HOUR, HOUR]);
     }
     const seen = await balancesSeenBy("Sam", both());

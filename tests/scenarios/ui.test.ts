@@ -10,8 +10,16 @@ import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
 import { eventually, retryWhileBusy } from "../harness/index.js";
 
 const HOUR = 100_000n;
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 /** A payment's whole session window (20 s in the client) plus the page's own work. */
 const PAGE_ACTION_TIMEOUT_MS = 60_000;
 /** How long data may take to travel between peers and show on the page (it re-reads every 5 s). */
@@ -179,11 +187,14 @@ describe("the payment page on a real village", () => {
     expect(redemptionsSent(), "checked in the page: nothing was sent to the conductor").toBe(0);
 
     await expect
-      .poll(async () => {
-        if ((await yukiPage.getByTestId("redeem-result").count()) > 0) return "redeemed";
-        if (!(await yukiPage.getByTestId("redeem-submit").isDisabled())) await yukiPage.getByTestId("redeem-submit").click();
-        return (await yukiPage.getByTestId("redeem-error").count()) > 0 ? await yukiPage.getByTestId("redeem-error").getAttribute("data-code") : "pending";
-      }, { timeout: SYNC_TIMEOUT_MS * 2, interval: 1_000 })
+      .poll(
+        async () => {
+          if ((await yukiPage.getByTestId("redeem-result").count()) > 0) return "redeemed";
+          if (!(await yukiPage.getByTestId("redeem-submit").isDisabled())) await yukiPage.getByTestId("redeem-submit").click();
+          return (await yukiPage.getByTestId("redeem-error").count()) > 0 ? await yukiPage.getByTestId("redeem-error").getAttribute("data-code") : "pending";
+        },
+        { timeout: SYNC_TIMEOUT_MS * 2, interval: 1_000 },
+      )
       .toBe("redeemed");
     expect(await text(yukiPage, "redeem-result")).toBe("Redeemed: 0.45 h from Iris.");
     await yukiPage.getByTestId("redeem-submit").click();
@@ -192,43 +203,59 @@ describe("the payment page on a real village", () => {
     await yukiPage.close();
   });
 
-  it("a voucher that expired unredeemed is listed on its payer's page and taken back with one press", async () => {
-    const yuki = village!.member("Yuki");
-    // Written for a second: 0.2 h leaves Yuki's account, 0.18 h carried once the levies are paid.
-    await yuki.ledger.issueVoucher(village!.member("Marcus").agent, HOUR / 5n, "expires unredeemed", 1);
-    const [written] = await yuki.ledger.myVouchers();
-    expect(written!.voucher.memo).toBe("expires unredeemed");
-    await eventually(async () => Date.now() * 1000, (now) => now > written!.reclaimable_from + 1_000_000, 4 * 60_000);
-    // Marcus's node is seen after the expiry (it writes anything: here an offer), so Yuki's side
-    // has read his chain past any redemption he could have made.
-    await village!.member("Marcus").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
-    await eventually(() => yuki.ledger.offers(), (offers) => offers.some((o) => o.offer.title === "Seen after the voucher expired"), SYNC_TIMEOUT_MS);
-    const balanceBefore = await yuki.ledger.myBalance();
+  it(
+    "a voucher that expired unredeemed is listed on its payer's page and taken back with one press",
+    async () => {
+      const yuki = village!.member("Yuki");
+      // Written for a second: 0.2 h leaves Yuki's account, 0.18 h carried once the levies are paid.
+      await yuki.ledger.issueVoucher(village!.member("Marcus").agent, HOUR / 5n, "expires unredeemed", 1);
+      const [written] = await yuki.ledger.myVouchers();
+      expect(written!.voucher.memo).toBe("expires unredeemed");
+      await eventually(
+        async () => Date.now() * 1000,
+        (now) => now > written!.reclaimable_from + 1_000_000,
+        4 * 60_000,
+      );
+      // Marcus's node is seen after the expiry (it writes anything: here an offer), so Yuki's side
+      // has read his chain past any redemption he could have made.
+      await village!.member("Marcus").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
+      await eventually(
+        () => yuki.ledger.offers(),
+        (offers) => offers.some((o) => o.offer.title === "Seen after the voucher expired"),
+        SYNC_TIMEOUT_MS,
+      );
+      const balanceBefore = await yuki.ledger.myBalance();
 
-    const yukiPage = await openAs("Yuki");
-    await yukiPage.getByTestId("reclaimable-voucher").waitFor();
-    expect(await text(yukiPage, "reclaimable-voucher")).toContain("0.2 h to Marcus (expires unredeemed)");
-    await yukiPage.getByTestId("reclaim-submit").click();
-    await yukiPage.getByTestId("reclaim-result").waitFor({ timeout: PAGE_ACTION_TIMEOUT_MS });
-    expect(await text(yukiPage, "reclaim-result")).toBe("Taken back: 0.18 h from the voucher to Marcus.");
-    await expect.poll(() => yukiPage.getByTestId("reclaimable-voucher").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(0);
-    await expect.poll(() => text(yukiPage, "history-item"), { timeout: SYNC_TIMEOUT_MS }).toContain("Voucher to Marcus taken back");
-    expect(await yuki.ledger.myBalance()).toBe(balanceBefore + (HOUR * 18n) / 100n);
-    await yukiPage.close();
-  }, 6 * 60_000);
+      const yukiPage = await openAs("Yuki");
+      await yukiPage.getByTestId("reclaimable-voucher").waitFor();
+      expect(await text(yukiPage, "reclaimable-voucher")).toContain("0.2 h to Marcus (expires unredeemed)");
+      await yukiPage.getByTestId("reclaim-submit").click();
+      await yukiPage.getByTestId("reclaim-result").waitFor({ timeout: PAGE_ACTION_TIMEOUT_MS });
+      expect(await text(yukiPage, "reclaim-result")).toBe("Taken back: 0.18 h from the voucher to Marcus.");
+      await expect.poll(() => yukiPage.getByTestId("reclaimable-voucher").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(0);
+      await expect.poll(() => text(yukiPage, "history-item"), { timeout: SYNC_TIMEOUT_MS }).toContain("Voucher to Marcus taken back");
+      expect(await yuki.ledger.myBalance()).toBe(balanceBefore + (HOUR * 18n) / 100n);
+      await yukiPage.close();
+    },
+    6 * 60_000,
+  );
 
-  it("a long statement shows its newest twenty payments, and the earlier ones on Show earlier", async () => {
-    const marcus = village!.member("Marcus");
-    for (let i = 1; i <= 21; i++) await retryWhileBusy(() => marcus.ledger.pay(village!.member("Yuki").agent, HOUR / 100n, `small ${i}`));
-    const total = (await marcus.ledger.history()).length;
-    expect(total).toBeGreaterThan(21);
-    const marcusPage = await openAs("Marcus");
-    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(20);
-    expect(await marcusPage.getByTestId("history-item").first().textContent()).toContain("small 21");
-    await marcusPage.getByTestId("history-earlier").click();
-    await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(Math.min(total, 40));
-    expect(await marcusPage.getByTestId("history-item").nth(20).textContent()).toMatch(/small 1(?!\d)/);
-    expect(await marcusPage.getByTestId("history-earlier").count(), "nothing older left to show").toBe(total > 40 ? 1 : 0);
-    await marcusPage.close();
-  }, 3 * 60_000);
+  it(
+    "a long statement shows its newest twenty payments, and the earlier ones on Show earlier",
+    async () => {
+      const marcus = village!.member("Marcus");
+      for (let i = 1; i <= 21; i++) await retryWhileBusy(() => marcus.ledger.pay(village!.member("Yuki").agent, HOUR / 100n, `small ${i}`));
+      const total = (await marcus.ledger.history()).length;
+      expect(total).toBeGreaterThan(21);
+      const marcusPage = await openAs("Marcus");
+      await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(20);
+      expect(await marcusPage.getByTestId("history-item").first().textContent()).toContain("small 21");
+      await marcusPage.getByTestId("history-earlier").click();
+      await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBe(Math.min(total, 40));
+      expect(await marcusPage.getByTestId("history-item").nth(20).textContent()).toMatch(/small 1(?!\d)/);
+      expect(await marcusPage.getByTestId("history-earlier").count(), "nothing older left to show").toBe(total > 40 ? 1 : 0);
+      await marcusPage.close();
+    },
+    3 * 60_000,
+  );
 });

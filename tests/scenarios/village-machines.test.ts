@@ -93,9 +93,19 @@ describe("a village of separate machines", () => {
     workDir = mkdtempSync(join(tmpdir(), "commons-credit-lan-"));
     lan = createLan(["box", "station", ...MEMBERS.map((m) => m.toLowerCase()), "stranger"]);
     // The station makes its key first; the box is founded naming it.
-    const station = villageNode("station", ["station", "--box", lan.machine("box").address, "--data", join(workDir, "station")], "station.log", "the station's long passphrase\n");
+    const station = villageNode(
+      "station",
+      ["station", "--box", lan.machine("box").address, "--data", join(workDir, "station")],
+      "station.log",
+      "the station's long passphrase\n",
+    );
     const stationCode = await waitForLog(station, /^STATION_CODE (cs1-\S+)$/m, 300_000);
-    const box = villageNode("box", ["box", "--listen", lan.machine("box").address, "--station", stationCode, "--data", join(workDir, "box")], "box.log", "the box's long passphrase\n");
+    const box = villageNode(
+      "box",
+      ["box", "--listen", lan.machine("box").address, "--station", stationCode, "--data", join(workDir, "box")],
+      "box.log",
+      "the box's long passphrase\n",
+    );
     boxControl = (await readyLine<{ control: string }>(box, "BOX_READY")).control;
     stationWitness = decodeHashFromBase64((await readyLine<{ witness: string }>(station, "STATION_READY")).witness);
     for (const name of MEMBERS) codes.set(name, await invite(name));
@@ -132,78 +142,121 @@ describe("a village of separate machines", () => {
     await page("Ben").ledger.pay(page("Cleo").agent, HOUR / 2n, "eggs");
     await page("Dev").ledger.pay(page("Esi").agent, 2n * HOUR, "repairs");
     // 10 % levies of the seed village: the payee receives 90 %.
-    await villageTotalsSeenByAll({ Ana: -HOUR, Ben: (HOUR * 9n) / 10n - HOUR / 2n, Cleo: (HOUR / 2n) * 9n / 10n, Dev: -2n * HOUR, Esi: (2n * HOUR * 9n) / 10n });
+    await villageTotalsSeenByAll({
+      Ana: -HOUR,
+      Ben: (HOUR * 9n) / 10n - HOUR / 2n,
+      Cleo: ((HOUR / 2n) * 9n) / 10n,
+      Dev: -2n * HOUR,
+      Esi: (2n * HOUR * 9n) / 10n,
+    });
   });
 
-  it("a split LAN: the box's half and the station's half each trade with their own witness; one voucher is not claimed on both; healed, all converge", async () => {
-    // The far half pays over connections its machines made before the cut (no relay there):
-    // Cleo and Dev have reached each other and the station's witness.
-    for (const [from, to] of [["Cleo", "Dev"], ["Dev", "Cleo"]] as const) {
-      await eventually(() => page(from).ledger.isReachable(page(to).agent), (reachable) => reachable, SYNC_MS);
-      await eventually(() => page(from).ledger.isReachable(stationWitness), (reachable) => reachable, SYNC_MS);
-    }
-    // Before the cut, Ana writes Cleo a voucher that expires soon, and the far side sees it.
-    const voucherAmount = HOUR / 10n;
-    const voucherCode = await page("Ana").ledger.issueVoucher(page("Cleo").agent, voucherAmount, "a voucher across the split", SPLIT_VOUCHER_SECS);
-    await eventually(
-      async () => (await page("Cleo").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
-      (balance) => balance === -HOUR - voucherAmount,
-      SYNC_MS,
-    );
-    lan.split(["station", "cleo", "dev", "esi"]);
-    try {
-      // Cleo redeems it on the far side, in time; only the station's witness is reachable there.
-      await tradeThroughCut("Cleo redeems", () => page("Cleo").ledger.redeemVoucher(voucherCode));
-      await tradeThroughCut("Ana pays Ben", () => page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split, near the box"));
-      await tradeThroughCut("Cleo pays Dev", () => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"));
-      // Each half has its own payments, not yet the other's.
-      // (Awaited: a fresh-clone CI run read Ana there before her voucher, written just before the cut, had reached Esi.)
-      const anaFarSide = await eventually(
-        async () => (await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
+  it(
+    "a split LAN: the box's half and the station's half each trade with their own witness; one voucher is not claimed on both; healed, all converge",
+    async () => {
+      // The far half pays over connections its machines made before the cut (no relay there):
+      // Cleo and Dev have reached each other and the station's witness.
+      for (const [from, to] of [
+        ["Cleo", "Dev"],
+        ["Dev", "Cleo"],
+      ] as const) {
+        await eventually(
+          () => page(from).ledger.isReachable(page(to).agent),
+          (reachable) => reachable,
+          SYNC_MS,
+        );
+        await eventually(
+          () => page(from).ledger.isReachable(stationWitness),
+          (reachable) => reachable,
+          SYNC_MS,
+        );
+      }
+      // Before the cut, Ana writes Cleo a voucher that expires soon, and the far side sees it.
+      const voucherAmount = HOUR / 10n;
+      const voucherCode = await page("Ana").ledger.issueVoucher(page("Cleo").agent, voucherAmount, "a voucher across the split", SPLIT_VOUCHER_SECS);
+      await eventually(
+        async () => (await page("Cleo").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
         (balance) => balance === -HOUR - voucherAmount,
         SYNC_MS,
       );
-      expect(anaFarSide, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
-      // Once the voucher is past its expiry and grace, Ana's side has seen nothing of Cleo since
-      // the cut, so Ana cannot take it back: the same credit is not claimed on both sides.
-      const [written] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
-      // Bounded by the voucher's own reclaim time (its lifetime and grace), not a fixed wait: a
-      // fresh-clone CI run spent long enough before this line that a fixed 4 minutes ran out first.
-      const reclaimableAtMs = written!.reclaimable_from / 1000 + 1_000;
-      const past = await eventually(async () => Date.now(), (now) => now > reclaimableAtMs, Math.max(0, reclaimableAtMs - Date.now()) + 60_000);
-      expect(past, "the voucher can be taken back by now").toBeGreaterThan(reclaimableAtMs);
-      await expectRefusal(page("Ana").ledger.reclaimVoucher(written!.voucher_hash), "payee_not_seen");
-    } finally {
-      lan.heal();
-    }
-    const healedAt = Date.now();
-    // Healed, every machine converges on both halves' payments and the redemption, and trades again.
-    const ana = -HOUR - HOUR / 5n - voucherAmount;
-    const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
-    const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
-    const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
-    await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
-    console.log(`[split] every machine saw both halves' payments ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
-    const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
-    // Ana's conductor may still read Cleo's chain as an authority that has not yet taken in the far
-    // half's actions left it (seen in a CI run: \`payee_not_seen\`, Cleo unseen since the expiry);
-    // once it reads the redemption, the reclaim is refused as redeemed. Never taken back either way.
-    const reclaimAfterHeal = await eventually(
-      () => page("Ana").ledger.reclaimVoucher(redeemed!.voucher_hash).then(() => "taken back", (e: unknown) => e),
-      (outcome) => !(outcome instanceof LedgerError && ["payee_not_seen", "not_synced"].includes(outcome.code)),
-      HEAL_MS,
-    );
-    await expectRefusal(Promise.reject(reclaimAfterHeal), "voucher_redeemed");
-    // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
-    // a machine makes a new connection once the far side is back on the box's relay.
-    for (const witness of (await page("Ana").ledger.village()).witnesses) {
-      await eventually(() => page("Ana").ledger.isReachable(witness), (reachable) => reachable, HEAL_MS);
-      await eventually(() => page("Dev").ledger.isReachable(witness), (reachable) => reachable, HEAL_MS);
-    }
-    await eventually(() => page("Dev").ledger.isReachable(page("Ana").agent), (reachable) => reachable, HEAL_MS);
-    await retryWhileBusy(() => page("Dev").ledger.pay(page("Ana").agent, HOUR / 5n, "after the split"), SYNC_MS);
-    await villageTotalsSeenByAll({ Ana: ana + ((HOUR / 5n) * 9n) / 10n, Dev: dev - HOUR / 5n });
-  }, 15 * 60_000);
+      lan.split(["station", "cleo", "dev", "esi"]);
+      try {
+        // Cleo redeems it on the far side, in time; only the station's witness is reachable there.
+        await tradeThroughCut("Cleo redeems", () => page("Cleo").ledger.redeemVoucher(voucherCode));
+        await tradeThroughCut("Ana pays Ben", () => page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split, near the box"));
+        await tradeThroughCut("Cleo pays Dev", () => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"));
+        // Each half has its own payments, not yet the other's.
+        // (Awaited: a fresh-clone CI run read Ana there before her voucher, written just before the cut, had reached Esi.)
+        const anaFarSide = await eventually(
+          async () => (await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
+          (balance) => balance === -HOUR - voucherAmount,
+          SYNC_MS,
+        );
+        expect(anaFarSide, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
+        // Once the voucher is past its expiry and grace, Ana's side has seen nothing of Cleo since
+        // the cut, so Ana cannot take it back: the same credit is not claimed on both sides.
+        const [written] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
+        // Bounded by the voucher's own reclaim time (its lifetime and grace), not a fixed wait: a
+        // fresh-clone CI run spent long enough before this line that a fixed 4 minutes ran out first.
+        const reclaimableAtMs = written!.reclaimable_from / 1000 + 1_000;
+        const past = await eventually(
+          async () => Date.now(),
+          (now) => now > reclaimableAtMs,
+          Math.max(0, reclaimableAtMs - Date.now()) + 60_000,
+        );
+        expect(past, "the voucher can be taken back by now").toBeGreaterThan(reclaimableAtMs);
+        await expectRefusal(page("Ana").ledger.reclaimVoucher(written!.voucher_hash), "payee_not_seen");
+      } finally {
+        lan.heal();
+      }
+      const healedAt = Date.now();
+      // Healed, every machine converges on both halves' payments and the redemption, and trades again.
+      const ana = -HOUR - HOUR / 5n - voucherAmount;
+      const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
+      const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
+      const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
+      await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
+      console.log(`[split] every machine saw both halves' payments ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
+      const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
+      // Ana's conductor may still read Cleo's chain as an authority that has not yet taken in the far
+      // half's actions left it (seen in a CI run: \`payee_not_seen\`, Cleo unseen since the expiry);
+      // once it reads the redemption, the reclaim is refused as redeemed. Never taken back either way.
+      const reclaimAfterHeal = await eventually(
+        () =>
+          page("Ana")
+            .ledger.reclaimVoucher(redeemed!.voucher_hash)
+            .then(
+              () => "taken back",
+              (e: unknown) => e,
+            ),
+        (outcome) => !(outcome instanceof LedgerError && ["payee_not_seen", "not_synced"].includes(outcome.code)),
+        HEAL_MS,
+      );
+      await expectRefusal(Promise.reject(reclaimAfterHeal), "voucher_redeemed");
+      // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
+      // a machine makes a new connection once the far side is back on the box's relay.
+      for (const witness of (await page("Ana").ledger.village()).witnesses) {
+        await eventually(
+          () => page("Ana").ledger.isReachable(witness),
+          (reachable) => reachable,
+          HEAL_MS,
+        );
+        await eventually(
+          () => page("Dev").ledger.isReachable(witness),
+          (reachable) => reachable,
+          HEAL_MS,
+        );
+      }
+      await eventually(
+        () => page("Dev").ledger.isReachable(page("Ana").agent),
+        (reachable) => reachable,
+        HEAL_MS,
+      );
+      await retryWhileBusy(() => page("Dev").ledger.pay(page("Ana").agent, HOUR / 5n, "after the split"), SYNC_MS);
+      await villageTotalsSeenByAll({ Ana: ana + ((HOUR / 5n) * 9n) / 10n, Dev: dev - HOUR / 5n });
+    },
+    15 * 60_000,
+  );
 
   it("an invitation joins one machine only: a second machine with the same code is refused", async () => {
     const running = villageNode("stranger", ["join", codes.get("Ana")!, "--data", join(workDir, "stranger")], "stranger.log", passphrase("stranger"));
@@ -262,7 +315,11 @@ describe("a village of separate machines", () => {
     await ben.running.stop();
     await startMember("Ben", ["member"]);
     expect(await page("Ben").ledger.myBalance()).toBe(before);
-    await eventually(() => page("Ben").ledger.isReachable(page("Ana").agent), (reachable) => reachable, SYNC_MS);
+    await eventually(
+      () => page("Ben").ledger.isReachable(page("Ana").agent),
+      (reachable) => reachable,
+      SYNC_MS,
+    );
     await page("Ben").ledger.pay(page("Ana").agent, HOUR / 10n, "thanks");
     expect(await page("Ben").ledger.myBalance()).toBe(before - HOUR / 10n);
   });
@@ -293,7 +350,11 @@ describe("a village of separate machines", () => {
       // The countersigning session's progress shows while it runs.
       await tab.getByTestId("pay-progress").waitFor();
       await tab.getByTestId("pay-result").waitFor();
-      await eventually(() => page("Esi").ledger.myBalance(), (b) => b === esiBefore + (HOUR / 4n) * 9n / 10n, SYNC_MS);
+      await eventually(
+        () => page("Esi").ledger.myBalance(),
+        (b) => b === esiBefore + ((HOUR / 4n) * 9n) / 10n,
+        SYNC_MS,
+      );
       expect(await page("Esi").ledger.myBalance()).toBe(esiBefore + ((HOUR / 4n) * 9n) / 10n);
       const { scrollWidth, viewport, overflowing } = await tab.evaluate(() => {
         // Elements reaching past the screen's right edge, shadow roots included, to say what overflows.

@@ -54,7 +54,11 @@ describe("a simulated village's month of trade", () => {
       const payerFloor = floorOf(p.payer);
       let credited = p.amount;
       if (LEVIED.includes(p.kind)) {
-        const split = splitLevies(p.amount, village.funds.map((f) => f.levy_bp), village.remainder_fund);
+        const split = splitLevies(
+          p.amount,
+          village.funds.map((f) => f.levy_bp),
+          village.remainder_fund,
+        );
         for (const [f, levy] of split.toFunds.entries()) funds[f]! += levy;
         credited = split.toPayee;
       }

@@ -17,7 +17,13 @@ describe("levy splits match the Rust rule's vectors", () => {
   }
   for (const v of refusals) {
     it(`refuses: ${v.name}`, () => {
-      const refusal = (() => { try { splitLevies(BigInt(v.amount), v.rates_bp, v.remainder_fund); } catch (e) { return e; } })();
+      const refusal = (() => {
+        try {
+          splitLevies(BigInt(v.amount), v.rates_bp, v.remainder_fund);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(refusal).toBeInstanceOf(LedgerError);
       expect((refusal as LedgerError).code).toBe(v.code);
     });

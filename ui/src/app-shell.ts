@@ -135,24 +135,28 @@ export class AppShell extends LitElement {
         <h1>${this.session?.village.village_name ?? "Commons credit"}</h1>
         ${this.session ? html`<span class="me">${this.session.me.name} <cc-connection-status></cc-connection-status></span>` : ""}
       </header>
-      ${this.memberNames.length > 1
-        ? html`<nav aria-label="Switch member">
+      ${
+        this.memberNames.length > 1
+          ? html`<nav aria-label="Switch member">
             ${this.memberNames.map(
               (name) => html`<a href="?member=${encodeURIComponent(name)}" aria-current=${name === current ? "page" : "false"}>${name}</a>`,
             )}
           </nav>`
-        : ""}
-      ${this.failure
-        ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
-        : this.session
-          ? html`<main>
+          : ""
+      }
+      ${
+        this.failure
+          ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
+          : this.session
+            ? html`<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
               <cc-pay-form></cc-pay-form>
               <cc-vouchers></cc-vouchers>
               <cc-payment-history .revision=${this.revision}></cc-payment-history>
               <cc-village-ledger .revision=${this.revision}></cc-village-ledger>
             </main>`
-          : html`<p class="notice">Connecting to the village${current ? ` as ${current}` : ""}…</p>`}
+            : html`<p class="notice">Connecting to the village${current ? ` as ${current}` : ""}…</p>`
+      }
     `;
   }
 }

@@ -61,9 +61,10 @@ export class BalanceCard extends LedgerView<AccountView> {
           <span data-testid="balance">${account === undefined ? "…" : format(account.balance)}</span>
           <span class="unit">${village.unit}</span>
         </p>
-        ${account === undefined
-          ? ""
-          : html`
+        ${
+          account === undefined
+            ? ""
+            : html`
               <p class="classes" data-testid="credit-classes">
                 <span data-testid="general-credits">${format(account.balance - account.care)}</span> ${village.unit} general,
                 <span data-testid="care-credits">${format(account.care)}</span> ${village.unit} care credits
@@ -74,7 +75,8 @@ export class BalanceCard extends LedgerView<AccountView> {
                 <span data-testid="floor">${format(account.floor)}</span> ${village.unit}. Your balance can rise to
                 ${format(account.ceiling)} ${village.unit}.
               </p>
-            `}
+            `
+        }
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;

@@ -3,15 +3,7 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
-import {
-  MAX_MEMO_CHARS,
-  REFUSAL_SENTENCES,
-  formatAmount,
-  toLedgerError,
-  type LedgerError,
-  type Member,
-  type PaymentStage,
-} from "../../../client/src/index.js";
+import { MAX_MEMO_CHARS, REFUSAL_SENTENCES, formatAmount, toLedgerError, type LedgerError, type Member, type PaymentStage } from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
@@ -25,10 +17,7 @@ const STAGE_SENTENCES: Record<PaymentStage, string> = {
 
 @customElement("cc-pay-form")
 export class PayForm extends LitElement {
-  static override styles = [
-    cardStyles,
-    formStyles,
-  ];
+  static override styles = [cardStyles, formStyles];
 
   @consume({ context: ledgerSessionContext, subscribe: true })
   @state()
@@ -73,24 +62,26 @@ export class PayForm extends LitElement {
               <span class="unit">${village.unit}</span>
             </span>
           </label>
-          ${this.amountProblem
-            ? html`<p class="field-error" id="amount-problem" data-testid="pay-amount-error">${this.amountProblem}</p>`
-            : ""}
+          ${this.amountProblem ? html`<p class="field-error" id="amount-problem" data-testid="pay-amount-error">${this.amountProblem}</p>` : ""}
           <label>
             What for (optional)
             <input name="memo" data-testid="pay-memo" autocomplete="off" maxlength=${MAX_MEMO_CHARS} ?disabled=${this.paying} />
           </label>
           <button type="submit" data-testid="pay-submit" ?disabled=${this.paying || payees.length === 0}>${this.paying ? "Paying..." : "Pay"}</button>
           ${payees.length === 0 ? html`<p class="field-error">Nobody else has joined the village yet.</p>` : ""}
-          ${this.paying && this.stage
-            ? html`<p class="outcome progress" role="status" data-testid="pay-progress" data-stage=${this.stage}>${STAGE_SENTENCES[this.stage]}</p>`
-            : ""}
+          ${
+            this.paying && this.stage
+              ? html`<p class="outcome progress" role="status" data-testid="pay-progress" data-stage=${this.stage}>${STAGE_SENTENCES[this.stage]}</p>`
+              : ""
+          }
           ${this.paidText ? html`<p class="outcome paid" role="status" data-testid="pay-result">${this.paidText}</p>` : ""}
-          ${this.refusal
-            ? html`<p class="outcome refused" role="alert" data-testid="pay-error" data-code=${this.refusal.code}>
+          ${
+            this.refusal
+              ? html`<p class="outcome refused" role="alert" data-testid="pay-error" data-code=${this.refusal.code}>
                 ${REFUSAL_SENTENCES[this.refusal.code] ?? this.refusal.message}
               </p>`
-            : ""}
+              : ""
+          }
         </form>
       </section>
     `;

@@ -98,16 +98,20 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
     return html`
       <section class="card">
         <h2>Activity</h2>
-        ${this.data.value === undefined
-          ? html`<p class="empty">Loading…</p>`
-          : records.length === 0
-            ? html`<p class="empty">No payments yet.</p>`
-            : html`<ul>
-                ${repeat(records, (r) => encodeHashToBase64(r.action_hash), (r) => this.renderRecord(r))}
-              </ul>`}
-        ${this.data.value?.more
-          ? html`<button class="earlier" data-testid="history-earlier" @click=${() => this.showEarlier()}>Show earlier</button>`
-          : ""}
+        ${
+          this.data.value === undefined
+            ? html`<p class="empty">Loading…</p>`
+            : records.length === 0
+              ? html`<p class="empty">No payments yet.</p>`
+              : html`<ul>
+                ${repeat(
+                  records,
+                  (r) => encodeHashToBase64(r.action_hash),
+                  (r) => this.renderRecord(r),
+                )}
+              </ul>`
+        }
+        ${this.data.value?.more ? html`<button class="earlier" data-testid="history-earlier" @click=${() => this.showEarlier()}>Show earlier</button>` : ""}
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;

@@ -95,8 +95,9 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
           <span>Total</span>
           <span><span data-testid="ledger-total">${view ? formatAmount(view.total, village.decimals) : "…"}</span> ${village.unit}</span>
         </p>
-        ${view?.forks.length
-          ? html`<h3>Forked accounts</h3>
+        ${
+          view?.forks.length
+            ? html`<h3>Forked accounts</h3>
               <ul data-testid="forked-accounts">
                 ${view.forks.map(
                   (fork) => html`
@@ -108,7 +109,8 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
                   `,
                 )}
               </ul>`
-          : ""}
+            : ""
+        }
         <p class="why">
           Every payment is one account's debit and another's credit plus the levies into the commons funds, so
           accounts and funds together total zero${view?.forks.length ? ", except for what forked accounts owe" : ""}.

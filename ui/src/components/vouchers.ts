@@ -124,29 +124,34 @@ export class Vouchers extends LitElement {
             <input name="memo" data-testid="voucher-memo" autocomplete="off" maxlength=${MAX_MEMO_CHARS} ?disabled=${this.writing} />
           </label>
           <button type="submit" data-testid="voucher-submit" ?disabled=${this.writing || payees.length === 0}>Write voucher</button>
-          ${this.written
-            ? html`<p class="outcome paid" role="status">${this.written.text}</p>
+          ${
+            this.written
+              ? html`<p class="outcome paid" role="status">${this.written.text}</p>
                 <div class="qr" data-testid="voucher-qr">${unsafeSVG(renderSVG(this.written.code))}</div>
                 <textarea readonly data-testid="voucher-code" aria-label="Voucher code">${this.written.code}</textarea>`
-            : ""}
+              : ""
+          }
           ${this.writeRefusal ? this.refusalLine(this.writeRefusal, "voucher-error") : ""}
         </form>
         <h3>Redeem a voucher</h3>
         <form @submit=${this.redeem} novalidate>
           <textarea id="redeem-code" data-testid="redeem-code" aria-label="Voucher code to redeem" placeholder="ccv1-…" @input=${this.check}></textarea>
-          ${this.checked
-            ? html`<p class="outcome progress" data-testid="redeem-check">
+          ${
+            this.checked
+              ? html`<p class="outcome progress" data-testid="redeem-check">
                 Signed by ${this.nameOf(this.checked.payer)}: ${format(this.checked.credited)} for you${this.checked.memo ? ` (${this.checked.memo})` : ""},
                 redeemable until ${new Date(this.checked.expires_at / 1000).toLocaleString()}.
               </p>`
-            : ""}
+              : ""
+          }
           ${this.checkProblem ? html`<p class="field-error" data-testid="redeem-check-error">${this.checkProblem}</p>` : ""}
           <button type="submit" data-testid="redeem-submit" ?disabled=${this.redeeming || !this.checked}>${this.redeeming ? "Redeeming..." : "Redeem"}</button>
           ${this.redeemedText ? html`<p class="outcome paid" role="status" data-testid="redeem-result">${this.redeemedText}</p>` : ""}
           ${this.redeemRefusal ? this.refusalLine(this.redeemRefusal, "redeem-error") : ""}
         </form>
-        ${this.reclaimable.length > 0 || this.reclaimedText || this.reclaimRefusal
-          ? html`<h3>Expired vouchers</h3>
+        ${
+          this.reclaimable.length > 0 || this.reclaimedText || this.reclaimRefusal
+            ? html`<h3>Expired vouchers</h3>
               <p class="hint">Not redeemed in time: take the credit back.</p>
               ${this.reclaimable.map(
                 (v) => html`<p class="outcome progress" data-testid="reclaimable-voucher">
@@ -158,7 +163,8 @@ export class Vouchers extends LitElement {
               )}
               ${this.reclaimedText ? html`<p class="outcome paid" role="status" data-testid="reclaim-result">${this.reclaimedText}</p>` : ""}
               ${this.reclaimRefusal ? this.refusalLine(this.reclaimRefusal, "reclaim-error") : ""}`
-          : ""}
+            : ""
+        }
       </section>
     `;
   }

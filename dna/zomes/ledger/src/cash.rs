@@ -6,7 +6,7 @@ use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request, CLOCK_TOLERANCE_MICROS};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{current_village, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
+use ledger_integrity::{current_village, Account, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct CashOutTicket {
@@ -33,12 +33,14 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     }
     let position = read_my_position()?;
     let account = aged_to(&position, sys_time()?, &village)?;
+    // The rule validation runs on the request, checked before writing; a request already waiting
+    // gets its own code after the rule's other checks.
+    let number = account.cash_outs + 1;
+    let none_waiting = Account { cash_outs_requested: account.cash_outs, ..account.clone() };
+    check_cash_out_request(amount, number, &none_waiting).map_err(crate::error::violation)?;
     if account.cash_outs_requested != account.cash_outs {
         return Err(refuse(ViolationCode::CashOutPending, "a cash-out request is already waiting; settle it first"));
     }
-    // The rule validation runs on the request, checked before writing.
-    let number = account.cash_outs + 1;
-    check_cash_out_request(amount, number, &account).map_err(crate::error::violation)?;
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number, previous_payment: position.latest_payment }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
