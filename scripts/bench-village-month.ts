@@ -32,7 +32,7 @@ const AGENT_MIB = 90;
 const HEADROOM_MIB = 2_048;
 const REQUESTED_MEMBERS = Number(process.env.BENCH_MONTH_MEMBERS ?? 500);
 const MEMBERS = membersThatFit(REQUESTED_MEMBERS);
-/** A month is ~33,000 payments among 500 members (issue 11): 66 a member. */
+/** A month is ~33,000 payments among 500 members: 66 a member. */
 const PAYMENTS = Number(process.env.BENCH_MONTH_PAYMENTS ?? MEMBERS * 66);
 const BUDGET_MS = Number(process.env.BENCH_MONTH_MINUTES ?? 15) * 60_000;
 const CONCURRENCY = Number(process.env.BENCH_MONTH_CONCURRENCY ?? 2);
