@@ -1,12 +1,12 @@
 //! The cash boundary: credit issued for cash at par, redeemed for cash after a request has waited
 //! the village's period, less the boundary co-op's fee. Care credits never leave.
 use crate::history::payments_of;
-use crate::position::{aged_to, entry_type, read_my_position};
+use crate::position::{aged_to, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request, CLOCK_TOLERANCE_MICROS};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{current_village, Account, CashOutRequest, EntryTypes, Kind, UnitEntryTypes, Units};
+use ledger_integrity::{current_village, Account, CashOutRequest, EntryTypes, Kind, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct CashOutTicket {

@@ -8,7 +8,7 @@ use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{fund_spent, Role};
 use ledger_integrity::ViolationCode;
-use ledger_integrity::{current_village, Payment, PaymentKind, Units};
+use ledger_integrity::{current_village, Payment, Units};
 
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct LedgerLine {

@@ -19,8 +19,8 @@ use crate::remote::{call_member, guest_message, RemoteReply};
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent, AttestedTops,
-    ChainTop, Role,
+    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent,
+    AttestedTops, ChainTop, Role,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{

@@ -24,8 +24,8 @@ use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_link_tag, check_listed_name,
     check_memo, check_offer_listing, check_payee_seen_after_expiry, check_payment_entry, check_purchase, check_reclaim, check_redemption,
-    check_session_times, check_voucher_issue, check_witnessed, closed_since, fund_spent, settles_member, written_since_payment, ChainPosition, ChainTop, Role, Violation,
-    ViolationCode, MAX_NAME_TAG_BYTES,
+    check_session_times, check_voucher_issue, check_witnessed, closed_since, fund_spent, settles_member, written_since_payment, ChainPosition,
+    ChainTop, Role, Violation, ViolationCode, MAX_NAME_TAG_BYTES,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -516,7 +516,12 @@ impl Stretch {
 
 /// The position a payment action on `party`'s chain left it in: closed when it settled the party
 /// with the commons (`settles_member`).
-fn payment_position(party: &AgentPubKey, action_hash: ActionHash, action: Action, village: &VillageProperties) -> Result<ChainPosition<ActionHash>, Refusal> {
+fn payment_position(
+    party: &AgentPubKey,
+    action_hash: ActionHash,
+    action: Action,
+    village: &VillageProperties,
+) -> Result<ChainPosition<ActionHash>, Refusal> {
     let broken = |why: &str| invalid(ViolationCode::BrokenContinuity, why);
     if action.author() != party {
         return Err(broken("previous payment was not recorded by this party"));

@@ -45,7 +45,10 @@ pub fn check_cash_out<K: PartialEq>(
         return wrong(format!("the fee on {amount} is {expected_fee}, entry says {fee}"));
     }
     if payer_before.cash_outs_requested != request.number {
-        return wrong(format!("the payer's chain shows {} cash-out requests written, not request {}", payer_before.cash_outs_requested, request.number));
+        return wrong(format!(
+            "the payer's chain shows {} cash-out requests written, not request {}",
+            payer_before.cash_outs_requested, request.number
+        ));
     }
     let ready_at = request.at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND).saturating_add(CLOCK_TOLERANCE_MICROS);
     if now < ready_at {
@@ -141,7 +144,11 @@ mod tests {
     fn a_cash_out_before_its_waiting_period_is_refused() {
         assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), READY - 1), Err(ViolationCode::CashOutTooEarly));
         let dated_ahead = READY - CLOCK_TOLERANCE_MICROS;
-        assert_eq!(check(10_000_000, 1_000_000, &holding(10_000_000, 0), dated_ahead), Err(ViolationCode::CashOutTooEarly), "the tolerance gains nothing");
+        assert_eq!(
+            check(10_000_000, 1_000_000, &holding(10_000_000, 0), dated_ahead),
+            Err(ViolationCode::CashOutTooEarly),
+            "the tolerance gains nothing"
+        );
     }
 
     #[test]

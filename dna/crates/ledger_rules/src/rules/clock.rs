@@ -21,7 +21,11 @@ pub fn check_session_clock(session_start: Micros, witness_now: Micros) -> Result
     if skew > CLOCK_TOLERANCE_MICROS {
         return Err(Violation::new(
             ViolationCode::WrongTime,
-            format!("the payment is dated {} s away from the witness's clock; at most {} s is allowed", skew / MICROS_PER_SECOND, CLOCK_TOLERANCE_MICROS / MICROS_PER_SECOND),
+            format!(
+                "the payment is dated {} s away from the witness's clock; at most {} s is allowed",
+                skew / MICROS_PER_SECOND,
+                CLOCK_TOLERANCE_MICROS / MICROS_PER_SECOND
+            ),
         ));
     }
     Ok(())

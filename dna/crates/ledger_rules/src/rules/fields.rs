@@ -98,7 +98,10 @@ mod tests {
         assert_eq!(check_link_tag("an offer link", &[], 0), Ok(()));
         assert_eq!(check_link_tag("an offer link", &[0; 900], 0).unwrap_err().code, ViolationCode::InvalidText);
         assert_eq!(check_link_tag("a membership link", &[b'a'; MAX_NAME_TAG_BYTES], MAX_NAME_TAG_BYTES), Ok(()));
-        assert_eq!(check_link_tag("a membership link", &[b'a'; MAX_NAME_TAG_BYTES + 1], MAX_NAME_TAG_BYTES).unwrap_err().code, ViolationCode::InvalidText);
+        assert_eq!(
+            check_link_tag("a membership link", &[b'a'; MAX_NAME_TAG_BYTES + 1], MAX_NAME_TAG_BYTES).unwrap_err().code,
+            ViolationCode::InvalidText
+        );
     }
 
     #[test]

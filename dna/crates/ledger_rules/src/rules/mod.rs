@@ -33,8 +33,8 @@ pub use closure::{check_closure, check_settlement, settles_member};
 pub use continuity::{check_continuity, closed_since, written_since_payment, ChainPosition};
 pub use demurrage::{decay, Decay, DemurragePolicy, MAX_DECAY_PERIODS};
 pub use fields::{
-    check_kind_fields, check_label, check_link_tag, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS, MAX_SESSION_MICROS,
-    MAX_NAME_TAG_BYTES, MAX_TITLE_CHARS,
+    check_kind_fields, check_label, check_link_tag, check_memo, check_session_times, check_text, MAX_LABEL_CHARS, MAX_MEMO_CHARS, MAX_NAME_CHARS,
+    MAX_NAME_TAG_BYTES, MAX_SESSION_MICROS, MAX_TITLE_CHARS,
 };
 pub use fork::fork_excess;
 pub use levies::{split_levies, LevySplit, WHOLE_BP};
