@@ -78,7 +78,9 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
   const existing = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, "utf8")) as MemberRecord) : undefined;
   if (existing?.ticket)
     throw new Error(`${dataDir} already holds ${existing.ticket.name}'s node in ${existing.ticket.village_name}: start it instead of joining again`);
-  if (existing && existing.code !== code.trim()) throw new Error(`${dataDir} holds an unfinished join with another invitation: use another data directory`);
+  // An unfinished join (refused, or stopped half way) blocks nothing: this machine's key is kept and
+  // the new invitation is redeemed for it (the desk binds each invitation to the key it is redeemed for).
+  if (existing && existing.code !== code.trim()) console.log(`${dataDir} holds an unfinished join: trying again with this invitation, for the same key.`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const info = await askDesk<VillageInfo>(invitation.desk, "/village");
   const configPath = join(dataDir, CONDUCTOR, "conductor-config.yaml");
@@ -86,7 +88,9 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
   const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
   try {
     const admin = await connectAdmin(conductor.adminPort);
-    const record: MemberRecord = existing ?? { code: code.trim(), agent: encodeHashToBase64(await admin.generateAgentPubKey()) };
+    const record: MemberRecord = existing
+      ? { ...existing, code: code.trim() }
+      : { code: code.trim(), agent: encodeHashToBase64(await admin.generateAgentPubKey()) };
     writeFileSync(recordPath, JSON.stringify(record, null, 1), { mode: 0o600 });
     const ticket = await askDesk<JoinTicket>(invitation.desk, "/join", { token: Buffer.from(invitation.token).toString("base64url"), agent: record.agent });
     const agent = decodeHashFromBase64(record.agent);
@@ -104,8 +108,11 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     });
     const dnaHash = encodeHashToBase64(member.cellId[0]);
     if (dnaHash !== ticket.dna_hash) {
+      // Nothing of the wrong build stays installed: after updating, the same command joins.
+      await closeMember(member);
+      await admin.uninstallApp({ installed_app_id: APP_ID });
       throw new Error(
-        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`,
+        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: check out the same version as the village box and run the same join command again`,
       );
     }
     await member.ledger.joinVillage(ticket.name);
