@@ -2,10 +2,8 @@
 // period past the grace period takes rate_ppm of what is left, rounded down; debts do not decay.
 // Same vectors as the Rust rule (tests/vectors/demurrage.json). Times are in seconds.
 import { LedgerError } from "./errors.js";
+import { MAX_DECAY_PERIODS } from "./limits.js";
 import type { DemurragePolicy } from "./types.js";
-
-/** Upper bound on decay steps, as in the Rust rule. */
-export const MAX_DECAY_PERIODS = 1_200;
 
 export function decay(balance: bigint, idleSecs: number, policy: DemurragePolicy): { kept: bigint; toCommons: bigint } {
   if (policy.period_secs < 1 || policy.rate_ppm > 1_000_000) {

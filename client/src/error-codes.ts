@@ -1,5 +1,5 @@
 // GENERATED from ViolationCode in dna/crates/ledger_rules/src/violation.rs: do not edit by hand.
-// Change the Rust enum, then regenerate with `UPDATE_GENERATED=1 cargo test -p ledger_rules --test error_codes_ts`;
+// Change the Rust enum, then regenerate with `UPDATE_GENERATED=1 cargo test -p ledger_rules --test generated_ts`;
 // the rule tests fail while this file and the enum differ.
 
 /** Every stable error code, in the order the Rust enum declares them. */
@@ -138,10 +138,3 @@ export function isErrorCode(s: string): s is ErrorCode {
   return CODES.has(s);
 }
 
-/** Text limits the rules enforce, in characters, so forms stop typing where peers would refuse. */
-export const MAX_MEMO_CHARS = 280;
-export const MAX_NAME_CHARS = 64;
-
-/** How far a payment's time may be from an honest witness's clock, in seconds: demurrage ages to the
- * payment's time plus this, and a cash-out settles this long after its wait (ledger_rules' `clock`). */
-export const CLOCK_TOLERANCE_SECS = 30;

@@ -1,6 +1,7 @@
 export * from "./amounts.js";
 export * from "./errors.js";
-export { CLOCK_TOLERANCE_SECS, ERROR_CODES, isErrorCode, MAX_MEMO_CHARS, MAX_NAME_CHARS, type ErrorCode } from "./error-codes.js";
+export { ERROR_CODES, isErrorCode, type ErrorCode } from "./error-codes.js";
+export * from "./limits.js";
 export * from "./ledger-client.js";
 export * from "./retry.js";
 export type * from "./types.js";

@@ -3,6 +3,7 @@
 import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } from "@holochain/client";
 import { fromWire } from "./amounts.js";
 import { LedgerError, UnwrittenSession, toLedgerError, errorText, releasedLock } from "./errors.js";
+import { HISTORY_PAGE_MAX, PAYMENT_DEADLINE_MS, UNSETTLED_WAIT_MS } from "./limits.js";
 import { retryWhile, sleep } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type KeptSession, type SessionMemory } from "./session-memory.js";
 import type {
@@ -78,17 +79,8 @@ export interface PaymentSession {
   responses: { request: { app_entry_hash: EntryHash } }[];
 }
 
-/** A payment's session window in the zome (PAYMENT_WINDOW_MS) plus a margin for the completion signal. */
-const PAYMENT_DEADLINE_MS = 20_000;
 const RETRY_PAUSE_MS = 150;
-/** The most payments one statement page holds (`history::HISTORY_PAGE_MAX` in the zome). */
-export const HISTORY_PAGE_MAX = 100;
-/**
- * How long starting a payment waits for a witness to drop an unfinished session of this member's
- * (the session's window, Holochain's first attempt to resolve it, and a margin), asking every
- * SESSION_RETRY_PAUSE_MS.
- */
-const UNSETTLED_WAIT_MS = 40_000;
+/** How often starting a payment asks again while a witness still holds an unfinished session of this member's (for up to UNSETTLED_WAIT_MS). */
 const SESSION_RETRY_PAUSE_MS = 500;
 /** Holochain's answer to a countersigned commit after its session ended unwritten (as a remote signer reports it, its name). */
 const NO_ACTIVE_SESSION = /countersigning session when there is no active session|CountersigningWriteWithoutSession/;

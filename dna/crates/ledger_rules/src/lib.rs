@@ -15,9 +15,11 @@
 //! - `continuity`: each `before` is the party's latest `after`, aged by demurrage to the payment's time.
 //! - `cash_out`, `offer`, `closure`, `village`: the boundary, published prices, leaving, parameters.
 
+mod limits;
 pub mod rules;
 mod violation;
 
+pub use limits::{HISTORY_PAGE_MAX, PAYMENT_DEADLINE_MS, PAYMENT_WINDOW_MS, SHARED_LIMITS, UNSETTLED_WAIT_MS};
 pub use rules::*;
 pub use violation::{Violation, ViolationCode};
 

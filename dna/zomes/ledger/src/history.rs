@@ -3,6 +3,7 @@ use crate::position::{entry_type, payment_of};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::ChainTop;
+use ledger_integrity::ledger_rules::HISTORY_PAGE_MAX;
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{Kind, Payment, StewardshipWork, UnitEntryTypes, Units};
 
@@ -31,8 +32,6 @@ pub fn history(_: ()) -> ExternResult<Vec<PaymentRecord>> {
     records.iter().map(to_payment_record).collect()
 }
 
-/// The most payments one statement page holds.
-pub const HISTORY_PAGE_MAX: u32 = 100;
 /// How many of this chain's actions a page's search reads at a time.
 const HISTORY_SEARCH_ACTIONS: u32 = 64;
 

@@ -20,7 +20,7 @@ use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent,
-    AttestedTops, ChainTop, Role,
+    AttestedTops, ChainTop, Role, PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
@@ -28,8 +28,6 @@ use ledger_integrity::{
     VillageProperties,
 };
 
-/// How long the chains stay locked if a session never completes (validation allows at most 15 s).
-pub const PAYMENT_WINDOW_MS: u64 = 10_000;
 /// How far into a session the payee still writes first (`early_enough_to_write_first`).
 const PAYEE_WRITES_WITHIN_MS: u64 = PAYMENT_WINDOW_MS / 2;
 /// How often the payer asks a witness that has not yet seen a party's latest actions again.

@@ -8,12 +8,14 @@
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witness, AcceptPaymentInput, PaymentSession, PAYMENT_WINDOW_MS};
+use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witness, AcceptPaymentInput, PaymentSession};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, AttestedTops, ChainTop};
+use ledger_integrity::ledger_rules::{
+    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, AttestedTops, ChainTop, PAYMENT_WINDOW_MS,
+};
 use ledger_integrity::{
     attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
     VillageProperties, ViolationCode,
