@@ -60,10 +60,10 @@ describe("demurrage on idle credit", () => {
     const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true, witness);
     expect(error.code, error.detail).toBe("demurrage_not_applied");
 
-    // Dated 5 s back (within the tolerance, so the honest witness signs it), her balance aged only
+    // Dated 3 s back (within the tolerance, so the honest witness signs it), her balance aged only
     // to that time: the decay the tolerance counts is still owed, and Ivo refuses it.
     const backdated = await member("Hana").ledger.draftPayment(member("Ivo").agent, HOUR, "forged");
-    backdated.at -= 5_000_000;
+    backdated.at -= 3_000_000;
     const shaved = decay(900_000n, secondsBetween(since, backdated.at) - CLOCK_TOLERANCE_SECS, DEMURRAGE);
     const kept = shaved.kept - backdated.payer.before.balance;
     backdated.payer.before.balance += kept;
