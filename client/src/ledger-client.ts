@@ -460,10 +460,11 @@ export class LedgerClient {
   }
 
   /** Settles a cash-out request with the boundary once its waiting period is over. */
-  async cashOut(ticket: CashOutTicket): Promise<PaymentReceipt> {
+  /** Settles a waiting request once it is ready, for its amount or less (credit spent since the request stays spent). */
+  async cashOut(ticket: CashOutTicket, amount: bigint = ticket.amount): Promise<PaymentReceipt> {
     const boundary = (await this.village()).boundary;
     if (!boundary) throw new LedgerError("no_boundary", "this village has no cash boundary");
-    return this.pay(boundary, ticket.amount, "cash out", { type: "CashOut", request: ticket.request, fee: 0n });
+    return this.pay(boundary, amount, "cash out", { type: "CashOut", request: ticket.request, fee: 0n });
   }
 
   boundaryReserve(): Promise<BoundaryReserve> {

@@ -16,7 +16,9 @@ pub fn cash_out_fee(amount: Units, policy: CashOutPolicy) -> Units {
     (amount as i128 * policy.fee_bp as i128 / WHOLE_BP as i128) as Units
 }
 
-/// Rule: a cash-out settles the payer's own, next, unsettled request, for its amount, once the
+/// Rule: a cash-out settles the payer's own, next, unsettled request, for at most its amount (a
+/// member who spent part of it since takes out the rest: one request waits at a time, so it must
+/// be able to settle), once the
 /// village's waiting period has passed, with the village's fee, and never takes out care credits
 /// (they spend inside the network only) or more than the payer holds. The wait is counted from
 /// the request to the payment's time less the clock tolerance, so a session dated ahead (as far
@@ -34,7 +36,7 @@ pub fn check_cash_out<K: PartialEq>(
     if request.author != *payer {
         return wrong("a cash-out settles the payer's own request".into());
     }
-    if request.amount != amount {
+    if amount > request.amount {
         return wrong(format!("the request was for {}, the settlement pays {amount}", request.amount));
     }
     if request.number != payer_before.cash_outs + 1 {
@@ -152,6 +154,12 @@ mod tests {
     }
 
     #[test]
+    fn a_request_settles_for_at_most_its_amount() {
+        let before = holding(10_000_000, 0);
+        assert_eq!(check_cash_out(&1, 4_000_000, 400_000, &before, &request(10_000_000), READY, POLICY), Ok(()));
+    }
+
+    #[test]
     fn a_cash_out_settles_only_a_request_its_chain_shows() {
         let unseen = Account { cash_outs_requested: 0, ..holding(10_000_000, 0) };
         assert_eq!(check(10_000_000, 1_000_000, &unseen, READY), Err(ViolationCode::WrongCashOut));
@@ -169,8 +177,8 @@ mod tests {
     fn a_wrong_fee_another_amount_or_a_settled_request_is_refused() {
         let before = holding(10_000_000, 0);
         assert_eq!(check(10_000_000, 0, &before, READY), Err(ViolationCode::WrongCashOut));
-        let other = check_cash_out(&1, 5_000_000, 500_000, &before, &request(10_000_000), READY, POLICY);
-        assert_eq!(other.unwrap_err().code, ViolationCode::WrongCashOut);
+        let more = check_cash_out(&1, 15_000_000, 1_500_000, &before, &request(10_000_000), READY, POLICY);
+        assert_eq!(more.unwrap_err().code, ViolationCode::WrongCashOut);
         let settled = Account { cash_outs: 1, cash_outs_requested: 2, ..before.clone() };
         assert_eq!(check(10_000_000, 1_000_000, &settled, READY), Err(ViolationCode::WrongCashOut));
         let someone_elses = check_cash_out(&2, 10_000_000, 1_000_000, &before, &request(10_000_000), READY, POLICY);
