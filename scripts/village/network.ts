@@ -2,7 +2,7 @@
 // configured to use only it (never public hosts), each with its own admin port.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { run, runToEnd, waitForLog, type Running } from "./processes.js";
+import { logText, run, runToEnd, waitForLog, type Running } from "./processes.js";
 
 /** The one-machine villages' keystores (tests, `npm start`): throwaway keys, a fixed passphrase. */
 export const LOCAL_PASSPHRASE = "commons-credit-local";
@@ -120,6 +120,21 @@ export async function createConductorConfigs(workDir: string, names: string[], b
   });
 }
 
+/**
+ * What Holochain 0.7.1 logs, then panics, when its in-process keystore does not open: with an
+ * existing keystore, a wrong passphrase (`holochain::conductor::conductor::builder`, builder.rs:167;
+ * lair answers only "internal"). Checked by the member-node scenario.
+ */
+const KEYSTORE_REFUSED = /Failed to spawn Lair keystore in process/;
+const keystoreRefused = (log: string) => KEYSTORE_REFUSED.test(log);
+
+/** The passphrase given does not open this machine's keys. */
+export class WrongPassphrase extends Error {
+  constructor(logPath: string) {
+    super(`the passphrase does not open this machine's keys (nothing was changed; the conductor's log: ${logPath})`);
+  }
+}
+
 /** The conductor's keystore is unlocked with `passphrase` (sent on its stdin, never written to disk). */
 export async function startConductor(name: string, configPath: string, workDir: string, passphrase = LOCAL_PASSPHRASE): Promise<Conductor> {
   const logPath = join(workDir, `${name}.log`);
@@ -128,7 +143,11 @@ export async function startConductor(name: string, configPath: string, workDir: 
       stdin: `${passphrase}\n`,
       env: { RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
-    const port = Number(await waitForLog(running, /ADMIN_PORT:(\d+)/, 120_000));
+    const port = Number(
+      await waitForLog(running, /ADMIN_PORT:(\d+)/, 120_000).catch((error: unknown) => {
+        throw keystoreRefused(logText(running)) ? new WrongPassphrase(logPath) : error;
+      }),
+    );
     return { running, port };
   };
   let { running, port } = await launch();

@@ -56,10 +56,15 @@ export function removeDataKeepLogs(workDir: string): void {
 }
 
 /** Polls a log file until `pattern` matches, and returns the first capture group. */
+/** What the process has logged since it started. */
+export function logText(running: Running): string {
+  return existsSync(running.logPath) ? readFileSync(running.logPath).subarray(running.logOffset).toString("utf8") : "";
+}
+
 export async function waitForLog(running: Running, pattern: RegExp, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const text = existsSync(running.logPath) ? readFileSync(running.logPath).subarray(running.logOffset).toString("utf8") : "";
+    const text = logText(running);
     const match = pattern.exec(text);
     if (match) return match[1] ?? match[0];
     if (running.process.exitCode !== null || /\[spawn error\]/.test(text))
