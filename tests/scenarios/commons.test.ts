@@ -18,7 +18,7 @@ import {
   type PublishedOffer,
   type VillageLedger,
 } from "../../client/src/index.js";
-import { attemptForgery, forgeCountersigned, forgeEntry, repriced, type ForgeOptions } from "../harness/forger.js";
+import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ForgeOptions } from "../harness/forger.js";
 import {
   DEFAULT_WITNESS,
   FORGER_HAPP,
@@ -281,6 +281,9 @@ describe("the commons economy, enforced by validation", () => {
     datedAhead.at = aheadAt;
     const ahead = await forge(datedAhead, [agent("Mallory"), agent("Cashdesk")], true);
     expect(ahead.code, ahead.detail).toBe("cash_out_too_early");
+    // Drafted once that session has let go of the chains (its window ends): an honest payee
+    // writes first only in a session's first 5 s, so it must be asked at once.
+    await new Promise((r) => setTimeout(r, Math.max(0, aheadAt / 1000 + FORGED_WINDOW_MS + 200 - Date.now())));
     const lowFee = await settle();
     if (lowFee.kind.type !== "CashOut") throw new Error("not a cash-out");
     lowFee.kind.fee = 1n; // the boundary's fee is the village's 10 %
@@ -345,7 +348,7 @@ describe("the commons economy, enforced by validation", () => {
     const forgedClosure = await forgeEntry(member("Mallory"), "forge_closure");
     expect(forgedClosure.code, forgedClosure.detail).toBe("account_not_zero");
 
-    // Iris owes 10.65 h; the Community fund holds 1.0525 h (every levy so far): not enough yet.
+    // Iris owes 10.65 h; the Community fund holds 1.055 h (every levy so far): not enough yet.
     await expectRefusal(ledger("Treasury").settleDeficitOf(agent("Iris")), "fund_short");
     const overSettle = await ledger("Treasury").draftPayment(agent("Iris"), 1_065_000n, "forged", { type: "Settlement" });
     const settleAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), overSettle, [agent("Treasury"), agent("Iris")], true, options);
@@ -393,9 +396,9 @@ describe("the commons economy, enforced by validation", () => {
     expect(deficit.payment.payee.after.balance).toBe(0n);
     closed.add("Iris");
     await expectRefusal(ledger("Marcus").pay(agent("Iris"), HOUR), "account_closed");
-    // Before: State 305 750, Community 105 250 (every levy so far). The Community fund took the
+    // Before: State 306 500, Community 105 500 (every levy so far). The Community fund took the
     // Orchard's 26.14 h surplus and covered Iris's 10.65 h deficit.
-    await fundsSeenBy("Marcus", [305_750n, 105_250n + 2_614_000n - 1_065_000n]);
+    await fundsSeenBy("Marcus", [306_500n, 105_500n + 2_614_000n - 1_065_000n]);
   });
 
   /** A view of the ledger reduced to what must agree: each account's line, in ACCOUNTS order, the funds and the total. */

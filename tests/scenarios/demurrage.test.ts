@@ -6,7 +6,7 @@
 // a payment back within the tolerance skips no decay.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLOCK_TOLERANCE_SECS, decay } from "../../client/src/index.js";
-import { forgeCountersigned } from "../harness/forger.js";
+import { FORGED_WINDOW_MS, forgeCountersigned } from "../harness/forger.js";
 import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 const DEMURRAGE = { grace_secs: 2, period_secs: 1, rate_ppm: 5_000 };
@@ -60,10 +60,13 @@ describe("demurrage on idle credit", () => {
     const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true, witness);
     expect(error.code, error.detail).toBe("demurrage_not_applied");
 
-    // Dated 3 s back (within the tolerance, so the honest witness signs it), her balance aged only
+    // Dated 2 s back (within the tolerance, so the honest witness signs it), her balance aged only
     // to that time: the decay the tolerance counts is still owed, and Ivo refuses it.
+    // Drafted once the forgery above has let go of the chains (its window ends), so this one's
+    // payee is asked at once: an honest payee writes first only in a session's first 5 s.
+    await new Promise((r) => setTimeout(r, Math.max(0, honest.at / 1000 + FORGED_WINDOW_MS + 200 - Date.now())));
     const backdated = await member("Hana").ledger.draftPayment(member("Ivo").agent, HOUR, "forged");
-    backdated.at -= 3_000_000;
+    backdated.at -= 2_000_000;
     const shaved = decay(900_000n, secondsBetween(since, backdated.at) - CLOCK_TOLERANCE_SECS, DEMURRAGE);
     const kept = shaved.kept - backdated.payer.before.balance;
     backdated.payer.before.balance += kept;
