@@ -91,6 +91,24 @@ describe("the commons economy, enforced by validation", () => {
   const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
     forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest, { witness: village.witness("Wendy").agent });
 
+  /**
+   * A payout the treasury (on the forger) makes out of a fund holding less, to an honest payee:
+   * refused `fund_short` by the payee's validation when it carries no fund figure or one below
+   * the amount (signed by colluding Wendy), and by the honest witness, which attests no figure
+   * above what it reads itself.
+   */
+  async function expectFundBound(payout: Payment, payee: string): Promise<void> {
+    const signers = [agent("Treasury"), agent(payee)];
+    const payoutAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), payout, signers, true, options);
+    const wendy = village.witness("Wendy").agent;
+    const unattested = await payoutAs({ witness: wendy });
+    expect(unattested.code, unattested.detail).toBe("fund_short");
+    const pastFigure = await payoutAs({ witness: wendy, fundHeld: payout.amount - 1n });
+    expect(pastFigure.code, pastFigure.detail).toBe("fund_short");
+    const honestWitness = { witness: village.witness(DEFAULT_WITNESS.name).agent, witnessIsHonest: true, fundHeld: payout.amount };
+    await expectRefusal(attemptForgery(member("Treasury"), payout, signers, true, honestWitness), "fund_short");
+  }
+
   beforeAll(async () => {
     village = await startVillage({
       properties: PROPERTIES,
@@ -165,19 +183,7 @@ describe("the commons economy, enforced by validation", () => {
 
   it("treasury spending past the fund its witness attested is refused by validation; an honest witness attests no more than it reads", async () => {
     const overspend = await ledger("Treasury").draftPayment(agent("Marcus"), 50_000n, "forged", { type: "TreasurySpend", fund: STATE });
-    const spendAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), overspend, [agent("Treasury"), agent("Marcus")], true, options);
-    const wendy = village.witness("Wendy").agent;
-    // A spend carrying no attested fund figure, and one past the figure its (colluding) witness signed.
-    expect((await spendAs({ witness: wendy })).code).toBe("fund_short");
-    const past = await spendAs({ witness: wendy, fundHeld: 49_999n });
-    expect(past.code, past.detail).toBe("fund_short");
-    // The honest witness reads the fund itself (5,000 left) and will not attest more.
-    const inflated = attemptForgery(member("Treasury"), overspend, [agent("Treasury"), agent("Marcus")], true, {
-      witness: village.witness(DEFAULT_WITNESS.name).agent,
-      witnessIsHonest: true,
-      fundHeld: 50_000n,
-    });
-    await expectRefusal(inflated, "fund_short");
+    await expectFundBound(overspend, "Marcus"); // the fund holds 5,000
     await fundsSeenBy("Iris", [5_000n, 5_000n]);
   });
 
@@ -351,17 +357,7 @@ describe("the commons economy, enforced by validation", () => {
     // Iris owes 10.65 h; the Community fund holds 1.055 h (every levy so far): not enough yet.
     await expectRefusal(ledger("Treasury").settleDeficitOf(agent("Iris")), "fund_short");
     const overSettle = await ledger("Treasury").draftPayment(agent("Iris"), 1_065_000n, "forged", { type: "Settlement" });
-    const settleAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), overSettle, [agent("Treasury"), agent("Iris")], true, options);
-    const unattested = await settleAs({ witness: village.witness("Wendy").agent });
-    expect(unattested.code, unattested.detail).toBe("fund_short");
-    const pastFigure = await settleAs({ witness: village.witness("Wendy").agent, fundHeld: 1_064_999n });
-    expect(pastFigure.code, pastFigure.detail).toBe("fund_short");
-    const inflated = attemptForgery(member("Treasury"), overSettle, [agent("Treasury"), agent("Iris")], true, {
-      witness: village.witness(DEFAULT_WITNESS.name).agent,
-      witnessIsHonest: true,
-      fundHeld: 1_065_000n,
-    });
-    await expectRefusal(inflated, "fund_short");
+    await expectFundBound(overSettle, "Iris");
 
     // The Orchard settles its surplus into the fund, which closes its account there and then.
     const surplus = await paid(() => ledger("Orchard").settleSurplus());
