@@ -116,6 +116,12 @@ describe("the payment page on a real village", () => {
     await expect.poll(() => marcusPage.getByTestId("history-item").count(), { timeout: SYNC_TIMEOUT_MS }).toBeGreaterThan(0);
     const { scrollWidth, viewport } = await marcusPage.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
     expect(scrollWidth).toBeLessThanOrEqual(viewport);
+    // The memo and the time are shown whole: wrapped, never cut with an ellipsis.
+    const row = marcusPage.getByTestId("history-item").first();
+    expect(await row.getByTestId("history-memo").textContent()).toBe("bread");
+    const cut = await row.locator("time, [data-testid=history-memo]").evaluateAll((nodes) => nodes.filter((n) => n.scrollWidth > n.clientWidth).length);
+    expect(cut).toBe(0);
+    expect(await row.locator("time").textContent()).toMatch(/just now|min ago|today, \d{1,2}:\d{2}/);
     await marcusPage.close();
   });
 

@@ -9,7 +9,18 @@ import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
 
-const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const DATE_AND_TIME = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" });
+const TIME_TODAY = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const MINUTE_MS = 60_000;
+
+/** When a payment was made, as a person reads it: relative within the hour, the time today, else the full date with its time. */
+export function whenText(when: Date, now = new Date()): string {
+  const ago = now.getTime() - when.getTime();
+  if (ago >= 0 && ago < MINUTE_MS) return "just now";
+  if (ago >= 0 && ago < 60 * MINUTE_MS) return `${Math.floor(ago / MINUTE_MS)} min ago`;
+  if (when.toDateString() === now.toDateString()) return `today, ${TIME_TODAY.format(when)}`;
+  return DATE_AND_TIME.format(when);
+}
 
 @customElement("cc-payment-history")
 export class PaymentHistory extends LedgerView<HistoryPage> {
@@ -38,14 +49,13 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
       .name {
         font-weight: 600;
       }
+      /* Memos and dates wrap on a phone rather than being cut. */
       .memo,
       time {
         display: block;
         font-size: 0.8rem;
         color: var(--cc-muted);
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+        overflow-wrap: anywhere;
       }
       /* On a phone the figures take at most half the row and their notes wrap; amounts never break. */
       .figures {
@@ -135,9 +145,9 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
       <li data-testid="history-item">
         <span class="avatar" aria-hidden="true">${initial(name)}</span>
         <span class="what">
-          <span class="name">${payment.kind.type === "Reclaim" ? `Voucher to ${name} taken back` : received ? `From ${name}` : `To ${name}`}</span>
-          ${payment.memo ? html`<span class="memo">${payment.memo}</span>` : ""}
-          <time datetime=${when.toISOString()}>${WHEN.format(when)}</time>
+          <span class="name">${this.rowTitle(payment.kind.type, received, name)}</span>
+          ${payment.memo ? html`<span class="memo" data-testid="history-memo">${payment.memo}</span>` : ""}
+          <time datetime=${when.toISOString()} title=${DATE_AND_TIME.format(when)}>${whenText(when)}</time>
         </span>
         <span class="figures">
           <span class="amount ${received ? "in" : "out"}">${received ? "+" : "-"}${format(received ? credited : payment.amount)}</span>
@@ -146,6 +156,20 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
         </span>
       </li>
     `;
+  }
+
+  /** What the row is: vouchers and their redemptions and take-backs say so. */
+  private rowTitle(kind: PaymentRecord["payment"]["kind"]["type"], received: boolean, name: string): string {
+    switch (kind) {
+      case "Voucher":
+        return received ? `Voucher from ${name}` : `Voucher to ${name}`;
+      case "Redemption":
+        return received ? `Voucher from ${name}, redeemed` : `Voucher to ${name}, redeemed`;
+      case "Reclaim":
+        return `Voucher to ${name} taken back`;
+      default:
+        return received ? `From ${name}` : `To ${name}`;
+    }
   }
 
   private nameOf(agent: Uint8Array): string {
