@@ -4,7 +4,7 @@ use crate::history::payments_of;
 use crate::position::{aged_to, read_my_position};
 use crate::refuse;
 use hdk::prelude::*;
-use ledger_integrity::ledger_rules::{cash_out_fee, check_amount, check_cash_out_request, CLOCK_TOLERANCE_MICROS};
+use ledger_integrity::ledger_rules::{cash_out_fee, cash_out_ready_at, check_amount, check_cash_out_request};
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{current_village, Account, CashOutRequest, EntryTypes, Kind, Units};
 
@@ -44,9 +44,9 @@ pub fn request_cash_out(amount: Units) -> ExternResult<CashOutTicket> {
     let request = create_entry(EntryTypes::CashOutRequest(CashOutRequest { amount, number, previous_payment: position.latest_payment }))?;
     let record = get(request.clone(), GetOptions::local())?.ok_or_else(|| refuse(ViolationCode::NotSynced, "the request was not written"))?;
     let fee = cash_out_fee(amount, village.cash_out);
-    let wait = std::time::Duration::from_secs(village.cash_out.wait_secs as u64) + std::time::Duration::from_micros(CLOCK_TOLERANCE_MICROS as u64);
-    let ready_at = (record.action().timestamp() + wait).map_err(|e| refuse(ViolationCode::Overflow, e))?;
-    Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, requested_at: record.action().timestamp(), ready_at })
+    let requested_at = record.action().timestamp();
+    let ready_at = Timestamp::from_micros(cash_out_ready_at(requested_at.as_micros(), village.cash_out));
+    Ok(CashOutTicket { request, amount, number, fee, cash_paid: amount - fee, requested_at, ready_at })
 }
 
 /// The cash boundary's published reserve: cash it holds against the credit it issued.

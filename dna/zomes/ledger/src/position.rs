@@ -33,15 +33,6 @@ fn position_left_by(record: &Record, agent: &AgentPubKey, village: &VillagePrope
     Ok(Position { latest_payment: Some(record.action_address().clone()), account: side.after, at: Some(payment.at.as_micros()), closed })
 }
 
-/// What a party wrote after its newest payment changes of its position, as validation reads it
-/// (`Stretch::position`): a closure closes the account; a cash-out request waits.
-fn written_since(position: &mut Position, closure: bool, cash_out_request: bool) {
-    position.closed |= closure;
-    if cash_out_request {
-        position.account.cash_outs_requested = position.account.cash_outs + 1;
-    }
-}
-
 /// How many of the newest actions to search for the latest payment before reading the whole chain.
 const RECENT_ACTIONS: u32 = 32;
 
@@ -72,7 +63,7 @@ pub fn read_my_position() -> ExternResult<Position> {
         None => Position::opening(village.funds.len()),
         Some(record) => position_left_by(record, &me, &village)?,
     };
-    written_since(&mut position, closed_since_latest, requested_since_latest);
+    position.note_written_since(closed_since_latest, requested_since_latest);
     Ok(position)
 }
 
@@ -89,8 +80,7 @@ fn read_my_position_from_whole_chain(me: &AgentPubKey, village: &VillageProperti
     };
     let seq = |r: &Record| r.action().action_seq();
     let latest_seq = latest.as_ref().map(seq);
-    written_since(
-        &mut position,
+    position.note_written_since(
         closed_since(latest_seq, closures.iter().map(seq).max()),
         written_since_payment(latest_seq, requests.iter().map(seq).max()),
     );
@@ -117,8 +107,7 @@ pub fn position_of(agent: &AgentPubKey) -> ExternResult<Position> {
         }
     };
     let latest_seq = latest.as_ref().map(|(seq, _)| *seq);
-    written_since(
-        &mut position,
+    position.note_written_since(
         closed_since(latest_seq, newest(UnitEntryTypes::AccountClosure)?.map(|(seq, _)| seq)),
         written_since_payment(latest_seq, newest(UnitEntryTypes::CashOutRequest)?.map(|(seq, _)| seq)),
     );

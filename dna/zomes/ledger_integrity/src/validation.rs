@@ -504,12 +504,12 @@ impl Stretch {
             Some(item) => payment_position(party, item.action.hashed.hash.clone(), item.action.hashed.content.clone(), village)?,
         };
         let seq = |item: &AgentActivity| item.action.hashed.content.action_seq();
-        position.closed |= closed_since(newest_payment.map(seq), self.newest(UnitEntryTypes::AccountClosure)?.map(seq));
-        // A cash-out request written since that payment is waiting (its own validation numbered it
-        // one past the settled ones): the next payment's `before` and any other request count it.
-        if written_since_payment(newest_payment.map(seq), self.newest(UnitEntryTypes::CashOutRequest)?.map(seq)) {
-            position.account.cash_outs_requested = position.account.cash_outs + 1;
-        }
+        // A cash-out request written since that payment is waiting: the next payment's `before`
+        // and any other request count it.
+        position.note_written_since(
+            closed_since(newest_payment.map(seq), self.newest(UnitEntryTypes::AccountClosure)?.map(seq)),
+            written_since_payment(newest_payment.map(seq), self.newest(UnitEntryTypes::CashOutRequest)?.map(seq)),
+        );
         Ok(position)
     }
 }

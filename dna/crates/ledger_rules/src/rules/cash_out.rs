@@ -11,6 +11,12 @@ pub struct CashOutRequestFacts<K> {
     pub at: Micros,
 }
 
+/// When a request written at `requested_at` can settle: after the village's wait, and the clocks'
+/// tolerance on top, so a session dated ahead (as far as an honest witness allows) never settles early.
+pub fn cash_out_ready_at(requested_at: Micros, policy: CashOutPolicy) -> Micros {
+    requested_at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND).saturating_add(CLOCK_TOLERANCE_MICROS)
+}
+
 /// The boundary co-op's fee on `amount`, rounded down: the rest is paid out in cash.
 pub fn cash_out_fee(amount: Units, policy: CashOutPolicy) -> Units {
     (amount as i128 * policy.fee_bp as i128 / WHOLE_BP as i128) as Units
@@ -52,7 +58,7 @@ pub fn check_cash_out<K: PartialEq>(
             payer_before.cash_outs_requested, request.number
         ));
     }
-    let ready_at = request.at.saturating_add(policy.wait_secs as Micros * MICROS_PER_SECOND).saturating_add(CLOCK_TOLERANCE_MICROS);
+    let ready_at = cash_out_ready_at(request.at, policy);
     if now < ready_at {
         return Err(Violation::new(
             ViolationCode::CashOutTooEarly,

@@ -20,6 +20,16 @@ impl<H> ChainPosition<H> {
         Self { latest_payment: None, account: Account::opening(funds), at: None, closed: false }
     }
 
+    /// What a party wrote after this payment changes of its position: a closure closes the
+    /// account; a cash-out request waits (its own validation numbered it one past the settled ones).
+    /// Validation's walk and the app's reading of a chain both apply it.
+    pub fn note_written_since(&mut self, closure: bool, cash_out_request: bool) {
+        self.closed |= closure;
+        if cash_out_request {
+            self.account.cash_outs_requested = self.account.cash_outs + 1;
+        }
+    }
+
     /// The account as it stands at `now`, demurrage and contribution window applied.
     pub fn aged_to<K: PartialEq>(&self, now: Micros, village: &Village<K>) -> Result<Account, Violation> {
         age(&self.account, self.at.unwrap_or(now), now, village)

@@ -27,7 +27,7 @@ mod vectors;
 
 pub use aging::age;
 pub use amount::check_amount;
-pub use cash_out::{cash_out_fee, check_cash_out, check_cash_out_request, check_cashable, CashOutRequestFacts};
+pub use cash_out::{cash_out_fee, cash_out_ready_at, check_cash_out, check_cash_out_request, check_cashable, CashOutRequestFacts};
 pub use clock::{check_session_clock, CLOCK_TOLERANCE_MICROS};
 pub use closure::{check_closure, check_settlement, settles_member};
 pub use continuity::{check_continuity, closed_since, written_since_payment, ChainPosition};
