@@ -77,7 +77,7 @@ try {
   } else if (use === "box") {
     const host = values.listen ?? fail(`give the box's LAN address with --listen (e.g. --listen 192.168.1.10)\n${USAGE}`);
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/box`);
-    const witnesses = Number(values.witnesses ?? 2);
+    const witnesses = Number(values.witnesses ?? 3);
     const stations = (values.station ?? []).map(decodeStationCode);
     const passphrase = await readPassphrase("Passphrase for the village box's keys: ", { confirm: false });
     const found = { ...SEED_PROPERTIES, village_name: values.name ?? SEED_PROPERTIES.village_name, unit: values.unit ?? SEED_PROPERTIES.unit };

@@ -75,7 +75,8 @@ export interface IssuedInvitation {
 
 /** A payment entry with every signer's preflight response (witness, payer, payee), as the zome returns it. */
 export interface PaymentSession {
-  payment: unknown;
+  /** The payment in its wire form (`paymentToWire`); its kind is tagged as in `PaymentKind`. */
+  payment: { kind: { type: PaymentKind["type"] } };
   responses: { request: { app_entry_hash: EntryHash } }[];
 }
 
@@ -336,8 +337,8 @@ export class LedgerClient {
   }
 
   /**
-   * Has the payee, the witness and this payer commit a session every signer has signed (for a
-   * voucher's redemption, which its payer takes no part in: the witness and this payee), and
+   * Has the payee, the witnesses and this payer commit a session every signer has signed (for a
+   * voucher's redemption or reclaim, whose payer side takes no part: the witnesses and this payee), and
    * resolves once Holochain reports it complete on this chain.
    */
   async completeSession(session: PaymentSession, started = performance.now()): Promise<PaymentReceipt> {
@@ -357,16 +358,16 @@ export class LedgerClient {
     // Until its outcome is known the session is kept where it outlives this conductor (SessionMemory).
     // (The zome's `SessionLocked` signal kept it already, and its outcome's signal forgets it.)
     this.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
-    // The payee, the witness and the payer commit at once; each may first wait for the others'
+    // The payee, the witnesses and the payer commit at once; each may first wait for the others'
     // latest actions to reach it, and a call to another machine may be cut and is tried again.
     // Whether the payment happened is the session's outcome on this chain, not those calls' replies:
     // a reply lost after the other side committed must not report a completed payment as failed.
-    // The payee writes first, the witness and this payer once it has. The payee's conductor first
-    // checks that it reaches the witness, which on a LAN still warming up can take the whole
+    // The payee writes first, the witnesses and this payer once it has. The payee's conductor first
+    // checks that it reaches the session's first witness (its enzyme), which on a LAN still warming up can take the whole
     // window (seen: a member's first payment across machines); had the others written meanwhile,
     // the payment would be half-written until each side was abandoned. In this order a payee that
     // cannot write in time leaves nothing written anywhere. It costs the payee's commit in series.
-    if (session.responses.length === 3) {
+    if (!["Redemption", "Reclaim"].includes(session.payment.kind.type)) {
       try {
         await this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline);
       } catch (error) {
@@ -378,7 +379,7 @@ export class LedgerClient {
       }
     }
     const [onWitness, mine] = await Promise.allSettled([
-      this.retryWhileTransient(() => this.call<ActionHash>("commit_on_witness", session), deadline),
+      this.retryWhileTransient(() => this.call<ActionHash[]>("commit_on_witnesses", session), deadline),
       this.retryWhileTransient(() => this.call<ActionHash>("complete_payment", session), deadline),
     ]);
     // The window closed before this chain could write its side (its signers' commits waited on

@@ -1,6 +1,6 @@
 // The village box: the always-on machine of a village's LAN (a Raspberry Pi, an old laptop). It
 // runs the bootstrap/relay server every member's conductor finds its peers through, one conductor
-// holding the village's founding agents (the witnesses that countersign every payment, the
+// holding the village's founding agents (the witnesses, a majority of which countersigns every payment, the
 // steward who signs invitations, the commons treasury and the cash desk), and the invitation desk.
 // A village may also name witness stations (`station.ts`) at founding: their witnesses run on
 // other machines of the LAN, and the desk gives them the village when they show their secret.
@@ -80,10 +80,10 @@ function foundingAgents(witnesses: number): Omit<FoundingAgent, "agent">[] {
 }
 
 async function found(admin: AdminWebsocket, options: BoxOptions): Promise<FoundingRecord> {
-  const count = options.witnesses ?? 2;
+  const count = options.witnesses ?? 3;
   const stationCount = options.stations?.length ?? 0;
-  if (!Number.isInteger(count) || count < 1 || count + stationCount > 16)
-    throw new Error("a village has 1 to 16 witnesses, its stations' included, and one at least on the box");
+  if (!Number.isInteger(count) || count < 1 || count + stationCount > 11)
+    throw new Error("a village has 1 to 11 witnesses, its stations' included, and one at least on the box");
   const agents: FoundingAgent[] = [];
   for (const spec of foundingAgents(count)) agents.push({ ...spec, agent: Array.from(await admin.generateAgentPubKey()) });
   const keysOf = (role: FoundingRole) => agents.filter((a) => a.role === role).map((a) => a.agent);

@@ -16,7 +16,7 @@ export interface VillageProperties {
   boundary: number[] | null;
   /** The founding stewards: they sign invitations. */
   stewards: number[][];
-  /** The village's witnesses: one witnesses every payment and attests its parties' chain tops. */
+  /** The village's witnesses: a majority countersigns every payment and attests its parties' chain tops. */
   witnesses: number[][];
   /** The name each of the treasury, the boundary and the stewards is listed under (founders carry no invitation). */
   founder_names: { agent: number[]; name: string }[];

@@ -1,7 +1,8 @@
 // A witness station: a second always-on machine, in another part of the village's LAN (the far
 // end of a valley, the other building), holding one of the village's witnesses on its own
-// conductor. When the LAN splits, members on the station's side can still pay: the station's
-// witness countersigns there, over the connections the side's machines made before the cut.
+// conductor. A payment needs a majority of the village's witnesses: when the LAN splits, the side
+// holding that majority pays, over the connections its machines made before the cut, and the
+// other side writes vouchers until it heals.
 //
 // A station's key is named in the village's properties, so the station comes first:
 //   1. `village -- station --box <box address>` makes the station's conductor and key and prints

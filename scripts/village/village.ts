@@ -2,7 +2,7 @@
 // witness (or per group of them, MemberSpec.conductor), the ledger hApp installed for each, every
 // member invited by a steward, joined and seeing the others, each agent's interrupted payment
 // sessions settled (session-keeper.ts). Used by the tests, `npm start` and the benchmarks. Every
-// payment is witnessed by one of the village's witnesses (a village without a witness spec gets
+// payment is countersigned by a majority of the village's witnesses (a village without a witness spec gets
 // one, on a conductor of its own: the village box), so a village has at least three conductors.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

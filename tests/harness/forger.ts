@@ -31,10 +31,12 @@ export interface ChainTop {
 }
 
 export interface ForgeOptions {
-  /** The session's witness (first signer). Without one the session is not witnessed at all. */
-  witness?: AgentPubKey;
-  /** The witness runs the honest ledger zome (true) or is an accomplice accepting anything. */
-  witnessIsHonest?: boolean;
+  /** The session's witnesses (its first signers, in order). Without any the session is not witnessed at all. */
+  witnesses?: AgentPubKey[];
+  /** Those of `witnesses` asked through the honest ledger zome, first; the others are accomplices accepting anything. */
+  honestWitnesses?: AgentPubKey[];
+  /** The forger signs its own response without taking its chain lock (two sessions from one top at once). */
+  signWithoutLock?: boolean;
   /** Chain tops for the witness to attest; the real ones when absent. */
   attested?: { payer: ChainTop; payee: ChainTop };
   /** The forger signs its own preflight response at this chain top instead of its real one. */
@@ -50,8 +52,9 @@ function forgeInput(forged: Payment, signers: AgentPubKey[], counterpartyIsHones
     signers,
     counterparty_is_honest: counterpartyIsHonest,
     window_ms: options.windowMs ?? FORGED_WINDOW_MS,
-    witness: options.witness ?? null,
-    witness_is_honest: options.witnessIsHonest ?? false,
+    witnesses: options.witnesses ?? [],
+    honest_witnesses: options.honestWitnesses ?? [],
+    sign_without_lock: options.signWithoutLock ?? false,
     attested: options.attested ?? null,
     sign_my_response_at: options.signMyResponseAt ?? null,
     fund_held: options.fundHeld ?? null,
@@ -80,7 +83,7 @@ const COLLUDED_WINDOW_MS = 10_000;
 const COLLUDED_RESOLUTION_WAIT_MS = 60_000;
 
 /**
- * A payment the forger's colluding witness (running the forger zome, accepting anything) signs
+ * A payment the forger's colluding witnesses (running the forger zome, accepting anything) sign
  * with an honest payee, then committed by all three through the honest zome. With an older chain
  * top than the network has seen, this is the fork of the threat model. The commits come in the
  * attacker's best order: the honest payee first, while the forged branch is published nowhere, so
@@ -91,11 +94,11 @@ export async function colludedPayment(
   forger: InstalledMember,
   payment: Payment,
   payee: AgentPubKey,
-  witness: AgentPubKey,
+  witnesses: AgentPubKey[],
   attested?: { payer: ChainTop; payee: ChainTop },
 ): Promise<void> {
   // Attested tops named by the attacker: its own response is signed at its named top too.
-  const input = forgeInput(payment, [forger.agent, payee], true, { witness, windowMs: COLLUDED_WINDOW_MS, attested, signMyResponseAt: attested?.payer });
+  const input = forgeInput(payment, [forger.agent, payee], true, { witnesses, windowMs: COLLUDED_WINDOW_MS, attested, signMyResponseAt: attested?.payer });
   const session = await forger.ledger.call<PaymentSession>("collude", input, "forger");
   // Once every signer wrote, the session completes when the witness's signatures reach the forger,
   // or else by Holochain's resolution once the window closes (every 3 s in a village's conductors).
@@ -104,10 +107,18 @@ export async function colludedPayment(
   const completed = forger.ledger.sessionOutcome(session.responses[0]!.request.app_entry_hash, Date.now() + COLLUDED_WINDOW_MS + COLLUDED_RESOLUTION_WAIT_MS);
   completed.catch(() => {}); // awaited below, once the commits are made
   const deadline = Date.now() + COLLUDED_WINDOW_MS;
-  for (const commit of ["commit_on_payee", "commit_on_witness", "complete_payment"]) {
+  for (const commit of ["commit_on_payee", "commit_on_witnesses", "complete_payment"]) {
     await retryWhile(() => forger.ledger.call(commit, session), stillLocked, deadline, 150);
   }
   await completed;
+}
+
+/**
+ * A session signed by every signer and committed by nobody (the forger zome's `collude`): what a
+ * modified coordinator gathers before it writes. Refused with the first signer's refusal.
+ */
+export function signedSession(forger: InstalledMember, payment: Payment, signers: AgentPubKey[], options: ForgeOptions): Promise<PaymentSession> {
+  return forger.ledger.call<PaymentSession>("collude", forgeInput(payment, signers, true, options), "forger");
 }
 
 /** A forged session that must be refused by validation (see `attemptForgery`). */

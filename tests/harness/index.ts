@@ -54,10 +54,11 @@ export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode):
   return error as LedgerError;
 }
 
-/** The witness a payment session names: its request's first signer (`session_witness` in the zome). */
-export function sessionWitness(session: PaymentSession): AgentPubKey {
+/** The witnesses a payment session names: its request's signers before its parties (`session_witnesses` in the zome). */
+export function sessionWitnesses(session: PaymentSession): AgentPubKey[] {
   const { request } = session.responses[0] as unknown as { request: { signing_agents: [AgentPubKey, unknown][] } };
-  return request.signing_agents[0]![0];
+  const parties = ["Redemption", "Reclaim"].includes(session.payment.kind.type) ? 1 : 2;
+  return request.signing_agents.slice(0, -parties).map(([agent]) => agent);
 }
 
 /** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */

@@ -19,17 +19,7 @@ import {
   type VillageLedger,
 } from "../../client/src/index.js";
 import { FORGED_WINDOW_MS, attemptForgery, forgeCountersigned, forgeEntry, repriced, type ForgeOptions } from "../harness/forger.js";
-import {
-  DEFAULT_WITNESS,
-  FORGER_HAPP,
-  HOUR,
-  SEED_PROPERTIES,
-  eventually,
-  expectRefusal,
-  retryWhileBusy,
-  startVillage,
-  type Village,
-} from "../harness/index.js";
+import { FORGER_HAPP, HOUR, SEED_PROPERTIES, eventually, expectRefusal, retryWhileBusy, startVillage, type Village } from "../harness/index.js";
 
 /** The seed village, with room for 100 h of cash and a 4 s cash-out wait instead of 3 days. */
 const CASH_OUT_WAIT_SECS = 4;
@@ -87,25 +77,26 @@ describe("the commons economy, enforced by validation", () => {
     );
 
   const draft = (payee: string, amount: bigint, kind?: PaymentKind): Promise<Payment> => ledger("Mallory").draftPayment(agent(payee), amount, "forged", kind);
-  /** Witnessed by Wendy, a colluding witness, so validation (not the witness) judges the forgery. */
+  /** The village's two witnesses, both running the forger zome beside the honest one: a quorum. */
+  const witnesses = () => [village.witness("Wendy").agent, village.witness("Wanda").agent];
+  /** Witnessed by Wendy and Wanda colluding, so validation (not the witnesses) judges the forgery. */
   const forge = (forged: Payment, signers: AgentPubKey[], counterpartyIsHonest: boolean): Promise<LedgerError> =>
-    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest, { witness: village.witness("Wendy").agent });
+    forgeCountersigned(member("Mallory"), forged, signers, counterpartyIsHonest, { witnesses: witnesses() });
 
   /**
    * A payout the treasury (on the forger) makes out of a fund holding less, to an honest payee:
    * refused `fund_short` by the payee's validation when it carries no fund figure or one below
-   * the amount (signed by colluding Wendy), and by the honest witness, which attests no figure
-   * above what it reads itself.
+   * the amount (signed by colluding Wendy and Wanda), and by an honest witness (the same two through
+   * the honest zome), which attests no figure above what it reads itself.
    */
   async function expectFundBound(payout: Payment, payee: string): Promise<void> {
     const signers = [agent("Treasury"), agent(payee)];
     const payoutAs = (options: ForgeOptions) => forgeCountersigned(member("Treasury"), payout, signers, true, options);
-    const wendy = village.witness("Wendy").agent;
-    const unattested = await payoutAs({ witness: wendy });
+    const unattested = await payoutAs({ witnesses: witnesses() });
     expect(unattested.code, unattested.detail).toBe("fund_short");
-    const pastFigure = await payoutAs({ witness: wendy, fundHeld: payout.amount - 1n });
+    const pastFigure = await payoutAs({ witnesses: witnesses(), fundHeld: payout.amount - 1n });
     expect(pastFigure.code, pastFigure.detail).toBe("fund_short");
-    const honestWitness = { witness: village.witness(DEFAULT_WITNESS.name).agent, witnessIsHonest: true, fundHeld: payout.amount };
+    const honestWitness = { witnesses: witnesses(), honestWitnesses: witnesses(), fundHeld: payout.amount };
     await expectRefusal(attemptForgery(member("Treasury"), payout, signers, true, honestWitness), "fund_short");
   }
 
@@ -121,7 +112,7 @@ describe("the commons economy, enforced by validation", () => {
         { name: "Mallory", happPath: FORGER_HAPP },
         { name: "Trent", happPath: FORGER_HAPP },
         { name: "Wendy", role: "witness", happPath: FORGER_HAPP },
-        DEFAULT_WITNESS,
+        { name: "Wanda", role: "witness", happPath: FORGER_HAPP },
       ],
     });
   });

@@ -56,7 +56,7 @@ describe("demurrage on idle credit", () => {
     forged.payer.after.commons[COMMUNITY]! -= decayed.toCommons;
     // The honest village witness signs it (the chain tops are current: a witness does not judge
     // demurrage); Ivo's validation refuses it.
-    const witness = { witness: village.witnesses[0]!.agent, witnessIsHonest: true };
+    const witness = { witnesses: [village.witnesses[0]!.agent], honestWitnesses: [village.witnesses[0]!.agent] };
     const error = await forgeCountersigned(member("Hana"), forged, [member("Hana").agent, member("Ivo").agent], true, witness);
     expect(error.code, error.detail).toBe("demurrage_not_applied");
 

@@ -11,7 +11,7 @@ import type { AgentPubKey } from "@holochain/client";
 import { LedgerError, type PartyState, type Payment } from "../../client/src/index.js";
 import { colludedPayment, type ChainTop } from "../harness/forger.js";
 import { copyStoppedNode } from "../harness/node-copy.js";
-import { DEFAULT_WITNESS, FORGER_HAPP, HOUR, eventually, expectRefusal, startVillage, type RunningMember, type Village } from "../harness/index.js";
+import { FORGER_HAPP, HOUR, eventually, expectRefusal, startVillage, type RunningMember, type Village } from "../harness/index.js";
 import { closeConnection, connectAdmin, connectInstalledApp, type InstalledMember } from "../../scripts/village/member.js";
 import type { Conductor } from "../../scripts/village/network.js";
 import { join } from "node:path";
@@ -40,8 +40,10 @@ describe("a member who copies their node and spends twice", () => {
         { name: "Ada", role: "steward" },
         { name: "Bea" },
         { name: "Frank", happPath: FORGER_HAPP },
+        // Two witnesses, each running the forger zome beside the honest one: a quorum of both signs
+        // every honest payment through the honest zome, and colludes through the forger zome.
         { name: "Wendy", role: "witness", happPath: FORGER_HAPP },
-        DEFAULT_WITNESS,
+        { name: "Wanda", role: "witness", happPath: FORGER_HAPP },
       ],
     });
   });
@@ -106,7 +108,10 @@ describe("a member who copies their node and spends twice", () => {
     const drafted = await copy.ledger.draftPayment(member("Bea").agent, 3n * HOUR, "spent again");
     const again: Payment = { ...drafted, payer: copyBranch };
     const beaTop = (await member("Bea").ledger.call<{ Ok?: { top: ChainTop } }>("quote_receipt", null)).Ok!.top;
-    await colludedPayment(copy, again, member("Bea").agent, village.witness("Wendy").agent, { payer: copyTop, payee: beaTop });
+    await colludedPayment(copy, again, member("Bea").agent, [village.witness("Wendy").agent, village.witness("Wanda").agent], {
+      payer: copyTop,
+      payee: beaTop,
+    });
     const [received] = (await member("Bea").ledger.history()).filter((r) => r.payment.memo === "spent again");
     expect(received?.payment.payer.before.balance, "honest Bea accepted a payment drawn on credit the original had spent").toBe(-HOUR);
     expect(await member("Bea").ledger.myBalance()).toBe(3n * HOUR);

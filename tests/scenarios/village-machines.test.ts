@@ -2,8 +2,8 @@
 // box founds the village and invites; five members join from their own machines with their own
 // keystores (only their own keys), pay each other across the LAN, and every view sums to zero. A
 // witness station on a second machine was named at founding: the LAN splits between the box and
-// the station, each half trades with its own witness, a voucher redeemed on the far half cannot be
-// taken back on the near one, and once healed every machine converges on one history. An
+// the station, the box's half (two of the three witnesses, a quorum) pays, the station's half
+// cannot and trades by vouchers, and once healed every machine converges on one history. An
 // invitation works once; a member cut off from the LAN cannot pay but writes a voucher, redeemed
 // once; a member's machine restarts and keeps everything; and one member's page, in a real browser
 // on a phone-sized screen, shows its machine going offline and back, and pays another machine's member.
@@ -21,11 +21,8 @@ import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
 const SYNC_MS = 90_000;
-/**
- * Long enough to be redeemed on the far side of the split, short enough for the test to wait out
- * (a fresh-clone CI run took 60 s from writing it to redeeming it, through the cut's retries).
- */
-const SPLIT_VOUCHER_SECS = 150;
+/** Long enough to be redeemed once the split has healed. */
+const SPLIT_VOUCHER_SECS = 3_600;
 /** A split of a few minutes heals within about a minute (`VILLAGE_HEALING`); seen once near 90 s. */
 const HEAL_MS = 180_000;
 
@@ -76,7 +73,7 @@ describe("a village of separate machines", () => {
    * be refused with nothing locked (no witness answered in time, or one not yet caught up), and
    * the member tries again. Says how many tries it took.
    */
-  const tradeThroughCut = async <T>(what: string, attempt: () => Promise<T>): Promise<T> => {
+  const tradeThroughCut = async <T>(what: string, attempt: () => Promise<T>, withinMs = SYNC_MS): Promise<T> => {
     let tries = 0;
     const refusedWithNothingLocked = (e: unknown) =>
       e instanceof LedgerError && ["no_witness_online", "witness_behind", "witness_busy", "not_synced", "payment_in_progress"].includes(e.code);
@@ -84,7 +81,7 @@ describe("a village of separate machines", () => {
       tries++;
       return attempt();
     };
-    const done = await retryWhile(counted, refusedWithNothingLocked, Date.now() + SYNC_MS, 1_000);
+    const done = await retryWhile(counted, refusedWithNothingLocked, Date.now() + withinMs, 1_000);
     console.log(`[split] ${what}: ${tries} ${tries === 1 ? "try" : "tries"}`);
     return done;
   };
@@ -152,26 +149,17 @@ describe("a village of separate machines", () => {
   });
 
   it(
-    "a split LAN: the box's half and the station's half each trade with their own witness; one voucher is not claimed on both; healed, all converge",
+    "a split LAN: the box's half, with a majority of the witnesses, pays; the station's half cannot, and trades by vouchers; healed, all converge",
     async () => {
-      // The far half pays over connections its machines made before the cut (no relay there):
-      // Cleo and Dev have reached each other and the station's witness.
-      for (const [from, to] of [
-        ["Cleo", "Dev"],
-        ["Dev", "Cleo"],
-      ] as const) {
-        await eventually(
-          () => page(from).ledger.isReachable(page(to).agent),
-          (reachable) => reachable,
-          SYNC_MS,
-        );
+      // The far half reaches the station's witness over connections made before the cut.
+      for (const from of ["Cleo", "Dev"] as const) {
         await eventually(
           () => page(from).ledger.isReachable(stationWitness),
           (reachable) => reachable,
           SYNC_MS,
         );
       }
-      // Before the cut, Ana writes Cleo a voucher that expires soon, and the far side sees it.
+      // Before the cut, Ana writes Cleo a voucher, and the far side sees it.
       const voucherAmount = HOUR / 10n;
       const voucherCode = await page("Ana").ledger.issueVoucher(page("Cleo").agent, voucherAmount, "a voucher across the split", SPLIT_VOUCHER_SECS);
       await eventually(
@@ -180,59 +168,28 @@ describe("a village of separate machines", () => {
         SYNC_MS,
       );
       lan.split(["station", "cleo", "dev", "esi"]);
+      let devsVoucher: string;
       try {
-        // Cleo redeems it on the far side, in time; only the station's witness is reachable there.
-        await tradeThroughCut("Cleo redeems", () => page("Cleo").ledger.redeemVoucher(voucherCode));
+        // The box's half holds two of the three witnesses, a quorum: it pays.
         await tradeThroughCut("Ana pays Ben", () => page("Ana").ledger.pay(page("Ben").agent, HOUR / 5n, "during the split, near the box"));
-        await tradeThroughCut("Cleo pays Dev", () => page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"));
-        // Each half has its own payments, not yet the other's.
-        // (Awaited: a fresh-clone CI run read Ana there before her voucher, written just before the cut, had reached Esi.)
-        const anaFarSide = await eventually(
-          async () => (await page("Esi").ledger.villageLedger()).lines.find((l) => l.name === "Ana")?.balance,
-          (balance) => balance === -HOUR - voucherAmount,
-          SYNC_MS,
-        );
-        expect(anaFarSide, "Ana as the far half sees her").toBe(-HOUR - voucherAmount);
-        // Once the voucher is past its expiry and grace, Ana's side has seen nothing of Cleo since
-        // the cut, so Ana cannot take it back: the same credit is not claimed on both sides.
-        const [written] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
-        // Bounded by the voucher's own reclaim time (its lifetime and grace), not a fixed wait: a
-        // fresh-clone CI run spent long enough before this line that a fixed 4 minutes ran out first.
-        const reclaimableAtMs = written!.reclaimable_from / 1000 + 1_000;
-        const past = await eventually(
-          async () => Date.now(),
-          (now) => now > reclaimableAtMs,
-          Math.max(0, reclaimableAtMs - Date.now()) + 60_000,
-        );
-        expect(past, "the voucher can be taken back by now").toBeGreaterThan(reclaimableAtMs);
-        await expectRefusal(page("Ana").ledger.reclaimVoucher(written!.voucher_hash), "payee_not_seen");
+        // The station's half holds one: no payment and no redemption there, so no credit is spent
+        // on both sides. It trades by vouchers, which need no network.
+        await expectRefusal(page("Cleo").ledger.pay(page("Dev").agent, HOUR / 5n, "during the split, near the station"), "no_witness_online");
+        devsVoucher = await page("Cleo").ledger.issueVoucher(page("Dev").agent, HOUR / 5n, "during the split, near the station", SPLIT_VOUCHER_SECS);
       } finally {
         lan.heal();
       }
+      // Healed: Cleo redeems Ana's voucher and Dev Cleo's, once a quorum of witnesses answers them.
+      await tradeThroughCut("Cleo redeems", () => page("Cleo").ledger.redeemVoucher(voucherCode), HEAL_MS);
+      await tradeThroughCut("Dev redeems", () => page("Dev").ledger.redeemVoucher(devsVoucher), HEAL_MS);
       const healedAt = Date.now();
-      // Healed, every machine converges on both halves' payments and the redemption, and trades again.
+      // Every machine converges on the near half's payment and both redemptions, and trades again.
       const ana = -HOUR - HOUR / 5n - voucherAmount;
       const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
       const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
       const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
       await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
       console.log(`[split] every machine saw both halves' payments ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
-      const [redeemed] = (await page("Ana").ledger.myVouchers()).filter((v) => v.voucher.memo === "a voucher across the split");
-      // Ana's conductor may still read Cleo's chain as an authority that has not yet taken in the far
-      // half's actions left it (seen in a CI run: \`payee_not_seen\`, Cleo unseen since the expiry);
-      // once it reads the redemption, the reclaim is refused as redeemed. Never taken back either way.
-      const reclaimAfterHeal = await eventually(
-        () =>
-          page("Ana")
-            .ledger.reclaimVoucher(redeemed!.voucher_hash)
-            .then(
-              () => "taken back",
-              (e: unknown) => e,
-            ),
-        (outcome) => !(outcome instanceof LedgerError && ["payee_not_seen", "not_synced"].includes(outcome.code)),
-        HEAL_MS,
-      );
-      await expectRefusal(Promise.reject(reclaimAfterHeal), "voucher_redeemed");
       // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
       // a machine makes a new connection once the far side is back on the box's relay.
       for (const witness of (await page("Ana").ledger.village()).witnesses) {

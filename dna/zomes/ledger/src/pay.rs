@@ -1,12 +1,13 @@
-//! A payment is one countersigned entry committed on both parties' chains and on its witness's.
-//! The payer's conductor runs the session: `start_payment` drafts the entry from both parties'
-//! positions (aged to the session's start, by the same `expected_after` rule validation uses),
-//! names both parties' chain tops for a village witness to attest, has the witness check them
-//! without locking anything, then has the witness sign (locking its chain), locks the payer's
-//! chain and has the payee lock its own. The payer's client then has the payee commit
-//! (`commit_on_payee`), then the witness and itself (`commit_on_witness`, `complete_payment`),
-//! retrying while a conductor still waits for the others' latest actions. The parties send their
-//! signatures to the witness (the session's enzyme), which completes the session.
+//! A payment is one countersigned entry committed on both parties' chains and on the chains of a
+//! quorum of the village's witnesses (a majority, `witness_quorum`). The payer's conductor runs the
+//! session: `start_payment` drafts the entry from both parties' positions (aged to the session's
+//! start, by the same `expected_after` rule validation uses), names both parties' chain tops for
+//! the witnesses to attest, has each witness of the quorum check them and sign (locking its
+//! chain), then locks the payer's chain and has the payee lock its own. The payer's client then has
+//! the payee commit (`commit_on_payee`), then the witnesses and itself (`commit_on_witnesses`,
+//! `complete_payment`), retrying while a conductor still waits for the others' latest actions. The
+//! parties send their signatures to the first witness (the session's enzyme), which completes the
+//! session.
 use crate::activity::own_chain_head;
 use crate::error::{carries, violation};
 use crate::interrupted::{announce_locked, records_session};
@@ -15,12 +16,12 @@ use crate::members::member;
 use crate::orphaned_lock::release_orphaned_lock;
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
-use crate::remote::{call_member, guest_message, RemoteReply};
+use crate::remote::{call_member, call_members_at_once, guest_message, RemoteReply};
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent,
-    AttestedTops, ChainTop, Role, PAYMENT_WINDOW_MS,
+    witness_quorum, AttestedTops, ChainTop, Role, PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
@@ -58,7 +59,7 @@ fn trade() -> PaymentKind {
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PaymentSession {
     pub payment: Payment,
-    /// The signed preflight responses: witness, payer, payee.
+    /// The signed preflight responses: the witnesses', the payer's and the payee's.
     pub responses: Vec<PreflightResponse>,
 }
 
@@ -168,7 +169,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     }
     let payee = input.payee.clone();
     let village = current_village()?;
-    let signed = witness_first(&village, &input.witnesses_online, || {
+    let signed = quorum_first(&village, &input.witnesses_online, || {
         let (payment, mine, quote) = draft(input.clone(), Locking::Yes)?;
         check_kind(&payment, &village)?;
         // This conductor's validation of the payment reads the payee's chain from its own store,
@@ -188,69 +189,93 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     };
     let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
     let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
-    Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response, their_response] })
+    let mut responses = signed.witness_responses;
+    responses.extend([my_response, their_response]);
+    Ok(PaymentSession { payment: signed.payment, responses })
 }
 
 impl WitnessSigned {
     /// What a session-starting call returns when it released an orphaned lock instead of locking:
     /// never seen by its caller, whose call fails with the release record's refusal.
     pub fn unfinished(self) -> PaymentSession {
-        PaymentSession { payment: self.payment, responses: vec![self.witness_response] }
+        PaymentSession { payment: self.payment, responses: self.witness_responses }
     }
 }
 
-/// A session the witness has signed: the payment, the tops it attested, the position the
-/// initiator drafted from, the request and the witness's response.
+/// A session a quorum of witnesses has signed: the payment, the tops they attested, the position
+/// the initiator drafted from, the request and the witnesses' responses.
 pub struct WitnessSigned {
     pub payment: Payment,
     pub tops: AttestedTops<ActionHash>,
     pub drafted_from: Position,
     pub request: PreflightRequest,
-    pub witness_response: PreflightResponse,
+    pub witness_responses: Vec<PreflightResponse>,
 }
 
-/// The witness signs first, before any party locks its chain: a witness busy with another
-/// session (or one that has since signed a later one) costs nothing but a fresh draft, so `draft`
-/// is called again (a new time, the positions read again) until a witness signs. While busy, the
-/// turn passes to the next witness found answering; once they have been busy for
-/// WITNESS_BUSY_WAIT_MICROS, a busy witness is passed over, so one that holds its chain locked
-/// (a session left unfinished, or a dishonest witness) cannot stop payments while another is free.
-/// A witness that does not answer, or stays behind, is passed over, also with a fresh draft: its
-/// request timeout may have used up the session's window.
-pub fn witness_first(
+/// A quorum of witnesses signs first, before any party locks its chain: a witness busy with
+/// another session (or one that has since signed a later one) costs nothing but a fresh draft, so
+/// `draft` is called again (a new time, the positions read again) until a quorum signs. The quorum
+/// is the first `witness_quorum` witnesses in `witness_order` not passed over; while its first
+/// witness is busy, the turn passes on by one; once witnesses have been busy for
+/// WITNESS_BUSY_WAIT_MICROS, a busy one is passed over, so one that holds its chain locked (a
+/// session left unfinished, or a dishonest witness) cannot stop payments while enough others are
+/// free. A witness that does not answer, or stays behind, is passed over, also with a fresh draft:
+/// its request timeout may have used up the session's window. Witnesses that signed an attempt
+/// which then failed stay locked by it until its window closes: they are asked last, and waited
+/// for rather than passed over.
+pub fn quorum_first(
     village: &VillageProperties,
     online: &[AgentPubKey],
     mut draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
 ) -> ExternResult<WitnessSigned> {
+    let quorum_size = witness_quorum(village.witnesses.len());
     let mut busy_answers = 0;
     let mut busy_since: Option<i64> = None;
     let mut passed_over: Vec<AgentPubKey> = Vec::new();
-    let mut last_error = refuse(ViolationCode::NoWitnessOnline, "a payment needs one of the village's witnesses online, and none answered");
+    let mut held_by_failed_attempts: Vec<(AgentPubKey, i64)> = Vec::new();
+    let mut last_error = refuse(
+        ViolationCode::NoWitnessOnline,
+        format!("a payment needs {quorum_size} of the village's {} witnesses online, and too few answered", village.witnesses.len()),
+    );
     loop {
         let (payment, tops, drafted_from) = draft()?;
-        let order = witness_order(&payment, &village.witnesses, online, busy_answers);
-        let Some(witness) = order.into_iter().find(|w| !passed_over.contains(w)) else {
+        let now = sys_time()?.as_micros();
+        let held = |w: &AgentPubKey, held_by: &[(AgentPubKey, i64)]| held_by.iter().any(|(held, until)| held == w && now < *until);
+        let (free, held_now): (Vec<&AgentPubKey>, Vec<&AgentPubKey>) = witness_order(&payment, &village.witnesses, online, busy_answers)
+            .into_iter()
+            .filter(|w| !passed_over.contains(w))
+            .partition(|w| !held(w, &held_by_failed_attempts));
+        let mut quorum: Vec<AgentPubKey> = free.into_iter().chain(held_now).take(quorum_size).cloned().collect();
+        if quorum.len() < quorum_size {
             return Err(last_error);
+        }
+        // Every session asks its witnesses in one village-wide order, so two sessions never each
+        // hold a witness the other waits for.
+        quorum.sort();
+        let failure = match sign_with_quorum(&payment, &tops, &quorum) {
+            Ok((request, witness_responses)) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_responses }),
+            Err(failure) => failure,
         };
-        match sign_with_witness(&payment, &tops, witness) {
-            Ok((request, witness_response)) => return Ok(WitnessSigned { payment, tops, drafted_from, request, witness_response }),
-            Err(e) if carries(&e, ViolationCode::PaymentInProgress) => {
-                let now = sys_time()?.as_micros();
-                busy_answers += 1;
-                if now - *busy_since.get_or_insert(now) >= WITNESS_BUSY_WAIT_MICROS {
-                    passed_over.push(witness.clone());
-                    last_error = refuse(ViolationCode::WitnessBusy, "the village's witnesses are busy with other payments; nothing was locked");
-                }
+        let window_end = payment.at.as_micros() + PAYMENT_WINDOW_MS as i64 * 1000;
+        held_by_failed_attempts.extend(failure.signed.iter().map(|w| (w.clone(), window_end)));
+        let (witness, e) = (failure.witness, failure.error);
+        if carries(&e, ViolationCode::PaymentInProgress) {
+            let now = sys_time()?.as_micros();
+            busy_answers += 1;
+            let busy_for_long = !failure.signed.is_empty() || now - *busy_since.get_or_insert(now) >= WITNESS_BUSY_WAIT_MICROS;
+            if busy_for_long && !held(&witness, &held_by_failed_attempts) {
+                passed_over.push(witness);
+                last_error = refuse(ViolationCode::WitnessBusy, "the village's witnesses are busy with other payments; try again in a moment");
             }
-            Err(e) if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) => {
-                passed_over.push(witness.clone());
-                // A witness that answered (busy, or still catching up) says more, and the app asks
-                // again, than one that did not answer.
-                if carries(&last_error, ViolationCode::NoWitnessOnline) {
-                    last_error = e;
-                }
+        } else if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) {
+            passed_over.push(witness);
+            // A witness that answered (busy, or still catching up) says more, and the app asks
+            // again, than one that did not answer.
+            if carries(&last_error, ViolationCode::NoWitnessOnline) {
+                last_error = e;
             }
-            Err(e) => return Err(e),
+        } else {
+            return Err(e);
         }
     }
 }
@@ -303,24 +328,56 @@ fn witness_order<'a>(payment: &Payment, witnesses: &'a [AgentPubKey], online: &[
     [turned(answering), turned(others)].concat()
 }
 
-/// Has `witness` check and sign this session, asked again while it has not yet seen a party's
-/// latest actions. A refusal (a stale or forked chain; a busy witness: `witness_first` drafts
-/// again) ends the attempt: a stale top refused by the witness that remembers it must not be tried
-/// on another whose authorities may lag. One that does not answer: `no_witness_online`.
-fn sign_with_witness(
+/// Why a quorum did not sign: the witness that refused, its refusal, and the witnesses that had
+/// signed before it (each now locked by the failed attempt until its window closes).
+pub struct QuorumFailure {
+    witness: AgentPubKey,
+    error: WasmError,
+    signed: Vec<AgentPubKey>,
+}
+
+/// Has each witness of `quorum`, in order, check and sign this session. A witness that has signed
+/// holds its chain locked for the session, so a later witness that is busy is asked again, with the
+/// same request, for up to WITNESS_BUSY_WAIT_MICROS (the village-wide order means the session it is
+/// busy with does not wait for ours).
+fn sign_with_quorum(
     payment: &Payment,
     tops: &AttestedTops<ActionHash>,
-    witness: &AgentPubKey,
-) -> ExternResult<(PreflightRequest, PreflightResponse)> {
-    let request = preflight_request(payment, witness, tops)?;
+    quorum: &[AgentPubKey],
+) -> Result<(PreflightRequest, Vec<PreflightResponse>), QuorumFailure> {
+    let failed = |i: usize, error: WasmError| QuorumFailure { witness: quorum[i].clone(), error, signed: quorum[..i].to_vec() };
+    let request = preflight_request(payment, quorum, tops).map_err(|e| failed(0, e))?;
+    let mut responses = Vec::with_capacity(quorum.len());
+    for (i, witness) in quorum.iter().enumerate() {
+        let started = sys_time().map_err(|e| failed(i, e))?.as_micros();
+        let response = loop {
+            match sign_with_witness(payment, &request, witness) {
+                Err(e) if i > 0 && carries(&e, ViolationCode::PaymentInProgress) => {
+                    if sys_time().map_err(|e| failed(i, e))?.as_micros() - started >= WITNESS_BUSY_WAIT_MICROS {
+                        break Err(e);
+                    }
+                }
+                other => break other,
+            }
+        };
+        responses.push(response.map_err(|e| failed(i, e))?);
+    }
+    Ok((request, responses))
+}
+
+/// Has `witness` check and sign this session, asked again while it has not yet seen a party's
+/// latest actions. A refusal (a stale or forked chain; a busy witness: `quorum_first` drafts
+/// again) ends the attempt: a stale top refused by the witness that remembers it must not be tried
+/// on another whose authorities may lag. One that does not answer: `no_witness_online`.
+fn sign_with_witness(payment: &Payment, request: &PreflightRequest, witness: &AgentPubKey) -> ExternResult<PreflightResponse> {
     let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
     let mut behind = refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the parties' latest actions");
     for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
         match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
-            Ok(response) => return Ok((request, response)),
+            Ok(response) => return Ok(response),
             Err(e) if carries(&e, ViolationCode::WitnessBehind) => behind = e,
             Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
-                return Err(refuse(ViolationCode::NoWitnessOnline, format!("no village witness answered ({})", guest_message(&e))));
+                return Err(refuse(ViolationCode::NoWitnessOnline, format!("a village witness did not answer ({})", guest_message(&e))));
             }
             Err(e) => return Err(e),
         }
@@ -349,20 +406,23 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
     call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
 }
 
-/// Has the witness commit its record of a session `start_payment` returned.
+/// Has every witness of a session `start_payment` returned commit its record, all at once. Each
+/// answers for itself: one already written says so (the app asks again while any is missing).
 #[hdk_extern]
-pub fn commit_on_witness(session: PaymentSession) -> ExternResult<ActionHash> {
+pub fn commit_on_witnesses(session: PaymentSession) -> ExternResult<Vec<ActionHash>> {
     let me = agent_info()?.agent_initial_pubkey;
     if *initiator(&session.payment) != me {
-        return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator asks the witness to commit"));
+        return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator asks the witnesses to commit"));
     }
-    call_member(&session_witness(&session)?, "commit_payment_as_witness", session)
+    call_members_at_once(&session_witnesses(&session)?, "commit_payment_as_witness", &session).into_iter().collect()
 }
 
-/// The witness a session's request names first among its signers.
-pub fn session_witness(session: &PaymentSession) -> ExternResult<AgentPubKey> {
-    let witness = session.responses.first().and_then(|r| r.request.signing_agents.first()).map(|(a, _)| a.clone());
-    witness.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witness"))
+/// The witnesses a session's request names before its parties (`check_witnessed`); the first is its enzyme.
+pub fn session_witnesses(session: &PaymentSession) -> ExternResult<Vec<AgentPubKey>> {
+    let quorum = witness_quorum(current_village()?.witnesses.len());
+    let signers = session.responses.first().map(|r| &r.request.signing_agents).filter(|agents| agents.len() > quorum);
+    let witnesses = signers.map(|agents| agents[..quorum].iter().map(|(a, _)| a.clone()).collect::<Vec<_>>());
+    witnesses.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witnesses"))
 }
 
 /// The payer's own commit of a session `start_payment` returned.
@@ -376,14 +436,15 @@ pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
 }
 
 /// The session starts at the payment's own time, which validation checks. It is enzymatic: the
-/// witness signs first, and its signature covers the parties' chain tops in the request's bytes.
-fn preflight_request(payment: &Payment, witness: &AgentPubKey, tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightRequest> {
+/// witnesses sign first, and their signatures cover the parties' chain tops in the request's bytes.
+fn preflight_request(payment: &Payment, witnesses: &[AgentPubKey], tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
     let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
-    let signers = match payment.kind {
-        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => vec![witness.clone(), payment.payee.agent.clone()],
-        _ => vec![witness.clone(), payment.payer.agent.clone(), payment.payee.agent.clone()],
+    let parties = match payment.kind {
+        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => vec![payment.payee.agent.clone()],
+        _ => vec![payment.payer.agent.clone(), payment.payee.agent.clone()],
     };
+    let signers = [witnesses, &parties].concat();
     PreflightRequest::try_new(
         hash_entry(payment)?,
         signers.into_iter().map(|agent| (agent, vec![])).collect(),
@@ -544,12 +605,13 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
         return Err(refuse(ViolationCode::ForgedCounterparty, "this payment is not addressed to this agent"));
     }
     let signers: Vec<AgentPubKey> = input.request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
-    if input.request.app_entry_hash != hash_entry(payment)? || signers.get(1..) != Some(&[payment.payer.agent.clone(), me.clone()][..]) {
+    let village = current_village()?;
+    let quorum = witness_quorum(village.witnesses.len());
+    if input.request.app_entry_hash != hash_entry(payment)? || signers.get(quorum..) != Some(&[payment.payer.agent.clone(), me.clone()][..]) {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
     }
-    let village = current_village()?;
-    if !input.request.enzymatic || !village.witnesses.contains(&signers[0]) {
-        return Err(refuse(ViolationCode::NoWitness, "a payment session is witnessed by one of the village's witnesses"));
+    if !input.request.enzymatic || !distinct_witnesses(&signers[..quorum], &village) {
+        return Err(refuse(ViolationCode::NoWitness, format!("a payment session is witnessed by {quorum} of the village's witnesses")));
     }
     // The witness attests this agent's chain top; it must be the real one, or validation refuses.
     let attested = attested_tops(&input.request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops"))?;
@@ -608,7 +670,7 @@ fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
 /// This agent's action for `session` when its chain already ends with it: the payer's app asks
 /// again when a reply is lost on the way back, and must then hear that the payee wrote, or it
 /// would leave the payee's side alone (the witness and the payer write only after the payee).
-fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
+pub fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
     let ChainTop { hash: head, seq } = own_chain_head()?;
     // By hash first (a query loads the whole chain in Holochain 0.7.1); by query when the store does
     // not give the head out (perhaps an unfinished session's withheld action, which the query reads).
@@ -620,11 +682,17 @@ fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
     Ok(at_head.is_some_and(|record| records_session(&record, &session_entry)).then_some(head))
 }
 
-/// Once written, the payee's side goes to the session's witness (its enzyme) by one network push;
+/// Whether `signers` are each a village witness, none twice.
+pub fn distinct_witnesses(signers: &[AgentPubKey], village: &VillageProperties) -> bool {
+    signers.iter().enumerate().all(|(i, w)| village.witnesses.contains(w) && !signers[..i].contains(w))
+}
+
+/// Once written, the payee's side goes to the session's first witness (its enzyme) by one network push;
 /// a push that fails leaves the payment written here but never complete, so the payee first checks
 /// that its conductor reaches the witness. After a healed split it may not yet (seen: the payee
 /// reached the payer but not the far half's witness); the payer's app asks again within the window.
 fn witness_reachable(session: &PaymentSession) -> ExternResult<()> {
-    call_member::<(), ()>(&session_witness(session)?, "ping", ())
+    let enzyme = session_witnesses(session)?.swap_remove(0);
+    call_member::<(), ()>(&enzyme, "ping", ())
         .map_err(|e| refuse(ViolationCode::CounterpartyOffline, format!("the payee cannot reach the session's witness yet ({})", guest_message(&e))))
 }

@@ -36,6 +36,34 @@ where
 {
     let response = call_remote(agent.clone(), zome_info()?.name, function.into(), None, payload)
         .map_err(|e| refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {}", guest_message(&e))))?;
+    reply_of(response, function)
+}
+
+/// Calls `function` on each of `agents` at once (Holochain runs one call's remote calls
+/// concurrently), each answer in the order of `agents`.
+pub fn call_members_at_once<I, O>(agents: &[AgentPubKey], function: &str, payload: &I) -> Vec<ExternResult<O>>
+where
+    I: serde::Serialize + std::fmt::Debug,
+    O: serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let failed = |e: WasmError| refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {}", guest_message(&e)));
+    let calls = || -> ExternResult<Vec<Call>> {
+        let (zome, payload) = (zome_info()?.name, ExternIO::encode(payload).map_err(|e| wasm_error!(e))?);
+        Ok(agents
+            .iter()
+            .map(|agent| Call::new(CallTarget::NetworkAgent(agent.clone()), zome.clone(), function.into(), None, payload.clone()))
+            .collect())
+    };
+    match calls().and_then(|calls| HDK.with(|h| h.borrow().call(calls))) {
+        Ok(responses) => responses.into_iter().map(|response| reply_of(response, function)).collect(),
+        Err(e) => {
+            let message = guest_message(&e);
+            agents.iter().map(|_| Err(failed(wasm_error!(WasmErrorInner::Guest(message.clone()))))).collect()
+        }
+    }
+}
+
+fn reply_of<O: serde::de::DeserializeOwned + std::fmt::Debug>(response: ZomeCallResponse, function: &str) -> ExternResult<O> {
     match response {
         ZomeCallResponse::Ok(io) => match io.decode::<RemoteReply<O>>().map_err(|e| wasm_error!(e))? {
             RemoteReply::Ok(value) => Ok(value),

@@ -12,7 +12,7 @@
 use crate::activity::{agent_activity_views, fetch_record, own_chain_head, own_chain_newest_first};
 use crate::error::violation;
 use crate::members::member;
-use crate::pay::{initiator, lock_my_chain, witness_first, PaymentSession};
+use crate::pay::{initiator, lock_my_chain, quorum_first, PaymentSession};
 use crate::position::{aged_to, payment_of, read_my_position, Position};
 use crate::refuse;
 use hdk::prelude::*;
@@ -156,18 +156,20 @@ pub fn start_redemption(input: RedeemInput) -> ExternResult<PaymentSession> {
 }
 
 /// A session this agent runs as the payment's payee side, the payer side taking no part (a
-/// redemption, a reclaim): a witness signs first, then this agent locks its chain.
+/// redemption, a reclaim): a quorum of witnesses signs first, then this agent locks its chain.
 fn payee_session(
     village: &VillageProperties,
     online: &[AgentPubKey],
     draft: impl FnMut() -> ExternResult<(Payment, AttestedTops<ActionHash>, Position)>,
 ) -> ExternResult<PaymentSession> {
-    let signed = witness_first(village, online, draft)?;
+    let signed = quorum_first(village, online, draft)?;
     debug_assert_eq!(initiator(&signed.payment), &agent_info()?.agent_initial_pubkey);
     let Some(my_response) = lock_my_chain(&signed, &signed.tops.payee)? else {
         return Ok(signed.unfinished());
     };
-    Ok(PaymentSession { payment: signed.payment, responses: vec![signed.witness_response, my_response] })
+    let mut responses = signed.witness_responses;
+    responses.push(my_response);
+    Ok(PaymentSession { payment: signed.payment, responses })
 }
 
 /// The redemption an honest payee would commit now, without the checks against its own history

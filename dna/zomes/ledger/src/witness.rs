@@ -1,20 +1,24 @@
-//! The witness's side of a payment. Every payment session is enzymatic: one of the village's
-//! witnesses is its first signer. Before it signs, the witness checks that each party's chain top
+//! A witness's side of a payment. Every payment session is enzymatic: a quorum of the village's
+//! witnesses (a majority) are its first signers. Before it signs, a witness checks that each party's chain top
 //! named in the request (and attested in its app bytes, which the witness's signature covers) is
 //! that party's real, current, unforked top: the highest action the party's agent activity
 //! authorities have seen, and newer than any session of the party this witness already signed.
 //! Validation then walks continuity from exactly those tops, so a party cannot spend the same
-//! credit twice by naming an older top (a fork) unless a witness colludes.
+//! credit twice by naming an older top (a fork) unless a witness colludes. Two sessions from one
+//! top need two quorums, which share a witness: an honest one signs one session at a time (its
+//! chain is locked meanwhile) and never one at a top it already signed.
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witness, AcceptPaymentInput, PaymentSession};
+use crate::pay::{
+    accept, commit_countersigned, distinct_witnesses, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession,
+};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, AttestedTops, ChainTop, PAYMENT_WINDOW_MS,
+    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, witness_quorum, AttestedTops, ChainTop, PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::{
     attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
@@ -32,13 +36,17 @@ pub fn witness_payment(input: AcceptPaymentInput) -> ExternResult<RemoteReply<Pr
     Ok(check_session(&input).and_then(|()| accept(&input.request, &input.payment)?.ok_or_else(released_orphaned_lock)).into())
 }
 
-/// The witness commits the payment on its own chain too: its record is the village's memory of
-/// the chain tops it attested.
+/// Each witness commits the payment on its own chain too: its record is its memory of the chain
+/// tops it attested. Asked again after it wrote (a reply lost, another witness still missing), it
+/// answers with what it wrote.
 #[hdk_extern]
 pub fn commit_payment_as_witness(session: PaymentSession) -> ExternResult<RemoteReply<ActionHash>> {
     let me = agent_info()?.agent_initial_pubkey;
-    if session_witness(&session).ok() != Some(me) {
-        return Ok(Err(refuse(ViolationCode::NoWitness, "this agent is not the session's witness")).into());
+    if !session_witnesses(&session)?.contains(&me) {
+        return Ok(Err(refuse(ViolationCode::NoWitness, "this agent is not one of the session's witnesses")).into());
+    }
+    if let Some(written) = written_here(&session)? {
+        return Ok(Ok(written).into());
     }
     Ok(commit_countersigned(&session).into())
 }
@@ -55,15 +63,14 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
     let redemption = matches!(payment.kind, PaymentKind::Redemption { .. });
     let reclaim = matches!(payment.kind, PaymentKind::Reclaim { .. });
-    let expected = if redemption || reclaim {
-        vec![me, payment.payee.agent.clone()]
-    } else {
-        vec![me, payment.payer.agent.clone(), payment.payee.agent.clone()]
-    };
-    if !request.enzymatic || signers != expected {
+    let parties =
+        if redemption || reclaim { vec![payment.payee.agent.clone()] } else { vec![payment.payer.agent.clone(), payment.payee.agent.clone()] };
+    let quorum = witness_quorum(village.witnesses.len());
+    let witnesses = signers.get(..quorum).unwrap_or_default();
+    if !request.enzymatic || signers.get(quorum..) != Some(&parties[..]) || !distinct_witnesses(witnesses, &village) || !witnesses.contains(&me) {
         return Err(refuse(
             ViolationCode::NoWitness,
-            "a witnessed session is enzymatic: the witness, then payer and payee (a redemption's or reclaim's payee alone)",
+            format!("a witnessed session is enzymatic: {quorum} distinct village witnesses, this one among them, then payer and payee (a redemption's or reclaim's payee alone)"),
         ));
     }
     if request.app_entry_hash != hash_entry(payment)? {
@@ -76,7 +83,7 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
         return Err(refuse(ViolationCode::PaymentInProgress, "the witness has signed a later session meanwhile; draft the payment again"));
     }
     check_memo(&payment.memo).map_err(violation)?;
-    check_payment_entry(&payment.facts(), &signers[1..], &village).map_err(violation)?;
+    check_payment_entry(&payment.facts(), &parties, &village).map_err(violation)?;
     let tops = attested_tops(request).ok_or_else(|| refuse(ViolationCode::NoWitness, "the request carries no chain tops to attest"))?;
     // A redemption's payer takes no part: what is attested for it is where the voucher sits. A
     // reclaim's payer side is the voucher's payee: what is attested for it is its current top.

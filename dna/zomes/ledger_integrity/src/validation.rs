@@ -24,8 +24,8 @@ use hdi::prelude::*;
 use ledger_rules::{
     check_amount, check_cash_out, check_cash_out_request, check_closure, check_continuity, check_fund_cover, check_link_tag, check_listed_name,
     check_memo, check_offer_listing, check_payee_seen_after_expiry, check_payment_entry, check_purchase, check_reclaim, check_redemption,
-    check_session_times, check_voucher_issue, check_witnessed, closed_since, fund_spent, settles_member, written_since_payment, ChainPosition,
-    ChainTop, Role, Violation, ViolationCode, MAX_NAME_TAG_BYTES,
+    check_session_times, check_voucher_issue, check_witnessed, closed_since, fund_spent, settles_member, witness_quorum, written_since_payment,
+    ChainPosition, ChainTop, Role, Violation, ViolationCode, MAX_NAME_TAG_BYTES,
 };
 
 /// A membership link is written when an agent joins, within this many actions of its genesis, so
@@ -277,8 +277,8 @@ fn validate_payment_entry(
         _ => top_of(&payment.payer.agent)?,
     };
     let payee_top = top_of(&payment.payee.agent)?;
-    check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
-    check_payment_entry(&payment.facts(), &signers[1..], village)?;
+    let witnesses = check_witnessed(&signers, request.enzymatic, village, attested.as_ref(), (&payer_top, &payee_top))?;
+    check_payment_entry(&payment.facts(), &signers[witnesses..], village)?;
     check_fund_cover(payment.amount, fund_spent(&payment.kind, &payment.payer.agent, village), attested.and_then(|a| a.fund_held))?;
     match &payment.kind {
         PaymentKind::Purchase { offer } => {
@@ -325,9 +325,10 @@ fn validate_continuity_of_both_parties(
     voucher: Option<&(Action, Payment)>,
     village: &VillageProperties,
 ) -> Verdict {
-    let witness = session.preflight_request.signing_agents.first().map(|(agent, _)| agent);
-    if payment.side_of(author).is_none() && witness != Some(author) {
-        return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties or its witness"));
+    // The witnesses lead the signers (`check_witnessed`, run for every op of the entry).
+    let witnessed_by = session.preflight_request.signing_agents.iter().take(witness_quorum(village.witnesses.len()));
+    if payment.side_of(author).is_none() && !witnessed_by.map(|(agent, _)| agent).any(|w| w == author) {
+        return Err(invalid(ViolationCode::ForgedCounterparty, "the author of a payment must be one of its parties or its witnesses"));
     }
     let top_of = |party: &PartyState| -> Result<ActionHash, Refusal> {
         Ok(session

@@ -30,12 +30,14 @@ pub struct ForgeInput {
     /// agent commits the forgery on its own chain.
     pub counterparty_is_honest: bool,
     pub window_ms: u64,
-    /// The session's witness (its first signer, enzymatic): an accomplice running this zome, or an
-    /// honest witness running the ledger zome. None: a session with no witness at all.
+    /// The session's witnesses (its first signers, enzymatic), in order: accomplices running this
+    /// zome, or honest witnesses running the ledger zome. None: a session with no witness at all.
     #[serde(default)]
-    pub witness: Option<AgentPubKey>,
+    pub witnesses: Vec<AgentPubKey>,
+    /// Those of `witnesses` asked through the honest ledger zome (`witness_payment`), in order,
+    /// before anyone else signs: a refusal ends the attempt.
     #[serde(default)]
-    pub witness_is_honest: bool,
+    pub honest_witnesses: Vec<AgentPubKey>,
     /// The chain tops put in the request for the witness to attest; the real ones when absent.
     #[serde(default)]
     pub attested: Option<AttestedTops<ActionHash>>,
@@ -43,6 +45,10 @@ pub struct ForgeInput {
     /// (`sign_raw`): a top the witness never attested.
     #[serde(default)]
     pub sign_my_response_at: Option<ChainTop<ActionHash>>,
+    /// Sign this agent's response (at `sign_my_response_at`, else its current top) without taking
+    /// its chain lock: two sessions from one top at once, as a modified coordinator can.
+    #[serde(default)]
+    pub sign_without_lock: bool,
     /// The fund balance named for the witness to attest (treasury spending), with the real tops.
     #[serde(default)]
     pub fund_held: Option<ledger_integrity::Units>,
@@ -117,12 +123,13 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
     let me = agent_info()?.agent_initial_pubkey;
     let counterparty = counterparty_of(input)?;
     let entry_type: EntryType = EntryTypes::Payment(input.payment.clone()).try_into()?;
-    let mut signers: Vec<AgentPubKey> = input.witness.iter().cloned().collect();
+    let mut signers: Vec<AgentPubKey> = input.witnesses.clone();
     signers.extend(input.signers.iter().cloned());
-    let attested = match (&input.attested, &input.witness) {
-        (Some(tops), _) => Some(tops.clone()),
-        (None, Some(_)) => Some(real_tops(&me, &counterparty, input)?),
-        (None, None) => None,
+    let witnessed = !input.witnesses.is_empty();
+    let attested = match &input.attested {
+        Some(tops) => Some(tops.clone()),
+        None if witnessed => Some(real_tops(&me, &counterparty, input)?),
+        None => None,
     };
     let bytes = match &attested {
         Some(tops) => holochain_serialized_bytes::encode(tops).map_err(|e| wasm_error!(e))?,
@@ -133,7 +140,7 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
         signers.iter().map(|a| (a.clone(), vec![])).collect(),
         vec![],
         0,
-        input.witness.is_some(),
+        witnessed,
         // The session starts at the payment's own time, as validation requires (that is not the forgery).
         input.payment.session_times(input.window_ms).map_err(|e| fail(&e))?,
         ActionBase::Create(CreateBase::new(entry_type)),
@@ -141,30 +148,39 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
     )
     .map_err(|e| fail(&e.to_string()))?;
     let accept_input = AcceptPaymentInput { payment: input.payment.clone(), request: request.clone() };
-    let mut honest_witness_response = None;
-    if let (Some(witness), true) = (&input.witness, input.witness_is_honest) {
-        // An honest witness signs first, as with the honest app: its refusal ends the attempt.
-        honest_witness_response = Some(remote::<_, PreflightResponse>(witness, "ledger", "witness_payment", &accept_input)?);
+    // Honest witnesses sign first, as with the honest app: a refusal ends the attempt.
+    let mut responses = Vec::new();
+    for witness in &input.honest_witnesses {
+        responses.push(remote::<_, PreflightResponse>(witness, "ledger", "witness_payment", &accept_input)?);
     }
-    let mut mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
-    if let Some(top) = &input.sign_my_response_at {
-        let state = CounterSigningAgentState::new(*mine.agent_state().agent_index(), top.hash.clone(), top.seq);
-        let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
-        let signature = sign_raw(me.clone(), bytes)?;
-        mine = PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?;
-    }
+    let locked = if input.sign_without_lock { None } else { Some(accepted(accept_countersigning_preflight_request(request.clone())?)?) };
+    // Signed at a named top, the response is this agent's own signature (`sign_raw`); without a
+    // lock, this agent's conductor need not be free of another session.
+    let mine = match (&input.sign_my_response_at, locked) {
+        (None, Some(locked)) => locked,
+        (named, _) => {
+            let top = match named {
+                Some(top) => top.clone(),
+                None => {
+                    let (hash, seq, _) = agent_info()?.chain_head;
+                    ChainTop { hash, seq }
+                }
+            };
+            let index = signers.iter().position(|a| *a == me).ok_or_else(|| fail("this agent is not a signer"))?;
+            let state = CounterSigningAgentState::new(index as u8, top.hash.clone(), top.seq);
+            let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
+            let signature = sign_raw(me.clone(), bytes)?;
+            PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?
+        }
+    };
     let theirs: PreflightResponse = if input.counterparty_is_honest {
         remote(&counterparty, "ledger", "accept_payment", &accept_input)?
     } else {
         remote(&counterparty, "forger", "forge_accept", request.clone())?
     };
-    let mut responses = vec![mine, theirs];
-    if let Some(witness) = &input.witness {
-        let signed: PreflightResponse = match honest_witness_response.take() {
-            Some(response) => response,
-            None => remote(witness, "forger", "forge_accept", request.clone())?,
-        };
-        responses.push(signed);
+    responses.extend([mine, theirs]);
+    for accomplice in input.witnesses.iter().filter(|w| !input.honest_witnesses.contains(w)) {
+        responses.push(remote(accomplice, "forger", "forge_accept", request.clone())?);
     }
     responses.sort_by_key(|r| *r.agent_state().agent_index());
     Ok(PaymentSession { payment: input.payment.clone(), responses })
@@ -173,8 +189,11 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
 #[derive(Serialize, Deserialize, Debug)]
 pub struct ForgeRedemption {
     pub payment: Payment,
-    /// An accomplice witness running this zome.
-    pub witness: AgentPubKey,
+    /// The session's witnesses, in order: accomplices running this zome unless named in
+    /// `honest_witnesses`, which are asked first through the honest ledger zome.
+    pub witnesses: Vec<AgentPubKey>,
+    #[serde(default)]
+    pub honest_witnesses: Vec<AgentPubKey>,
     pub window_ms: u64,
     /// For a reclaim: the voucher's payee's chain top, for the accomplice to "attest".
     #[serde(default)]
@@ -186,6 +205,25 @@ pub struct ForgeRedemption {
 /// redemption, an expired voucher, a reclaim of a redeemed one).
 #[hdk_extern]
 pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
+    let session = redemption_signed(&input, Locking::Take)?;
+    let data = CounterSigningSessionData::try_from_responses(session.responses, vec![]).map_err(|e| fail(&e.to_string()))?;
+    commit_on_my_chain(input.payment, data)
+}
+
+/// A redemption (or reclaim) session every signer has signed, committed by nobody, with this
+/// agent's response signed at its current top without its conductor's lock: what a modified
+/// coordinator gathers to redeem one voucher twice at once.
+#[hdk_extern]
+pub fn redemption_session(input: ForgeRedemption) -> ExternResult<PaymentSession> {
+    redemption_signed(&input, Locking::Skip)
+}
+
+enum Locking {
+    Take,
+    Skip,
+}
+
+fn redemption_signed(input: &ForgeRedemption, locking: Locking) -> ExternResult<PaymentSession> {
     let (hash, seq, _) = agent_info()?.chain_head;
     let payer = match (&input.payment.kind, &input.voucher_payee_top) {
         (ledger_integrity::PaymentKind::Redemption { voucher }, _) => {
@@ -200,7 +238,7 @@ pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
     let me = agent_info()?.agent_initial_pubkey;
     let request = PreflightRequest::try_new(
         hash_entry(&input.payment)?,
-        vec![(input.witness.clone(), vec![]), (me, vec![])],
+        input.witnesses.iter().chain([&me]).map(|a| (a.clone(), vec![])).collect(),
         vec![],
         0,
         true,
@@ -209,10 +247,25 @@ pub fn forge_redemption(input: ForgeRedemption) -> ExternResult<ActionHash> {
         PreflightBytes(holochain_serialized_bytes::encode(&tops).map_err(|e| wasm_error!(e))?),
     )
     .map_err(|e| fail(&e.to_string()))?;
-    let mine = accepted(accept_countersigning_preflight_request(request.clone())?)?;
-    let witnessed: PreflightResponse = remote(&input.witness, "forger", "forge_accept", request)?;
-    let session = CounterSigningSessionData::try_from_responses(vec![witnessed, mine], vec![]).map_err(|e| fail(&e.to_string()))?;
-    commit_on_my_chain(input.payment, session)
+    let accept_input = AcceptPaymentInput { payment: input.payment.clone(), request: request.clone() };
+    let mut responses = Vec::new();
+    for witness in &input.honest_witnesses {
+        responses.push(remote::<_, PreflightResponse>(witness, "ledger", "witness_payment", &accept_input)?);
+    }
+    responses.push(match locking {
+        Locking::Take => accepted(accept_countersigning_preflight_request(request.clone())?)?,
+        Locking::Skip => {
+            let state = CounterSigningAgentState::new(input.witnesses.len() as u8, tops.payee.hash.clone(), tops.payee.seq);
+            let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
+            let signature = sign_raw(me.clone(), bytes)?;
+            PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?
+        }
+    });
+    for accomplice in input.witnesses.iter().filter(|w| !input.honest_witnesses.contains(w)) {
+        responses.push(remote(accomplice, "forger", "forge_accept", request.clone())?);
+    }
+    responses.sort_by_key(|r| *r.agent_state().agent_index());
+    Ok(PaymentSession { payment: input.payment.clone(), responses })
 }
 
 /// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.

@@ -1,8 +1,10 @@
 use crate::{check_label, Account, CreditLimits, DemurragePolicy, Units, Violation, ViolationCode, MAX_AMOUNT, MAX_NAME_CHARS, WHOLE_BP};
 use serde::{Deserialize, Serialize};
 
-/// Most witnesses a village names: each is one more agent every payment may go through.
-pub const MAX_WITNESSES: usize = 16;
+/// Most witnesses a village names. A majority of them countersign every payment
+/// (`witness_quorum`) beside its two parties, and Holochain 0.7.1 takes at most 8 countersigners
+/// (`MAX_COUNTERSIGNING_AGENTS`): 11 witnesses make a quorum of 6.
+pub const MAX_WITNESSES: usize = 11;
 /// Most founding stewards.
 pub const MAX_STEWARDS: usize = 16;
 

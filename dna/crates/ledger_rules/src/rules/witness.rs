@@ -48,37 +48,51 @@ pub fn check_fund_cover(amount: Units, spent: Option<u8>, fund_held: Option<Unit
     }
 }
 
-/// Rule: a payment session is enzymatic, its first signer (the enzyme) is one of the village's
-/// witnesses and the parties follow it, and each party's chain top in the session is the one the
-/// witness attested. Validation walks continuity from those tops, so a party cannot name an older
-/// top (a fork that spends the same credit twice) without a witness vouching for it.
+/// How many of a village's witnesses countersign each payment: a majority. Any two majorities
+/// share a witness, and an honest witness signs one session at a time and never a second one at a
+/// chain top it already signed, so two sessions from one top (a double spend) both complete only
+/// if a witness that signed both is dishonest.
+pub const fn witness_quorum(witnesses: usize) -> usize {
+    witnesses / 2 + 1
+}
+
+/// Rule: a payment session is enzymatic, its first signers are a quorum of distinct village
+/// witnesses (`witness_quorum`, the first of them the enzyme) and the parties follow them, and each
+/// party's chain top in the session is the one the witnesses attested. Validation walks continuity
+/// from those tops, so a party cannot name an older top (a fork that spends the same credit twice)
+/// without a quorum vouching for it. Returns how many witnesses lead the signers.
 pub fn check_witnessed<K: PartialEq, H: PartialEq + std::fmt::Debug>(
     signers: &[K],
     enzymatic: bool,
     village: &Village<K>,
     attested: Option<&AttestedTops<H>>,
     session_tops: (&ChainTop<H>, &ChainTop<H>),
-) -> Result<(), Violation> {
-    let unwitnessed = |why: &str| Err(Violation::new(ViolationCode::NoWitness, why.to_string()));
+) -> Result<usize, Violation> {
+    let unwitnessed = |why: String| Err(Violation::new(ViolationCode::NoWitness, why));
     if !enzymatic {
-        return unwitnessed("a payment session must be enzymatic, with a village witness as its first signer");
+        return unwitnessed("a payment session must be enzymatic, with village witnesses as its first signers".into());
     }
-    match signers.first() {
-        Some(witness) if village.witnesses.contains(witness) => {}
-        _ => return unwitnessed("the first signer of a payment session must be one of the village's witnesses"),
+    let quorum = witness_quorum(village.witnesses.len());
+    let Some(witnesses) = signers.get(..quorum).filter(|_| signers.len() > quorum) else {
+        return unwitnessed(format!("a payment session is signed by {quorum} of the village's witnesses before its parties"));
+    };
+    for (i, witness) in witnesses.iter().enumerate() {
+        if !village.witnesses.contains(witness) || witnesses[..i].contains(witness) {
+            return unwitnessed(format!("the first {quorum} signers of a payment session must be distinct village witnesses"));
+        }
     }
     let Some(attested) = attested else {
-        return unwitnessed("the session request does not carry the witness's attestation of the parties' chain tops");
+        return unwitnessed("the session request does not carry the witnesses' attestation of the parties' chain tops".into());
     };
     for (who, claimed, signed) in [("payer", &attested.payer, session_tops.0), ("payee", &attested.payee, session_tops.1)] {
         if claimed != signed {
             return Err(Violation::new(
                 ViolationCode::UnattestedChainTop,
-                format!("the {who} signed the session at chain top {signed:?}, its witness attested {claimed:?}"),
+                format!("the {who} signed the session at chain top {signed:?}, its witnesses attested {claimed:?}"),
             ));
         }
     }
-    Ok(())
+    Ok(quorum)
 }
 
 #[cfg(test)]
@@ -116,7 +130,29 @@ mod tests {
     #[test]
     fn a_witnessed_session_at_the_attested_tops_passes() {
         let village = seed_village();
-        assert_eq!(check_witnessed(&[WITNESS, 1, 2], true, &village, Some(&attested()), (&top(5), &top(8))), Ok(()));
+        assert_eq!(check_witnessed(&[WITNESS, 1, 2], true, &village, Some(&attested()), (&top(5), &top(8))), Ok(1));
+    }
+
+    #[test]
+    fn a_quorum_is_a_majority_so_any_two_share_a_witness() {
+        for n in 1..=crate::MAX_WITNESSES {
+            assert!(2 * witness_quorum(n) > n, "two quorums of {n} witnesses overlap");
+            assert!(witness_quorum(n) + 2 <= 8, "a quorum and two parties fit Holochain's countersigning limit");
+        }
+        assert_eq!([1, 2, 3, 4, 5].map(witness_quorum), [1, 2, 2, 3, 3]);
+    }
+
+    #[test]
+    fn a_session_needs_a_quorum_of_distinct_witnesses() {
+        let mut village = seed_village();
+        village.witnesses = vec![101, 102, 103];
+        let check = |signers: &[u8]| check_witnessed(signers, true, &village, Some(&attested()), (&top(5), &top(8)));
+        assert_eq!(check(&[101, 103, 1, 2]), Ok(2));
+        assert_eq!(check(&[103, 102, 1, 2]), Ok(2));
+        assert_eq!(check(&[101, 1, 2]).unwrap_err().code, ViolationCode::NoWitness, "one witness of three");
+        assert_eq!(check(&[101, 101, 1, 2]).unwrap_err().code, ViolationCode::NoWitness, "one witness twice");
+        assert_eq!(check(&[101, 104, 1, 2]).unwrap_err().code, ViolationCode::NoWitness, "a stranger");
+        assert_eq!(check(&[101, 102]).unwrap_err().code, ViolationCode::NoWitness, "no parties");
     }
 
     #[test]
