@@ -81,6 +81,11 @@ export interface PaymentSession {
 }
 
 const RETRY_PAUSE_MS = 150;
+
+/** How many of a village's `witnesses` countersign each payment: a majority (`witness_quorum` in ledger_rules). */
+export function witnessQuorum(witnesses: number): number {
+  return Math.floor(witnesses / 2) + 1;
+}
 /** How often starting a payment asks again while a witness still holds an unfinished session of this member's (for up to UNSETTLED_WAIT_MS). */
 const SESSION_RETRY_PAUSE_MS = 500;
 /** Holochain's answer to a countersigned commit after its session ended unwritten (as a remote signer reports it, its name). */
@@ -168,17 +173,18 @@ export class LedgerClient {
   }
 
   /**
-   * Asks each of `witnesses` whether it answers, all at once: `first` settles on the first yes (or
-   * no, once all said no), `all` once every one has answered or failed. The witnesses that answer
-   * are what payments ask first (`witnessesOnline`).
+   * Asks each of `witnesses` whether it answers, all at once: `quorum` settles once a quorum of
+   * them (a majority, as every payment needs) has said yes, or no once too few can; `all` once
+   * every one has answered or failed. The witnesses that answer are what payments ask first
+   * (`witnessesOnline`).
    */
-  private askWitnesses(witnesses: AgentPubKey[]): { first: Promise<boolean>; all: Promise<void> } {
+  private askWitnesses(witnesses: AgentPubKey[]): { quorum: Promise<boolean>; all: Promise<void> } {
     const finding = { askedAt: Date.now(), asked: witnesses, agents: [] as AgentPubKey[] };
-    let resolveFirst: (reachable: boolean) => void = () => {};
-    const first = new Promise<boolean>((resolve) => {
-      resolveFirst = resolve;
+    const needed = witnessQuorum(witnesses.length);
+    let settle: (reachable: boolean) => void = () => {};
+    const quorum = new Promise<boolean>((resolve) => {
+      settle = resolve;
     });
-    if (witnesses.length === 0) resolveFirst(false);
     const answers = witnesses.map((witness) =>
       this.isReachable(witness)
         .catch(() => false)
@@ -186,19 +192,19 @@ export class LedgerClient {
           if (!reachable) return;
           finding.agents.push(witness);
           this.witnessesAnswering = finding;
-          resolveFirst(true);
+          if (finding.agents.length >= needed) settle(true);
         }),
     );
-    const all = Promise.all(answers).then(() => resolveFirst(false));
-    return { first, all };
+    const all = Promise.all(answers).then(() => settle(false));
+    return { quorum, all };
   }
 
   /**
    * The village's witnesses that answered when last asked, for a payment to ask first: asking one
    * that does not answer costs the zome a whole request timeout (10 s). A finding younger than
    * WITNESSES_FRESH_MS is used as it is (back-to-back payments ask nobody again). An older one is
-   * renewed first: all witnesses are asked at once and the payment waits for the first to answer,
-   * one round trip to the nearest witness, at most WITNESS_ANSWER_WAIT_MS; so a witness that has
+   * renewed first: all witnesses are asked at once and the payment waits for a quorum to answer,
+   * one round trip to the farthest of the nearest quorum, at most WITNESS_ANSWER_WAIT_MS; so a witness that has
    * stopped costs a payment nothing unless it stopped within WITNESSES_FRESH_MS of the last
    * finding. Empty when none answered: the zome then asks each in turn.
    */
@@ -207,8 +213,8 @@ export class LedgerClient {
     if (known && Date.now() - known.askedAt < WITNESSES_FRESH_MS) return [...known.agents];
     const askedAt = Date.now();
     const asking = this.askWitnesses(known?.asked ?? (await this.village()).witnesses);
-    if (!(await Promise.race([asking.first, sleep(WITNESS_ANSWER_WAIT_MS).then(() => false)]))) return [];
-    // The others that answer about as fast are listed too (up to twice the first's time), so
+    if (!(await Promise.race([asking.quorum, sleep(WITNESS_ANSWER_WAIT_MS).then(() => false)]))) return [...(this.witnessesAnswering?.agents ?? [])];
+    // The others that answer about as fast are listed too (up to twice the quorum's time), so
     // payers stay spread over the pool (`witness_order` asks the listed ones first).
     await Promise.race([asking.all, sleep(Date.now() - askedAt)]);
     return [...(this.witnessesAnswering?.agents ?? [])];
@@ -229,9 +235,9 @@ export class LedgerClient {
     }
   }
 
-  /** Asks every witness at once; the first to answer makes this conductor online. */
+  /** Asks every witness at once; online once a quorum answers (a payment needs one). */
   async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
-    if (!(await this.askWitnesses(witnesses).first)) return "offline";
+    if (!(await this.askWitnesses(witnesses).quorum)) return "offline";
     const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
     const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
     return fetching ? "syncing" : "online";

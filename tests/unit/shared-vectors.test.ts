@@ -2,7 +2,7 @@
 // validation computes.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { LedgerError, decay, splitLevies } from "../../client/src/index.js";
+import { LedgerError, decay, splitLevies, witnessQuorum } from "../../client/src/index.js";
 
 const vectors = (name: string) => JSON.parse(readFileSync(new URL(`../vectors/${name}.json`, import.meta.url), "utf8"));
 
@@ -35,6 +35,14 @@ describe("demurrage matches the Rust rule's vectors", () => {
   for (const c of cases) {
     it(c.name, () => {
       expect(decay(BigInt(c.balance), c.idle_secs, policy)).toEqual({ kept: BigInt(c.kept), toCommons: BigInt(c.to_commons) });
+    });
+  }
+});
+
+describe("witness quorums match the Rust rule's vectors", () => {
+  for (const c of vectors("quorum").cases) {
+    it(`${c.witnesses} witnesses: ${c.quorum} sign each payment`, () => {
+      expect(witnessQuorum(c.witnesses)).toBe(c.quorum);
     });
   }
 });

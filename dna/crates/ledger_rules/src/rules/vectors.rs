@@ -1,5 +1,5 @@
 //! The JSON test vectors shared with the TypeScript client (tests/vectors), so the page never
-//! shows a split or a decayed balance that validation would compute differently.
+//! shows a split, a decayed balance or a witness quorum that validation would compute differently.
 use super::demurrage::DemurragePolicy;
 use crate::Units;
 use serde_json::Value;
@@ -58,4 +58,10 @@ pub fn demurrage_vectors() -> (DemurragePolicy, Vec<DemurrageVector>) {
         .map(|c| (c["name"].as_str().unwrap().to_string(), int(c, "balance"), int(c, "idle_secs") as u64, int(c, "kept"), int(c, "to_commons")))
         .collect();
     (policy, cases)
+}
+
+/// (witnesses, quorum) pairs: how many of a village's witnesses sign each payment.
+pub fn quorum_vectors() -> Vec<(usize, usize)> {
+    let all = parse(include_str!("../../../../../tests/vectors/quorum.json"));
+    all["cases"].as_array().unwrap().iter().map(|c| (int(c, "witnesses") as usize, int(c, "quorum") as usize)).collect()
 }

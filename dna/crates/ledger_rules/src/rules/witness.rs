@@ -139,7 +139,9 @@ mod tests {
             assert!(2 * witness_quorum(n) > n, "two quorums of {n} witnesses overlap");
             assert!(witness_quorum(n) + 2 <= 8, "a quorum and two parties fit Holochain's countersigning limit");
         }
-        assert_eq!([1, 2, 3, 4, 5].map(witness_quorum), [1, 2, 2, 3, 3]);
+        for (witnesses, quorum) in crate::rules::vectors::quorum_vectors() {
+            assert_eq!(witness_quorum(witnesses), quorum, "the client's vector for {witnesses} witnesses");
+        }
     }
 
     #[test]
