@@ -99,7 +99,7 @@ describe("a member who copies their node and spends twice", () => {
     expect(await member("Bea").ledger.myBalance()).toBe(0n);
   });
 
-  it("with a colluding witness the copy spends the same credit again, and honest Bea's validation accepts it", async () => {
+  it("with a colluding quorum of witnesses the copy spends the same credit again, and honest Bea's validation accepts it", async () => {
     // The copy forks from its own history, whatever its conductor has heard since: Holochain 0.7.1
     // takes a chain's head from every accepted action of its author in the conductor's store, so
     // once the original's payment reaches the copy (CI runs: before this draft, or between it and
