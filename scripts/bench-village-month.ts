@@ -40,7 +40,16 @@ const YEAR_PAYMENTS = 400_000;
 /** How far ahead of the month's order a free worker looks for a payment whose parties are idle. */
 const LOOK_AHEAD = 64;
 /** Refusals that a retry a moment later can clear: a party busy in another session, or still syncing. */
-const TRANSIENT = new Set(["payment_in_progress", "witness_busy", "counterparty_offline", "not_synced", "stale_state", "stale_chain_top", "no_witness"]);
+const TRANSIENT = new Set([
+  "payment_in_progress",
+  "lock_released",
+  "witness_busy",
+  "counterparty_offline",
+  "not_synced",
+  "stale_state",
+  "stale_chain_top",
+  "no_witness",
+]);
 const RETRIES = 3;
 const IDLE_MS = 20_000;
 

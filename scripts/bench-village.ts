@@ -101,7 +101,7 @@ try {
         for (let i = 0; i < count; i++) {
           const pay = () => page(payer).ledger.pay(page(payee).agent, AMOUNT, `bench ${i}`);
           const refusedBusy = (error: unknown) => {
-            const isBusy = error instanceof LedgerError && ["payment_in_progress", "witness_busy"].includes(error.code);
+            const isBusy = error instanceof LedgerError && ["payment_in_progress", "lock_released", "witness_busy"].includes(error.code);
             if (isBusy) busy += 1;
             return isBusy;
           };

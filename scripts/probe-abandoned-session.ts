@@ -70,7 +70,8 @@ try {
   // Ben's session keeper abandons the session once its window has closed; he is then paid again.
   await retryWhile(
     () => cai!.ledger.pay(ben!.agent, HOUR / 10n, "after the abandoned session"),
-    (e) => e instanceof LedgerError && ["payment_in_progress", "stale_state", "session_timeout", "witness_behind", "not_synced"].includes(e.code),
+    (e) =>
+      e instanceof LedgerError && ["payment_in_progress", "lock_released", "stale_state", "session_timeout", "witness_behind", "not_synced"].includes(e.code),
     Date.now() + 90_000,
     1_000,
   ).then(

@@ -22,7 +22,7 @@ export function isReleaseRefusal(text: string): boolean {
 export const RELEASED_LOCK_MESSAGE = "the chain was still finishing its last payment; try again";
 
 export function releasedLock(error: unknown): boolean {
-  return error instanceof LedgerError && error.code === "payment_in_progress" && error.message === RELEASED_LOCK_MESSAGE;
+  return error instanceof LedgerError && error.code === "lock_released";
 }
 
 export class LedgerError extends Error {
@@ -57,7 +57,7 @@ export function toLedgerError(error: unknown): LedgerError {
     if (isErrorCode(code)) return new LedgerError(code, message, text);
     return new LedgerError("conductor_error", `unknown error code ${code}: ${message}`, text);
   }
-  if (isReleaseRefusal(text)) return new LedgerError("payment_in_progress", RELEASED_LOCK_MESSAGE, text);
+  if (isReleaseRefusal(text)) return new LedgerError("lock_released", RELEASED_LOCK_MESSAGE, text);
   if (/ChainLocked|chain is locked/i.test(text)) {
     return new LedgerError("payment_in_progress", "another payment is in progress on this chain; try again when it ends", text);
   }
@@ -89,6 +89,9 @@ export const REFUSAL_SENTENCES: Partial<Record<ErrorCode, string>> = {
   not_a_member: "Only members invited by a steward can trade in this village.",
   invalid_text: "That text is too long or empty.",
   payment_in_progress: "Another payment is still in progress; try again in a few seconds.",
+  lock_released: "Your last payment was still finishing; try again.",
+  signed_later_session: "The witnesses moved on meanwhile; try again.",
+  session_completing: "Your last payment is still completing; try again in a moment.",
   session_timeout: "The payment did not complete in time; nothing was recorded.",
   session_abandoned: "The payment was abandoned; nothing was recorded.",
   window_closing: "The network was too slow to finish the payment in time; nothing was recorded. Try again.",

@@ -312,7 +312,7 @@ export class LedgerClient {
     if (this.sessions.recall()) {
       const settled = await this.settleInterruptedSession();
       if (settled.state === "completing")
-        throw new LedgerError("payment_in_progress", "your last payment is still completing; try again in a moment", settled.detail);
+        throw new LedgerError("session_completing", "your last payment is still completing; try again in a moment", settled.detail);
     }
     const start = () => this.startWitnessed("start_payment", { payee, amount, memo, kind });
     const attempt = async () => {
@@ -585,8 +585,8 @@ export class LedgerClient {
       this.forgetSession(keptHash);
       return { state: "released", detail: "this chain never wrote the session its restarted conductor still held; its lock is released" };
     }
-    // This chain wrote it (`payment_in_progress`), so it is not what holds the chain now.
-    if (error instanceof LedgerError && error.code === "payment_in_progress") this.forgetSession(keptHash);
+    // This chain wrote it (`session_completing`), so it is not what holds the chain now.
+    if (error instanceof LedgerError && error.code === "session_completing") this.forgetSession(keptHash);
     return undefined;
   }
 

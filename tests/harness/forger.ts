@@ -144,7 +144,8 @@ export function forgeEntry(forger: InstalledMember, fnName: string, payload: unk
 function stillLocked(e: unknown): boolean {
   return (
     e instanceof LedgerError &&
-    (e.code === "payment_in_progress" || /while the chain was locked|AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? e.message))
+    (["payment_in_progress", "lock_released"].includes(e.code) ||
+      /while the chain was locked|AnotherSessionIsInProgress|ChainLocked|DepMissingFromDht/i.test(e.detail ?? e.message))
   );
 }
 

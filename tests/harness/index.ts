@@ -63,6 +63,6 @@ export function sessionWitnesses(session: PaymentSession): AgentPubKey[] {
 
 /** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */
 export function retryWhileBusy<T>(attempt: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const busy = (error: unknown) => error instanceof LedgerError && error.code === "payment_in_progress";
+  const busy = (error: unknown) => error instanceof LedgerError && ["payment_in_progress", "lock_released"].includes(error.code);
   return retryWhile(attempt, busy, Date.now() + timeoutMs, 500);
 }

@@ -130,7 +130,7 @@ describe("a payer's conductor killed mid-payment", () => {
    * window (`window_closing`: the payee was reached too late in it to write first, twice).
    */
   const worthAnotherTry = (e: unknown) =>
-    e instanceof LedgerError && /payment_in_progress|witness_busy|stale_state|session_timeout|window_closing/.test(e.code);
+    e instanceof LedgerError && /payment_in_progress|lock_released|session_completing|witness_busy|stale_state|session_timeout|window_closing/.test(e.code);
 
   /**
    * A restarted conductor comes back under a new network address (kitsune2's iroh transport makes a

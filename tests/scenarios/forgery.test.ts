@@ -210,7 +210,9 @@ describe("a modified client's forged payments are rejected by validation", () =>
       for (const outcome of outcomes) {
         if (outcome.status === "rejected") {
           expect(outcome.reason).toBeInstanceOf(LedgerError);
-          expect(["payment_in_progress", "stale_chain_top", "session_unsettled", "witness_behind"]).toContain((outcome.reason as LedgerError).code);
+          expect(["payment_in_progress", "lock_released", "signed_later_session", "stale_chain_top", "session_unsettled", "witness_behind"]).toContain(
+            (outcome.reason as LedgerError).code,
+          );
         }
       }
       if (signed === 1) oneSigned++;
@@ -487,7 +489,7 @@ describe("a modified client's forged payments are rejected by validation", () =>
         await member("Wren").ledger.publishOffer("Seen after the voucher expired", HOUR / 10n, 0n, 0n);
         await retryWhile(
           () => member("Mallory").ledger.reclaimVoucher(unseen.voucher_hash),
-          (e) => e instanceof LedgerError && (e.code === "payee_not_seen" || e.code === "payment_in_progress"),
+          (e) => e instanceof LedgerError && ["payee_not_seen", "payment_in_progress", "lock_released"].includes(e.code),
           Date.now() + 60_000,
           1_000,
         );

@@ -128,7 +128,7 @@ describe("a village ledger on real conductors", () => {
     expect(succeeded).toHaveLength(1);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.reason).toBeInstanceOf(LedgerError);
-    expect(["payment_in_progress", "stale_state", "over_floor", "stale_chain_top"]).toContain((refused[0]!.reason as LedgerError).code);
+    expect(["payment_in_progress", "lock_released", "stale_state", "over_floor", "stale_chain_top"]).toContain((refused[0]!.reason as LedgerError).code);
     expect(await ledger("Iris").myBalance()).toBe(HALF - 15n * HOUR);
 
     const winner = succeeded[0]!.value.payment.memo === "first of two" ? "Marcus" : "Yuki";

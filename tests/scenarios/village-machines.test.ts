@@ -76,7 +76,8 @@ describe("a village of separate machines", () => {
   const tradeThroughCut = async <T>(what: string, attempt: () => Promise<T>, withinMs = SYNC_MS): Promise<T> => {
     let tries = 0;
     const refusedWithNothingLocked = (e: unknown) =>
-      e instanceof LedgerError && ["no_witness_online", "witness_behind", "witness_busy", "not_synced", "payment_in_progress"].includes(e.code);
+      e instanceof LedgerError &&
+      ["no_witness_online", "witness_behind", "witness_busy", "not_synced", "payment_in_progress", "lock_released"].includes(e.code);
     const counted = () => {
       tries++;
       return attempt();
@@ -247,7 +248,7 @@ describe("a village of separate machines", () => {
     }
     await retryWhile(
       () => page("Esi").ledger.redeemVoucher(code),
-      (e) => e instanceof LedgerError && (e.code === "not_synced" || e.code === "payment_in_progress"),
+      (e) => e instanceof LedgerError && ["not_synced", "payment_in_progress", "lock_released"].includes(e.code),
       Date.now() + SYNC_MS,
       1_000,
     );

@@ -132,8 +132,15 @@ error_codes! {
     NotASteward => "not_a_steward",
     /// Another member already goes by that name.
     NameTaken => "name_taken",
-    /// Another payment holds this chain.
+    /// Another payment session holds this chain until it completes or its window closes.
     PaymentInProgress => "payment_in_progress",
+    /// The chain was still finishing its last payment: the lock Holochain left behind was released,
+    /// nothing was written, and the call can be made again at once.
+    LockReleased => "lock_released",
+    /// A witness signed a later session since this one was drafted; the payment is drafted again.
+    SignedLaterSession => "signed_later_session",
+    /// This chain wrote that payment; it completes once the other signers' actions arrive.
+    SessionCompleting => "session_completing",
     /// The countersigning session could not be set up.
     SessionRefused => "session_refused",
     /// The payee was asked to write its side too late in the session's window for the witness and

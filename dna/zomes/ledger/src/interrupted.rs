@@ -90,7 +90,7 @@ pub fn release_unwritten_session(input: AcceptPaymentInput) -> ExternResult<()> 
         return Err(refuse(ViolationCode::ForgedCounterparty, "this agent did not sign that session, or it was signed for another payment"));
     }
     if chain_holds(&request.app_entry_hash)? {
-        return Err(refuse(ViolationCode::PaymentInProgress, "this chain wrote that payment: it completes once the others' actions are found"));
+        return Err(refuse(ViolationCode::SessionCompleting, "this chain wrote that payment: it completes once the others' actions are found"));
     }
     release_orphaned_lock(request, payment)
 }

@@ -12,7 +12,7 @@
 //! validation, in a zome call that itself succeeded (`call_zome_workflow` then unlocks the chain when
 //! the lock's subject is the failed entry's session). So the accepting call writes a record of the
 //! orphaned session that can never validate (no other signer signed it) and returns normally; the
-//! call then fails with that validation error, which callers read as `payment_in_progress`, and the
+//! call then fails with that validation error, which callers read as `lock_released`, and the
 //! chain is free. Nothing reaches the chain: a commit that fails validation is never written.
 //!
 //! The same release frees a lock taken at a chain top other than the one the accepting call

@@ -259,7 +259,7 @@ pub fn quorum_first(
         let window_end = payment.at.as_micros() + PAYMENT_WINDOW_MS as i64 * 1000;
         held_by_failed_attempts.extend(failure.signed.iter().map(|w| (w.clone(), window_end)));
         let (witness, e) = (failure.witness, failure.error);
-        if carries(&e, ViolationCode::PaymentInProgress) {
+        if [ViolationCode::PaymentInProgress, ViolationCode::LockReleased, ViolationCode::SignedLaterSession].iter().any(|code| carries(&e, *code)) {
             let now = sys_time()?.as_micros();
             busy_answers += 1;
             let busy_for_long = !failure.signed.is_empty() || now - *busy_since.get_or_insert(now) >= WITNESS_BUSY_WAIT_MICROS;
@@ -284,7 +284,7 @@ pub fn quorum_first(
 /// our position and locking: the entry would then name a stale previous payment, which every
 /// peer's validation refuses, so the position and chain top are read again under the lock.
 /// `None` when an orphaned lock was released instead (`accept`): the session-starting zome function
-/// must then return normally, and its caller gets the release's `payment_in_progress`.
+/// must then return normally, and its caller gets the release's `lock_released`.
 pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<Option<PreflightResponse>> {
     let Some(my_response) = accept(&signed.request, &signed.payment).map_err(held_until_window)? else {
         return Ok(None);
@@ -352,7 +352,7 @@ fn sign_with_quorum(
         let started = sys_time().map_err(|e| failed(i, e))?.as_micros();
         let response = loop {
             match sign_with_witness(payment, &request, witness) {
-                Err(e) if i > 0 && carries(&e, ViolationCode::PaymentInProgress) => {
+                Err(e) if i > 0 && (carries(&e, ViolationCode::PaymentInProgress) || carries(&e, ViolationCode::LockReleased)) => {
                     if sys_time().map_err(|e| failed(i, e))?.as_micros() - started >= WITNESS_BUSY_WAIT_MICROS {
                         break Err(e);
                     }
@@ -462,7 +462,7 @@ fn preflight_request(payment: &Payment, witnesses: &[AgentPubKey], tops: &Attest
 /// the member's apps which session locks it (`interrupted::announce_locked`). `None`
 /// when the chain was locked but must not stay so, and the record that releases it is written
 /// (`orphaned_lock`); the calling zome function must then return normally so the record is
-/// validated (and refused, which frees the chain), and its caller hears `payment_in_progress`:
+/// validated (and refused, which frees the chain), and its caller hears `lock_released`:
 /// - Holochain left the chain locked with no session to own it;
 /// - the lock was taken at a later chain top than the one this call checked: another session of
 ///   this agent completed while the call ran (a witness signs for many pairs at once). The session
@@ -499,7 +499,7 @@ fn in_progress() -> WasmError {
 /// The refusal a remote signer answers after releasing an orphaned lock (the caller sees the
 /// release record's validation error instead, which `call_member` reads as this).
 pub fn released_orphaned_lock() -> WasmError {
-    refuse(ViolationCode::PaymentInProgress, "the chain was still finishing its last payment; try again")
+    refuse(ViolationCode::LockReleased, "the chain was still finishing its last payment; try again")
 }
 
 pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {

@@ -80,7 +80,7 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     // The witness's record of this session will carry the session's time: its chain's times only
     // go forward, so a session older than one it already signed must be drafted again.
     if (*request.session_times.start() + SESSION_ACTION_TIME_OFFSET).map_err(|e| refuse(ViolationCode::Overflow, e))? <= info.chain_head.2 {
-        return Err(refuse(ViolationCode::PaymentInProgress, "the witness has signed a later session meanwhile; draft the payment again"));
+        return Err(refuse(ViolationCode::SignedLaterSession, "the witness has signed a later session meanwhile; draft the payment again"));
     }
     check_memo(&payment.memo).map_err(violation)?;
     check_payment_entry(&payment.facts(), &parties, &village).map_err(violation)?;
