@@ -440,11 +440,7 @@ pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
 fn preflight_request(payment: &Payment, witnesses: &[AgentPubKey], tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightRequest> {
     let entry_type: EntryType = EntryTypes::Payment(payment.clone()).try_into()?;
     let times = payment.session_times(PAYMENT_WINDOW_MS).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
-    let parties = match payment.kind {
-        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => vec![payment.payee.agent.clone()],
-        _ => vec![payment.payer.agent.clone(), payment.payee.agent.clone()],
-    };
-    let signers = [witnesses, &parties].concat();
+    let signers = [witnesses, &payment.signing_parties()].concat();
     PreflightRequest::try_new(
         hash_entry(payment)?,
         signers.into_iter().map(|agent| (agent, vec![])).collect(),

@@ -63,8 +63,7 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     let signers: Vec<AgentPubKey> = request.signing_agents.iter().map(|(a, _)| a.clone()).collect();
     let redemption = matches!(payment.kind, PaymentKind::Redemption { .. });
     let reclaim = matches!(payment.kind, PaymentKind::Reclaim { .. });
-    let parties =
-        if redemption || reclaim { vec![payment.payee.agent.clone()] } else { vec![payment.payer.agent.clone(), payment.payee.agent.clone()] };
+    let parties = payment.signing_parties();
     let quorum = witness_quorum(village.witnesses.len());
     let witnesses = signers.get(..quorum).unwrap_or_default();
     if !request.enzymatic || signers.get(quorum..) != Some(&parties[..]) || !distinct_witnesses(witnesses, &village) || !witnesses.contains(&me) {

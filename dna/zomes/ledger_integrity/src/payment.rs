@@ -53,6 +53,13 @@ impl Payment {
         CounterSigningSessionTimes::try_new(self.at, end).map_err(|e| e.to_string())
     }
 
+    /// The parties that sign this payment's session after its witnesses, in order
+    /// (`Kind::signing_parties`): payer and payee, or for a redemption or reclaim the payee alone.
+    pub fn signing_parties(&self) -> Vec<AgentPubKey> {
+        let (payer, payee) = self.kind.signing_parties();
+        [(payer, &self.payer.agent), (payee, &self.payee.agent)].into_iter().filter(|(signs, _)| *signs).map(|(_, agent)| agent.clone()).collect()
+    }
+
     /// The plain-data view the rules take.
     pub fn facts(&self) -> PaymentFacts<AgentPubKey, ActionHash> {
         PaymentFacts { amount: self.amount, kind: self.kind.clone(), at: self.at.as_micros(), payer: self.payer.clone(), payee: self.payee.clone() }
