@@ -190,7 +190,7 @@ describe("a village of separate machines", () => {
       const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
       const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
       await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
-      console.log(`[split] every machine saw the payment and both redemptions ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the heal`);
+      console.log(`[split] every machine saw the payment and both redemptions ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the redemptions`);
       // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
       // a machine makes a new connection once the far side is back on the box's relay.
       for (const witness of (await page("Ana").ledger.village()).witnesses) {
