@@ -183,14 +183,14 @@ describe("a village of separate machines", () => {
       // Healed: Cleo redeems Ana's voucher and Dev Cleo's, once a quorum of witnesses answers them.
       await tradeThroughCut("Cleo redeems", () => page("Cleo").ledger.redeemVoucher(voucherCode), HEAL_MS);
       await tradeThroughCut("Dev redeems", () => page("Dev").ledger.redeemVoucher(devsVoucher), HEAL_MS);
-      const healedAt = Date.now();
+      const redeemedAt = Date.now();
       // Every machine converges on the near half's payment and both redemptions, and trades again.
       const ana = -HOUR - HOUR / 5n - voucherAmount;
       const ben = (HOUR * 9n) / 10n - HOUR / 2n + ((HOUR / 5n) * 9n) / 10n;
       const cleo = ((HOUR / 2n) * 9n) / 10n - HOUR / 5n + (voucherAmount * 9n) / 10n;
       const dev = -2n * HOUR + ((HOUR / 5n) * 9n) / 10n;
       await villageTotalsSeenByAll({ Ana: ana, Ben: ben, Cleo: cleo, Dev: dev }, HEAL_MS);
-      console.log(`[split] every machine saw the payment and both redemptions ${((Date.now() - healedAt) / 1000).toFixed(1)} s after the redemptions`);
+      console.log(`[split] every machine saw the payment and both redemptions ${((Date.now() - redeemedAt) / 1000).toFixed(1)} s after the redemptions`);
       // A payment needs its payer, its payee and a witness to reach each other: across the old cut,
       // a machine makes a new connection once the far side is back on the box's relay.
       for (const witness of (await page("Ana").ledger.village()).witnesses) {
