@@ -73,20 +73,27 @@ export interface IssuedInvitation {
   membrane_proof: Uint8Array;
 }
 
-/** A payment entry with every signer's preflight response (witness, payer, payee), as the zome returns it. */
+/** A payment entry with every signer's preflight response (witnesses, payer, payee), as the zome returns it. */
 export interface PaymentSession {
   /** The payment in its wire form (`paymentToWire`); its kind is tagged as in `PaymentKind`. */
   payment: { kind: { type: PaymentKind["type"] } };
   responses: { request: { app_entry_hash: EntryHash } }[];
 }
 
-const RETRY_PAUSE_MS = 150;
-
 /** How many of a village's `witnesses` countersign each payment: a majority (`witness_quorum` in ledger_rules). */
 export function witnessQuorum(witnesses: number): number {
   return Math.floor(witnesses / 2) + 1;
 }
-/** How often starting a payment asks again while a witness still holds an unfinished session of this member's (for up to UNSETTLED_WAIT_MS). */
+
+/**
+ * How many parties sign a session after its witnesses (`Kind::signing_parties` in ledger_rules):
+ * payer and payee, or for a redemption or take-back the payee alone.
+ */
+export function partiesSigning(session: PaymentSession): 1 | 2 {
+  return ["Redemption", "Reclaim"].includes(session.payment.kind.type) ? 1 : 2;
+}
+
+const RETRY_PAUSE_MS = 150; /** How often starting a payment asks again while a witness still holds an unfinished session of this member's (for up to UNSETTLED_WAIT_MS). */
 const SESSION_RETRY_PAUSE_MS = 500;
 /** Holochain's answer to a countersigned commit after its session ended unwritten (as a remote signer reports it, its name). */
 const NO_ACTIVE_SESSION = /countersigning session when there is no active session|CountersigningWriteWithoutSession/;
@@ -206,7 +213,7 @@ export class LedgerClient {
    * renewed first: all witnesses are asked at once and the payment waits for a quorum to answer,
    * one round trip to the farthest of the nearest quorum, at most WITNESS_ANSWER_WAIT_MS; so a witness that has
    * stopped costs a payment nothing unless it stopped within WITNESSES_FRESH_MS of the last
-   * finding. Empty when none answered: the zome then asks each in turn.
+   * finding. When fewer than a quorum answered, those that did (the zome asks them first, then the others).
    */
   private async witnessesOnline(): Promise<AgentPubKey[]> {
     const known = this.witnessesAnswering;
@@ -373,7 +380,7 @@ export class LedgerClient {
     // window (seen: a member's first payment across machines); had the others written meanwhile,
     // the payment would be half-written until each side was abandoned. In this order a payee that
     // cannot write in time leaves nothing written anywhere. It costs the payee's commit in series.
-    if (!["Redemption", "Reclaim"].includes(session.payment.kind.type)) {
+    if (partiesSigning(session) === 2) {
       try {
         await this.retryWhileTransient(() => this.call<ActionHash>("commit_on_payee", session), deadline);
       } catch (error) {

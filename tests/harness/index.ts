@@ -2,7 +2,7 @@
 // conductors (scripts/village), plus waiting and refusal helpers for assertions.
 import { expect } from "vitest";
 import type { AgentPubKey } from "@holochain/client";
-import { LedgerError, retryWhile, type ErrorCode, type PaymentSession } from "../../client/src/index.js";
+import { LedgerError, partiesSigning, retryWhile, type ErrorCode, type PaymentSession } from "../../client/src/index.js";
 
 export {
   startVillage,
@@ -57,8 +57,7 @@ export async function expectRefusal(promise: Promise<unknown>, code: ErrorCode):
 /** The witnesses a payment session names: its request's signers before its parties (`session_witnesses` in the zome). */
 export function sessionWitnesses(session: PaymentSession): AgentPubKey[] {
   const { request } = session.responses[0] as unknown as { request: { signing_agents: [AgentPubKey, unknown][] } };
-  const parties = ["Redemption", "Reclaim"].includes(session.payment.kind.type) ? 1 : 2;
-  return request.signing_agents.slice(0, -parties).map(([agent]) => agent);
+  return request.signing_agents.slice(0, -partiesSigning(session)).map(([agent]) => agent);
 }
 
 /** Runs `attempt` again while the chain is still locked by an earlier (failed) session. */

@@ -20,8 +20,8 @@ use crate::remote::{call_member, call_members_at_once, guest_message, RemoteRepl
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, expected_after, fund_spent,
-    witness_quorum, AttestedTops, ChainTop, Role, PAYMENT_WINDOW_MS,
+    cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, distinct_village_witnesses,
+    expected_after, fund_spent, witness_quorum, AttestedTops, ChainTop, Role, PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::ViolationCode;
 use ledger_integrity::{
@@ -606,7 +606,7 @@ fn accept_as_payee(input: AcceptPaymentInput) -> ExternResult<PreflightResponse>
     if input.request.app_entry_hash != hash_entry(payment)? || signers.get(quorum..) != Some(&[payment.payer.agent.clone(), me.clone()][..]) {
         return Err(refuse(ViolationCode::ForgedCounterparty, "the session request does not match the payment"));
     }
-    if !input.request.enzymatic || !distinct_witnesses(&signers[..quorum], &village) {
+    if !input.request.enzymatic || !distinct_village_witnesses(&signers[..quorum], &village) {
         return Err(refuse(ViolationCode::NoWitness, format!("a payment session is witnessed by {quorum} of the village's witnesses")));
     }
     // The witness attests this agent's chain top; it must be the real one, or validation refuses.
@@ -676,11 +676,6 @@ pub fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>
     };
     let session_entry = hash_entry(&session.payment)?;
     Ok(at_head.is_some_and(|record| records_session(&record, &session_entry)).then_some(head))
-}
-
-/// Whether `signers` are each a village witness, none twice.
-pub fn distinct_witnesses(signers: &[AgentPubKey], village: &VillageProperties) -> bool {
-    signers.iter().enumerate().all(|(i, w)| village.witnesses.contains(w) && !signers[..i].contains(w))
 }
 
 /// Once written, the payee's side goes to the session's first witness (its enzyme) by one network push;

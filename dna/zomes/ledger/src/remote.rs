@@ -34,9 +34,8 @@ where
     I: serde::Serialize + std::fmt::Debug,
     O: serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    let response = call_remote(agent.clone(), zome_info()?.name, function.into(), None, payload)
-        .map_err(|e| refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty failed: {}", guest_message(&e))))?;
-    reply_of(response, function)
+    let answer = call_members_at_once(std::slice::from_ref(agent), function, &payload).pop();
+    answer.unwrap_or_else(|| Err(refuse(ViolationCode::CounterpartyError, format!("{function} on the counterparty gave no answer"))))
 }
 
 /// Calls `function` on each of `agents` at once (Holochain runs one call's remote calls

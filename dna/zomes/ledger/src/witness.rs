@@ -10,15 +10,14 @@
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
 use crate::error::{carries, violation};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{
-    accept, commit_countersigned, distinct_witnesses, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession,
-};
+use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, witness_quorum, AttestedTops, ChainTop, PAYMENT_WINDOW_MS,
+    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, distinct_village_witnesses, witness_quorum, AttestedTops,
+    ChainTop, PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::{
     attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
@@ -66,7 +65,11 @@ fn check_session(input: &AcceptPaymentInput) -> ExternResult<()> {
     let parties = payment.signing_parties();
     let quorum = witness_quorum(village.witnesses.len());
     let witnesses = signers.get(..quorum).unwrap_or_default();
-    if !request.enzymatic || signers.get(quorum..) != Some(&parties[..]) || !distinct_witnesses(witnesses, &village) || !witnesses.contains(&me) {
+    if !request.enzymatic
+        || signers.get(quorum..) != Some(&parties[..])
+        || !distinct_village_witnesses(witnesses, &village)
+        || !witnesses.contains(&me)
+    {
         return Err(refuse(
             ViolationCode::NoWitness,
             format!("a witnessed session is enzymatic: {quorum} distinct village witnesses, this one among them, then payer and payee (a redemption's or reclaim's payee alone)"),

@@ -167,10 +167,7 @@ fn signed_session(input: &ForgeInput) -> ExternResult<PaymentSession> {
                 }
             };
             let index = signers.iter().position(|a| *a == me).ok_or_else(|| fail("this agent is not a signer"))?;
-            let state = CounterSigningAgentState::new(index as u8, top.hash.clone(), top.seq);
-            let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
-            let signature = sign_raw(me.clone(), bytes)?;
-            PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?
+            signed_at(&request, index, &top)?
         }
     };
     let theirs: PreflightResponse = if input.counterparty_is_honest {
@@ -254,18 +251,22 @@ fn redemption_signed(input: &ForgeRedemption, locking: Locking) -> ExternResult<
     }
     responses.push(match locking {
         Locking::Take => accepted(accept_countersigning_preflight_request(request.clone())?)?,
-        Locking::Skip => {
-            let state = CounterSigningAgentState::new(input.witnesses.len() as u8, tops.payee.hash.clone(), tops.payee.seq);
-            let bytes = PreflightResponse::encode_fields_for_signature(&request, &state).map_err(|e| wasm_error!(e))?;
-            let signature = sign_raw(me.clone(), bytes)?;
-            PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))?
-        }
+        Locking::Skip => signed_at(&request, input.witnesses.len(), &tops.payee)?,
     });
     for accomplice in input.witnesses.iter().filter(|w| !input.honest_witnesses.contains(w)) {
         responses.push(remote(accomplice, "forger", "forge_accept", request.clone())?);
     }
     responses.sort_by_key(|r| *r.agent_state().agent_index());
     Ok(PaymentSession { payment: input.payment.clone(), responses })
+}
+
+/// This agent's preflight response for `request`, as signer `index`, at chain top `top`: its own
+/// signature (`sign_raw`), with no chain lock taken and whatever its real top.
+fn signed_at(request: &PreflightRequest, index: usize, top: &ChainTop<ActionHash>) -> ExternResult<PreflightResponse> {
+    let state = CounterSigningAgentState::new(index as u8, top.hash.clone(), top.seq);
+    let bytes = PreflightResponse::encode_fields_for_signature(request, &state).map_err(|e| wasm_error!(e))?;
+    let signature = sign_raw(agent_info()?.agent_initial_pubkey, bytes)?;
+    PreflightResponse::try_new(request.clone(), state, signature).map_err(|e| fail(&e.to_string()))
 }
 
 /// Both parties' real chain tops: this agent's own, and the counterparty's as it quotes it.

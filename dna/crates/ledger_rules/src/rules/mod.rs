@@ -49,7 +49,7 @@ pub use voucher::{
     check_payee_seen_after_expiry, check_reclaim, check_redemption, check_voucher_issue, reclaimable_from, reclaimed_into, redeemed_into,
     MAX_VOUCHER_DATING_MICROS, MAX_VOUCHER_LIFETIME_MICROS, VOUCHER_PAYEE_UNSEEN_WAIT_MICROS, VOUCHER_RECLAIM_GRACE_MICROS,
 };
-pub use witness::{check_fund_cover, check_witnessed, fund_spent, witness_quorum, AttestedTops, ChainTop};
+pub use witness::{check_fund_cover, check_witnessed, distinct_village_witnesses, fund_spent, witness_quorum, AttestedTops, ChainTop};
 pub use zero_sum::check_zero_sum;
 
 use crate::{Kind, PaymentFacts, Violation};

@@ -56,6 +56,12 @@ pub const fn witness_quorum(witnesses: usize) -> usize {
     witnesses / 2 + 1
 }
 
+/// Whether `witnesses` are each one of the village's witnesses, none twice: a quorum must be
+/// distinct to share a witness with every other quorum.
+pub fn distinct_village_witnesses<K: PartialEq>(witnesses: &[K], village: &Village<K>) -> bool {
+    witnesses.iter().enumerate().all(|(i, w)| village.witnesses.contains(w) && !witnesses[..i].contains(w))
+}
+
 /// Rule: a payment session is enzymatic, its first signers are a quorum of distinct village
 /// witnesses (`witness_quorum`, the first of them the enzyme) and the parties follow them, and each
 /// party's chain top in the session is the one the witnesses attested. Validation walks continuity
@@ -76,10 +82,8 @@ pub fn check_witnessed<K: PartialEq, H: PartialEq + std::fmt::Debug>(
     let Some(witnesses) = signers.get(..quorum).filter(|_| signers.len() > quorum) else {
         return unwitnessed(format!("a payment session is signed by {quorum} of the village's witnesses before its parties"));
     };
-    for (i, witness) in witnesses.iter().enumerate() {
-        if !village.witnesses.contains(witness) || witnesses[..i].contains(witness) {
-            return unwitnessed(format!("the first {quorum} signers of a payment session must be distinct village witnesses"));
-        }
+    if !distinct_village_witnesses(witnesses, village) {
+        return unwitnessed(format!("the first {quorum} signers of a payment session must be distinct village witnesses"));
     }
     let Some(attested) = attested else {
         return unwitnessed("the session request does not carry the witnesses' attestation of the parties' chain tops".into());
