@@ -1,6 +1,7 @@
 export * from "./amounts.js";
 export * from "./errors.js";
-export { ERROR_CODES, isErrorCode, type ErrorCode } from "./error-codes.js";
+export { ERROR_CODES, HANDLING, isErrorCode, type ErrorCode, type Handling } from "./error-codes.js";
+export { holochainSays, type HolochainMessage } from "./holochain-messages.js";
 export * from "./limits.js";
 export * from "./ledger-client.js";
 export * from "./retry.js";

@@ -2,7 +2,8 @@
 // Functions mirror the coordinator's by name; amounts are bigint here and exact integers on the wire.
 import type { ActionHash, AgentPubKey, AppClient, CellId, EntryHash, Signal } from "@holochain/client";
 import { fromWire } from "./amounts.js";
-import { LedgerError, UnwrittenSession, toLedgerError, errorText, releasedLock } from "./errors.js";
+import { LedgerError, UnwrittenSession, toLedgerError, errorText, handlingOf, releasedLock } from "./errors.js";
+import { holochainSays } from "./holochain-messages.js";
 import { HISTORY_PAGE_MAX, PAYMENT_DEADLINE_MS, UNSETTLED_WAIT_MS } from "./limits.js";
 import { retryWhile, sleep } from "./retry.js";
 import { SessionMemoryInProcess, packSession, unpackSession, type KeptSession, type SessionMemory } from "./session-memory.js";
@@ -96,7 +97,6 @@ export function partiesSigning(session: PaymentSession): 1 | 2 {
 const RETRY_PAUSE_MS = 150; /** How often starting a payment asks again while a witness still holds an unfinished session of this member's (for up to UNSETTLED_WAIT_MS). */
 const SESSION_RETRY_PAUSE_MS = 500;
 /** Holochain's answer to a countersigned commit after its session ended unwritten (as a remote signer reports it, its name). */
-const NO_ACTIVE_SESSION = /countersigning session when there is no active session|CountersigningWriteWithoutSession/;
 /** How old the finding of which witnesses answer may be before a payment has them asked again (`witnessesOnline`). */
 const WITNESSES_FRESH_MS = 2_000;
 /** The longest a payment waits for any witness to answer before it starts anyway (`witnessesOnline`). */
@@ -325,7 +325,8 @@ export class LedgerClient {
     const attempt = async () => {
       // A session an earlier crash left locked is settled first when that is safe, then the payment starts.
       const session = await start().catch(async (error: unknown) => {
-        if (!(error instanceof LedgerError && error.code === "payment_in_progress")) throw error;
+        // (A witness's unfinished session, `session_unsettled`, was waited for already: this settles this chain's own.)
+        if (!(error instanceof LedgerError && handlingOf(error) === "retried_after_settling" && error.code !== "session_unsettled")) throw error;
         // Free now ("none": the session ended meanwhile, or the busy chain was the payee's or the
         // witness's) or freed ("abandoned", "released"): try once more; otherwise say why this chain is held.
         const settled = await this.settleInterruptedSession();
@@ -337,12 +338,12 @@ export class LedgerClient {
       return this.completeSession(session, started);
     };
     // A session no signer wrote (`UnwrittenSession`) recorded nothing anywhere. When the payee did
-    // not answer in time, or answered too late in the window to write first (`window_closing`),
-    // not when it refused, it is started once more: it usually goes through, as the payee's
-    // conductor has had the window to reach the witness and the payer's latest actions.
+    // not answer in time, answered too late in the window to write first (`window_closing`), or
+    // was otherwise briefly unable (codes retried at once), not when it refused, it is started once
+    // more: it usually goes through, as the payee's conductor has had the window to reach the
+    // witnesses and the payer's latest actions.
     return attempt().catch((error: unknown) => {
-      const timedOut =
-        error instanceof UnwrittenSession && (["counterparty_offline", "window_closing"].includes(error.code) || NO_ACTIVE_SESSION.test(error.detail ?? ""));
+      const timedOut = error instanceof UnwrittenSession && (handlingOf(error) === "retried_at_once" || holochainSays("noActiveSession", error.detail ?? ""));
       if (!timedOut) throw error;
       onProgress?.("signing");
       return attempt();
@@ -397,7 +398,7 @@ export class LedgerClient {
     ]);
     // The window closed before this chain could write its side (its signers' commits waited on
     // each other's actions): the session's outcome says what became of the payment.
-    if (mine.status === "rejected" && !(mine.reason instanceof LedgerError && NO_ACTIVE_SESSION.test(mine.reason.detail ?? ""))) throw mine.reason;
+    if (mine.status === "rejected" && !(mine.reason instanceof LedgerError && holochainSays("noActiveSession", mine.reason.detail ?? ""))) throw mine.reason;
     await outcome.catch((error: unknown) => {
       throw onWitness.status === "rejected" ? onWitness.reason : error;
     });
@@ -613,15 +614,27 @@ export class LedgerClient {
    * The payload is made again for each attempt, so it names the witnesses answering then.
    */
   private startSession<T>(fn: string, payload: () => Promise<unknown>): Promise<T> {
-    // Nothing is locked while a signer's store still lacks a party's latest actions (`witness_behind`;
-    // `not_synced` for the initiator's own store; a redemption's means a voucher never published).
-    // A reclaim names the voucher payee's chain top as this conductor read it from the network: a
-    // witness reading a later one (`stale_chain_top`) means that read lagged a write of the payee's,
-    // and the next draft reads it again.
-    const catchingUp = (code: string) =>
-      code === "witness_behind" || (code === "not_synced" && fn !== "start_redemption") || (code === "stale_chain_top" && fn === "start_reclaim");
-    const waitable = (error: unknown) =>
-      releasedLock(error) || (error instanceof LedgerError && (["session_unsettled", "witness_busy"].includes(error.code) || catchingUp(error.code)));
+    // The codes retried at once (`HANDLING`), and the witness's unfinished session of this member,
+    // which is waited for (it is the witness's to drop), with the exceptions of this stage.
+    const waitable = (error: unknown) => {
+      if (!(error instanceof LedgerError)) return false;
+      switch (error.code) {
+        // A payee that does not answer the quote is reported at once: waiting costs the member the whole wait.
+        case "counterparty_offline":
+          return false;
+        // A redemption's means a voucher never published: only its payer's node going online changes that.
+        case "not_synced":
+          return fn !== "start_redemption";
+        // A reclaim names the voucher payee's chain top as this conductor read it from the network: a
+        // witness reading a later one means that read lagged a write of the payee's, and the next draft reads it again.
+        case "stale_chain_top":
+          return fn === "start_reclaim";
+        case "session_unsettled":
+          return true;
+        default:
+          return handlingOf(error) === "retried_at_once";
+      }
+    };
     return retryWhile(async () => this.call<T>(fn, await payload()), waitable, Date.now() + UNSETTLED_WAIT_MS, SESSION_RETRY_PAUSE_MS);
   }
 
@@ -630,11 +643,13 @@ export class LedgerClient {
    * fails with DepMissingFromDht until the counterparty's actions arrive), or the call was cut.
    */
   private retryWhileTransient<T>(commit: () => Promise<T>, deadline: number): Promise<T> {
-    // A signer whose session has ended (its window closed) can never write it: not asked again.
+    // A signer whose session has ended (its window closed) can never write it: not asked again. Of
+    // the codes retried at once, only a cut call is asked again here: the others (a write asked too
+    // late, `window_closing`) mean the session will not be written.
     const transient = (error: unknown) => {
       const text = error instanceof LedgerError ? (error.detail ?? error.message) : errorText(error);
-      if (NO_ACTIVE_SESSION.test(text)) return false;
-      return (error instanceof LedgerError && error.code === "counterparty_offline") || /DepMissingFromDht/.test(text);
+      if (holochainSays("noActiveSession", text)) return false;
+      return (error instanceof LedgerError && error.code === "counterparty_offline") || holochainSays("dependencyMissing", text);
     };
     return retryWhile(commit, transient, deadline, RETRY_PAUSE_MS);
   }

@@ -4,7 +4,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES, LedgerError, REFUSAL_SENTENCES, isErrorCode, releasedLock, toLedgerError } from "../../client/src/index.js";
+import {
+  ERROR_CODES,
+  HANDLING,
+  LedgerError,
+  REFUSAL_SENTENCES,
+  explain,
+  handlingOf,
+  isErrorCode,
+  releasedLock,
+  toLedgerError,
+} from "../../client/src/index.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -45,6 +55,21 @@ describe("error codes", () => {
     expect([...mentioned.keys()]).toEqual(expect.arrayContaining(["invalid_amount", "payment_in_progress", "conductor_error"]));
     const unknown = [...mentioned].filter(([code]) => !isErrorCode(code)).map(([code, file]) => `${code} (${file})`);
     expect(unknown).toEqual([]);
+  });
+
+  it("every code has a sentence for members and a handling, from the Rust enum", () => {
+    for (const code of ERROR_CODES) {
+      expect(REFUSAL_SENTENCES[code]).toMatch(/^[A-Z].*\.$/);
+      expect(["never_retried", "retried_at_once", "retried_after_settling", "outcome_unknown"]).toContain(HANDLING[code]);
+    }
+    expect(handlingOf(new LedgerError("witness_busy", "busy"))).toBe("retried_at_once");
+    expect(handlingOf(new LedgerError("over_floor", "below"))).toBe("never_retried");
+    expect(handlingOf(new Error("not ours"))).toBe("never_retried");
+  });
+
+  it("a refusal with no code keeps the conductor's words; one with a code is its sentence", () => {
+    expect(explain(new LedgerError("conductor_error", "socket closed"))).toContain("socket closed");
+    expect(explain(new LedgerError("over_floor", "below -20"))).toBe(REFUSAL_SENTENCES.over_floor);
   });
 
   it("every refusal sentence is for a known code", () => {

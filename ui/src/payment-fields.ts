@@ -30,6 +30,6 @@ export function readAmount(text: string, village: Village, verb: string): bigint
     const reason = error instanceof RangeError ? error.message : String(error);
     return `${reason}. Enter a number of ${village.unit}, like 1.5.`;
   }
-  if (amount <= 0n) return REFUSAL_SENTENCES.invalid_amount!;
+  if (amount <= 0n) return REFUSAL_SENTENCES.invalid_amount;
   return amount;
 }

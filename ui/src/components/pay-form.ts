@@ -3,7 +3,7 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, query, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
-import { MAX_MEMO_CHARS, REFUSAL_SENTENCES, formatAmount, toLedgerError, type LedgerError, type Member, type PaymentStage } from "../../../client/src/index.js";
+import { MAX_MEMO_CHARS, explain, formatAmount, toLedgerError, type LedgerError, type Member, type PaymentStage } from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
@@ -78,7 +78,7 @@ export class PayForm extends LitElement {
           ${
             this.refusal
               ? html`<p class="outcome refused" role="alert" data-testid="pay-error" data-code=${this.refusal.code}>
-                ${REFUSAL_SENTENCES[this.refusal.code] ?? this.refusal.message}
+                ${explain(this.refusal)}
               </p>`
               : ""
           }

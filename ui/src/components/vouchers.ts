@@ -9,7 +9,7 @@ import { consume } from "@lit/context";
 import { renderSVG } from "uqr";
 import {
   MAX_MEMO_CHARS,
-  REFUSAL_SENTENCES,
+  explain,
   checkVoucherCode,
   formatAmount,
   sameBytes,
@@ -171,7 +171,7 @@ export class Vouchers extends LitElement {
 
   private refusalLine(refusal: LedgerError, testId: string) {
     return html`<p class="outcome refused" role="alert" data-testid=${testId} data-code=${refusal.code}>
-      ${REFUSAL_SENTENCES[refusal.code] ?? refusal.message}
+      ${explain(refusal)}
     </p>`;
   }
 

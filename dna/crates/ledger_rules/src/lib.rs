@@ -21,7 +21,7 @@ mod violation;
 
 pub use limits::{HISTORY_PAGE_MAX, PAYMENT_DEADLINE_MS, PAYMENT_WINDOW_MS, SHARED_LIMITS, UNSETTLED_WAIT_MS};
 pub use rules::*;
-pub use violation::{Violation, ViolationCode};
+pub use violation::{Handling, Violation, ViolationCode};
 
 use serde::{Deserialize, Serialize};
 

@@ -3,7 +3,7 @@
 //! disk differs, so the TypeScript never drifts from the Rust.
 //! Regenerate with `UPDATE_GENERATED=1 cargo test -p ledger_rules --test generated_ts`.
 
-use ledger_rules::{ViolationCode, SHARED_LIMITS};
+use ledger_rules::{Handling, ViolationCode, SHARED_LIMITS};
 use std::path::PathBuf;
 
 const REGENERATE: &str = "UPDATE_GENERATED=1 cargo test -p ledger_rules --test generated_ts";
@@ -44,6 +44,23 @@ fn render() -> String {
     ts.push_str("export function isErrorCode(s: string): s is ErrorCode {\n");
     ts.push_str("  return CODES.has(s);\n");
     ts.push_str("}\n\n");
+    ts.push_str("/** How the apps treat a refusal (`Handling` in the Rust). */\n");
+    let classes: Vec<String> = Handling::ALL.iter().map(|h| format!("\"{}\"", h.as_str())).collect();
+    ts.push_str(&format!("export type Handling = {};\n\n", classes.join(" | ")));
+    ts.push_str("/** Every code's handling: the one table the client's retries read. */\n");
+    ts.push_str("export const HANDLING: Readonly<Record<ErrorCode, Handling>> = {\n");
+    for code in ViolationCode::ALL {
+        ts.push_str(&format!("  {}: \"{}\",\n", code.as_str(), code.handling().as_str()));
+    }
+    ts.push_str("};\n\n");
+    ts.push_str("/** What a member is told for each code, in one sentence. */\n");
+    ts.push_str("export const SENTENCES: Readonly<Record<ErrorCode, string>> = {\n");
+    for code in ViolationCode::ALL {
+        let sentence = code.sentence();
+        assert!(!sentence.contains('"') && !sentence.contains('\\'), "the sentence of {} needs escaping", code.as_str());
+        ts.push_str(&format!("  {}: \"{sentence}\",\n", code.as_str()));
+    }
+    ts.push_str("};\n");
     ts
 }
 

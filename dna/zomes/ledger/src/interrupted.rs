@@ -80,7 +80,7 @@ pub fn signers_holding(input: SignersInput) -> ExternResult<Vec<SignerHolding>> 
 /// release). The member's app kept the session it was in, as payer, payee or witness
 /// (`LedgerSignal::SessionLocked`); only this agent's own app may ask
 /// (no grant). A session this chain wrote is never released: it completes once the others' actions
-/// are found. The call fails with the release's refusal (`is_release_refusal`) whether or not that
+/// are found. The call fails with the release's refusal (`HolochainMessage::LockReleaseRefused`) whether or not that
 /// lock was still there: a lock of any other session is left alone.
 #[hdk_extern]
 pub fn release_unwritten_session(input: AcceptPaymentInput) -> ExternResult<()> {

@@ -8,6 +8,7 @@ mod closing;
 mod error;
 mod forks;
 mod history;
+mod holochain_messages;
 mod interrupted;
 mod ledger;
 mod members;

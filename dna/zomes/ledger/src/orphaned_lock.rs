@@ -24,16 +24,6 @@ use hdk::prelude::*;
 use ledger_integrity::ledger_rules::ChainTop;
 use ledger_integrity::Payment;
 
-/// Whether an error's text is Holochain's refusal of that record: sys validation refuses it for the
-/// empty signatures or for the other signers' states naming this chain's head, whichever of the
-/// record's ops it validates first (both seen). No other commit of these calls meets either.
-pub fn is_release_refusal(text: &str) -> bool {
-    RELEASE_REFUSALS.iter().any(|sign| text.contains(sign))
-}
-
-/// Holochain's texts for those two refusals (`ValidationOutcome`'s display, then its debug form).
-const RELEASE_REFUSALS: [&str; 3] = ["PreflightResponse signature was not valid", "previous action's author does not match", "PrevActionError"];
-
 /// Writes, in this call's scratch, the record that releases a lock taken for `request`.
 pub fn release_orphaned_lock(request: &PreflightRequest, payment: &Payment) -> ExternResult<()> {
     let ChainTop { hash: head, seq } = own_chain_head()?;

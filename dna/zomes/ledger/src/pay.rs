@@ -10,6 +10,7 @@
 //! session.
 use crate::activity::own_chain_head;
 use crate::error::{carries, violation};
+use crate::holochain_messages::{holochain_says, HolochainMessage};
 use crate::interrupted::{announce_locked, records_session};
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
@@ -467,9 +468,13 @@ fn preflight_request(payment: &Payment, witnesses: &[AgentPubKey], tops: &Attest
 pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
     // The head this call's checks read (Holochain fixes it when the call starts).
     let checked = own_chain_head()?;
-    let acceptance =
-        accept_countersigning_preflight_request(request.clone())
-            .map_err(|e| if format!("{e:?}").contains("ChainLocked") { in_progress() } else { e })?;
+    let acceptance = accept_countersigning_preflight_request(request.clone()).map_err(|e| {
+        if holochain_says(HolochainMessage::ChainLocked, &format!("{e:?}")) {
+            in_progress()
+        } else {
+            e
+        }
+    })?;
     match acceptance {
         PreflightRequestAcceptance::Accepted(response) => {
             let locked = response.agent_state();

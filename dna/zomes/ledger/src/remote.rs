@@ -1,6 +1,6 @@
 //! Calling another member's conductor. Remote functions answer `RemoteReply`, so a refusal crosses
 //! the network as data with its `[cc:<code>]` intact instead of as an opaque host error.
-use crate::orphaned_lock::is_release_refusal;
+use crate::holochain_messages::{holochain_says, HolochainMessage};
 use crate::pay::released_orphaned_lock;
 use crate::refuse;
 use hdk::prelude::*;
@@ -71,8 +71,10 @@ fn reply_of<O: serde::de::DeserializeOwned + std::fmt::Debug>(response: ZomeCall
         // A remote call that fails after the remote function returned (its commit refused by
         // validation, or awaiting dependencies) also arrives as a network error: keep its text.
         // The counterparty released a chain lock Holochain had left behind (`orphaned_lock`).
-        ZomeCallResponse::NetworkError(e) if is_release_refusal(&e) => Err(released_orphaned_lock()),
-        ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || e.contains("DepMissingFromDht") => Err(wasm_error!(WasmErrorInner::Guest(e))),
+        ZomeCallResponse::NetworkError(e) if holochain_says(HolochainMessage::LockReleaseRefused, &e) => Err(released_orphaned_lock()),
+        ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || holochain_says(HolochainMessage::DependencyMissing, &e) => {
+            Err(wasm_error!(WasmErrorInner::Guest(e)))
+        }
         ZomeCallResponse::NetworkError(e) => {
             Err(refuse(ViolationCode::CounterpartyOffline, format!("the counterparty could not be reached ({function}): {e}")))
         }
