@@ -15,6 +15,7 @@ import { renderSVG, renderUnicodeCompact } from "uqr";
 import { homedir } from "node:os";
 import { BOX_BOOTSTRAP_PORT, BOX_DESK_PORT, controlSocketOf, startVillageBox } from "./village/box.js";
 import { requestInvitation } from "./village/invitation-desk.js";
+import { decodeInvitationCode } from "./village/invitation-code.js";
 import { DEFAULT_UI_PORT, joinByInvitation, startMemberNode, type MemberNode } from "./village/member-node.js";
 import { readPassphrase } from "./village/passphrase.js";
 import { SEED_PROPERTIES } from "./village/properties.js";
@@ -113,6 +114,8 @@ try {
     console.log(`On their machine: npm run village -- join ${invitation.code}`);
   } else if (use === "join") {
     const code = positionals[0] ?? fail(`give the invitation code\n${USAGE}`);
+    // A code mistyped or cut short is said before the member chooses a passphrase for nothing.
+    decodeInvitationCode(code);
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
     const passphrase = await readPassphrase("Choose a passphrase to lock your keys: ", { confirm: true });
     console.log("Joining (the first start compiles the app: a minute or two)...");

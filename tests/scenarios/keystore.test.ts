@@ -2,7 +2,9 @@
 // must be reported as such, not as a conductor that "exited before ADMIN_PORT" with a Rust
 // backtrace, and must change nothing: the right one opens the same keys afterwards. This is also
 // the check that Holochain still says what `KEYSTORE_REFUSED` reads.
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -33,4 +35,27 @@ describe("a member's keystore", () => {
     await closeConnection(admin);
     await again.stop();
   });
+});
+
+describe("joining with an invitation code", () => {
+  it("a damaged code is refused in words before any passphrase is asked, leaving nothing behind", async () => {
+    const home = mkdtempSync(join(tmpdir(), "commons-credit-join-"));
+    try {
+      const dataDir = join(home, "member");
+      // Standard input stays open: a command that asked for a passphrase would wait on it for ever.
+      const cli = spawn("node", ["--import", "tsx", "scripts/village-node.ts", "join", "cc1-not-a-real-code", "--data", dataDir], {
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      let output = "";
+      cli.stdout.on("data", (chunk) => (output += chunk));
+      cli.stderr.on("data", (chunk) => (output += chunk));
+      const [exitCode] = (await once(cli, "exit")) as [number | null];
+      expect(exitCode).toBe(1);
+      expect(output).toMatch(/not a commons-credit invitation code \(it is damaged: check it was copied whole\)/);
+      expect(output).not.toMatch(/passphrase/i);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

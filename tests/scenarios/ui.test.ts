@@ -142,6 +142,7 @@ describe("the payment page on a real village", () => {
     await refusal.waitFor();
     expect(await refusal.getAttribute("role")).toBe("alert");
     expect(await refusal.getAttribute("data-code")).toBe("over_floor");
+    expect(await refusal.textContent()).toContain("below your credit floor");
     expect(await irisPage.getByTestId("pay-result").count()).toBe(0);
     expect(await village!.member("Iris").ledger.myBalance()).toBe(-(HOUR + HOUR / 2n));
     expect(await text(irisPage, "balance")).toBe("-1.5");
