@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentPubKey, EntryHash } from "@holochain/client";
-import { retryWhile, sleep } from "../client/src/index.js";
+import { holochainSays, retryWhile, sleep } from "../client/src/index.js";
 import { createConductorConfigs, startBootstrapServer, startConductor } from "./village/network.js";
 import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./village/member.js";
 import { PLAIN_PROPERTIES } from "./village/properties.js";
@@ -69,7 +69,7 @@ try {
     const commit = (s: InstalledMember) =>
       retryWhile(
         () => call<unknown>(s, "commit", { responses, n }),
-        (e) => /DepMissingFromDht/.test(String(e)),
+        (e) => holochainSays("dependencyMissing", String(e)),
         Date.now() + SESSION_WINDOW_MS,
         COMMIT_RETRY_PAUSE_MS,
       );

@@ -12,7 +12,7 @@
 // to pay Ben, and the three views of Ben's chain are printed (his own conductor's store, Cai's, and
 // Ben's agent-activity authorities).
 import { DEFAULT_WITNESS, FORGER_HAPP, startVillage } from "./village/village.js";
-import { LedgerError, retryWhile } from "../client/src/index.js";
+import { LedgerError, holochainSays, retryWhile } from "../client/src/index.js";
 
 const HOUR = 100_000n;
 const LEAK_WAIT_MS = 60_000;
@@ -45,7 +45,7 @@ try {
   const written = Date.now();
   await retryWhile(
     () => ana!.ledger.call("commit_on_payee", session),
-    (e) => e instanceof LedgerError && /DepMissingFromDht/.test(e.detail ?? ""),
+    (e) => e instanceof LedgerError && holochainSays("dependencyMissing", e.detail ?? ""),
     Date.now() + 10_000,
     150,
   );

@@ -1,6 +1,7 @@
-// <cc-connection-status>: whether this member can pay right now. Online when a village witness
-// answers, syncing while the conductor still fetches others' data, offline when no witness does
-// (payments wait; reading the ledger this conductor holds still works).
+// <cc-connection-status>: whether this member can pay right now. Online when a majority of the
+// village's witnesses answer (a payment needs that quorum), syncing while the conductor still
+// fetches others' data, offline when too few do (payments wait; vouchers need no network, and
+// reading the ledger this conductor holds still works).
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
@@ -16,9 +17,9 @@ const LABELS: Record<ConnectionState, string> = {
 };
 
 const EXPLANATIONS: Record<ConnectionState, string> = {
-  online: "A village witness answers: you can pay and be paid.",
+  online: "A majority of the village's witnesses answer: you can pay and be paid.",
   syncing: "Connected; still fetching the village's latest payments.",
-  offline: "No village witness answers: payments wait until one does. Your balance is what this device last saw.",
+  offline: "Too few of the village's witnesses answer: payments wait until a majority does, and a voucher needs no network. Your balance is what this device last saw.",
 };
 
 @customElement("cc-connection-status")
