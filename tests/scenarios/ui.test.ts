@@ -265,4 +265,19 @@ describe("the payment page on a real village", () => {
     },
     3 * 60_000,
   );
+
+  // Last: the village's only witness stops for good.
+  it(
+    "with too few witnesses answering, the page says so and Pay waits, with the reason beside it",
+    async () => {
+      await expect.poll(() => irisPage.getByTestId("pay-submit").isDisabled(), { timeout: SYNC_TIMEOUT_MS }).toBe(false);
+      expect(await irisPage.getByTestId("pay-offline").count()).toBe(0);
+      await village!.witnesses[0]!.conductor.stop();
+      await irisPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor({ timeout: 2 * PAGE_ACTION_TIMEOUT_MS });
+      expect(await irisPage.getByTestId("pay-submit").isDisabled()).toBe(true);
+      expect(await text(irisPage, "pay-offline")).toContain("A voucher needs no network");
+      expect(await irisPage.getByTestId("connection-status").getAttribute("title")).toContain("Too few of the village's witnesses answer");
+    },
+    3 * 60_000,
+  );
 });

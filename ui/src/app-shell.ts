@@ -4,7 +4,8 @@
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { provide } from "@lit/context";
-import { PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
+import type { ConnectionState } from "../../client/src/index.js";
+import { CONNECTION_EVENT, PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
 import { fetchSessionFile, openSession } from "./session.js";
 import "./components/balance-card.js";
 import "./components/connection-status.js";
@@ -88,6 +89,8 @@ export class AppShell extends LitElement {
   @state() private failure?: string;
   /** Bumped to make every view re-read the ledger. */
   @state() private revision = 0;
+  /** What the connection status last found (undefined until its first check). */
+  @state() private connection?: ConnectionState;
 
   private readonly requestedMember = new URLSearchParams(location.search).get("member");
   private refreshTimer?: ReturnType<typeof setInterval>;
@@ -96,11 +99,13 @@ export class AppShell extends LitElement {
     super.connectedCallback();
     this.refreshTimer = setInterval(() => this.refresh(), REFRESH_PERIOD_MS);
     this.addEventListener(PAYMENT_MADE_EVENT, this.refresh);
+    this.addEventListener(CONNECTION_EVENT, this.connectionChanged);
   }
 
   override disconnectedCallback(): void {
     clearInterval(this.refreshTimer);
     this.removeEventListener(PAYMENT_MADE_EVENT, this.refresh);
+    this.removeEventListener(CONNECTION_EVENT, this.connectionChanged);
     super.disconnectedCallback();
   }
 
@@ -115,6 +120,10 @@ export class AppShell extends LitElement {
       this.failure = error instanceof Error ? error.message : String(error);
     }
   }
+
+  private readonly connectionChanged = (event: Event): void => {
+    this.connection = (event as CustomEvent<ConnectionState>).detail;
+  };
 
   private readonly refresh = (): void => {
     if (!this.session) return;
@@ -150,7 +159,7 @@ export class AppShell extends LitElement {
           : this.session
             ? html`<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
-              <cc-pay-form></cc-pay-form>
+              <cc-pay-form .connection=${this.connection}></cc-pay-form>
               <cc-vouchers></cc-vouchers>
               <cc-payment-history .revision=${this.revision}></cc-payment-history>
               <cc-village-ledger .revision=${this.revision}></cc-village-ledger>

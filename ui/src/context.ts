@@ -14,6 +14,8 @@ export const ledgerSessionContext = createContext<LedgerSession>(Symbol("ledger-
 
 /** Fired (bubbling out of shadow roots) after a payment is recorded, so every view re-reads at once. */
 export const PAYMENT_MADE_EVENT = "payment-made";
+/** Fired by the connection status when what it knows changes; `detail` is the new `ConnectionState`. */
+export const CONNECTION_EVENT = "cc-connection";
 
 /** The members this one can pay, by name: not itself, and not the treasury or the cash boundary
  * (they take no trades: they have their own kinds of payment). */

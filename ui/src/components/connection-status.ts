@@ -6,7 +6,7 @@ import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
 import type { ConnectionState } from "../../../client/src/index.js";
-import { ledgerSessionContext, type LedgerSession } from "../context.js";
+import { CONNECTION_EVENT, ledgerSessionContext, type LedgerSession } from "../context.js";
 
 const CHECK_PERIOD_MS = 5_000;
 
@@ -19,7 +19,8 @@ const LABELS: Record<ConnectionState, string> = {
 const EXPLANATIONS: Record<ConnectionState, string> = {
   online: "A majority of the village's witnesses answer: you can pay and be paid.",
   syncing: "Connected; still fetching the village's latest payments.",
-  offline: "Too few of the village's witnesses answer: payments wait until a majority does, and a voucher needs no network. Your balance is what this device last saw.",
+  offline:
+    "Too few of the village's witnesses answer: payments wait until a majority does, and a voucher needs no network. Your balance is what this device last saw.",
 };
 
 @customElement("cc-connection-status")
@@ -73,7 +74,9 @@ export class ConnectionStatus extends LitElement {
   /** One check at a time: a ping to an unreachable witness takes up to the network timeout. */
   private async check(): Promise<void> {
     if (this.session) {
-      this.current = await this.session.ledger.connection(this.session.village.witnesses).catch(() => "offline" as const);
+      const now = await this.session.ledger.connection(this.session.village.witnesses).catch(() => "offline" as const);
+      if (now !== this.current) this.dispatchEvent(new CustomEvent(CONNECTION_EVENT, { detail: now, bubbles: true, composed: true }));
+      this.current = now;
     }
     if (!this.stopped) this.timer = setTimeout(() => this.check(), CHECK_PERIOD_MS);
   }

@@ -1,9 +1,18 @@
 // Paying another member: who, how much, what for. Bad amounts are caught here and nothing is
 // sent; refusals from the ledger are explained with the sentence for their code.
 import { LitElement, html, nothing } from "lit";
-import { customElement, query, state } from "lit/decorators.js";
+import { customElement, property, query, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
-import { MAX_MEMO_CHARS, explain, formatAmount, toLedgerError, type LedgerError, type Member, type PaymentStage } from "../../../client/src/index.js";
+import {
+  MAX_MEMO_CHARS,
+  explain,
+  formatAmount,
+  toLedgerError,
+  type ConnectionState,
+  type LedgerError,
+  type Member,
+  type PaymentStage,
+} from "../../../client/src/index.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
@@ -11,8 +20,8 @@ import { cardStyles, formStyles } from "../styles.js";
 
 /** What the member sees while a countersigning session runs. */
 const STAGE_SENTENCES: Record<PaymentStage, string> = {
-  signing: "A village witness checks both accounts; you and the payee sign…",
-  committing: "Signed by all three. Writing it to both accounts…",
+  signing: "The village's witnesses check both accounts; you and the payee sign…",
+  committing: "Signed by the witnesses and both of you. Writing it to both accounts…",
 };
 
 @customElement("cc-pay-form")
@@ -22,6 +31,9 @@ export class PayForm extends LitElement {
   @consume({ context: ledgerSessionContext, subscribe: true })
   @state()
   private session?: LedgerSession;
+
+  /** What the connection status last found: offline, a payment cannot be witnessed, so Pay waits. */
+  @property({ attribute: false }) connection?: ConnectionState;
 
   @state() private paying = false;
   @state() private stage?: PaymentStage;
@@ -35,6 +47,7 @@ export class PayForm extends LitElement {
     if (!this.session) return null;
     const { village } = this.session;
     const payees = this.payees();
+    const offline = this.connection === "offline";
     return html`
       <section class="card">
         <h2>Pay someone</h2>
@@ -67,8 +80,15 @@ export class PayForm extends LitElement {
             What for (optional)
             <input name="memo" data-testid="pay-memo" autocomplete="off" maxlength=${MAX_MEMO_CHARS} ?disabled=${this.paying} />
           </label>
-          <button type="submit" data-testid="pay-submit" ?disabled=${this.paying || payees.length === 0}>${this.paying ? "Paying..." : "Pay"}</button>
+          <button type="submit" data-testid="pay-submit" ?disabled=${this.paying || payees.length === 0 || offline}>${this.paying ? "Paying..." : "Pay"}</button>
           ${payees.length === 0 ? html`<p class="field-error">Nobody else has joined the village yet.</p>` : ""}
+          ${
+            offline && !this.paying
+              ? html`<p class="field-error" data-testid="pay-offline">
+                Too few of the village's witnesses answer, so a payment cannot be witnessed now. A voucher needs no network.
+              </p>`
+              : ""
+          }
           ${
             this.paying && this.stage
               ? html`<p class="outcome progress" role="status" data-testid="pay-progress" data-stage=${this.stage}>${STAGE_SENTENCES[this.stage]}</p>`
