@@ -3,8 +3,9 @@
 // conductors of their own sign every payment in quorums of two. At the start and after every
 // BENCH_WITNESS_EVERY payments (default 500) up to BENCH_WITNESS_PAYMENTS (default 5,000) it prints
 // each witness's chain length, what a call into a witness's cell costs (a call that reads and writes
-// nothing, made by the witness's own app: the part of each of its calls that Holochain spends before
-// the zome runs), and the payments of that stretch. Prints figures only.
+// nothing, made by the witness's own app: the part of each of its calls that Holochain spends around
+// the zome), and the payments of that stretch. BENCH_WITNESS_PROFILE_CALLS (default 0) adds that
+// many calls into the first witness's cell at the end, for a profiler. Prints figures only.
 import { cpus } from "node:os";
 import type { LedgerError } from "../client/src/index.js";
 import { percentile } from "./village/bench-figures.js";
@@ -16,6 +17,8 @@ const RING = 4;
 const LANES = 2;
 const CALLS = 20;
 const AMOUNT = 1_000n; // 0.01 h, paid around a ring: every balance stays within a few payments of zero
+/** After the run, this many calls into the first witness's cell, its conductor's pid printed first, for a profiler to attach to. */
+const PROFILE_CALLS = Number(process.env.BENCH_WITNESS_PROFILE_CALLS ?? 0);
 
 const members: MemberSpec[] = Array.from({ length: RING * LANES }, (_, i) => ({ name: `Member ${i + 1}`, conductor: `members ${Math.floor(i / RING)}` }));
 // Each witness runs the forger zome beside the honest one, to read its chain's length (nothing is written).
@@ -76,6 +79,13 @@ try {
     );
     done = target;
     await report(done, stretch, failures, (performance.now() - started) / 1000);
+  }
+  if (PROFILE_CALLS > 0) {
+    const witness = village.witnesses[0]!;
+    console.log(`profile: ${witness.name}'s conductor is pid ${witness.conductor.running.process.pid}; ${PROFILE_CALLS} calls into its cell follow`);
+    const started = performance.now();
+    for (let i = 0; i < PROFILE_CALLS; i++) await witness.ledger.call("ping", null);
+    console.log(`profile: ${PROFILE_CALLS} calls in ${ms(performance.now() - started)}`);
   }
 } finally {
   await village.stop();
