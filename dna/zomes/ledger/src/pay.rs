@@ -9,7 +9,7 @@
 //! parties send their signatures to the first witness (the session's enzyme), which completes the
 //! session.
 use crate::activity::own_chain_head;
-use crate::error::{carries, violation};
+use crate::error::{guest_message, violation, Refusal};
 use crate::holochain_messages::{holochain_says, HolochainMessage};
 use crate::interrupted::{announce_locked, records_session};
 use crate::ledger::fund_held_for_spend;
@@ -17,7 +17,7 @@ use crate::members::member;
 use crate::orphaned_lock::release_orphaned_lock;
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
-use crate::remote::{call_member, call_members_at_once, guest_message, RemoteReply};
+use crate::remote::{call_member, call_members_at_once, RemoteReply};
 use crate::witness::tops_bytes;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
@@ -189,7 +189,7 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
         return Ok(signed.unfinished());
     };
     let input = AcceptPaymentInput { payment: signed.payment.clone(), request: signed.request };
-    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(held_until_window)?;
+    let their_response: PreflightResponse = call_member(&payee, "accept_payment", &input).map_err(|refusal| held_until_window(refusal.into()))?;
     let mut responses = signed.witness_responses;
     responses.extend([my_response, their_response]);
     Ok(PaymentSession { payment: signed.payment, responses })
@@ -234,7 +234,7 @@ pub fn quorum_first(
     let mut busy_since: Option<i64> = None;
     let mut passed_over: Vec<AgentPubKey> = Vec::new();
     let mut held_by_failed_attempts: Vec<(AgentPubKey, i64)> = Vec::new();
-    let mut last_error = refuse(
+    let mut last_error = Refusal::new(
         ViolationCode::NoWitnessOnline,
         format!("a payment needs {quorum_size} of the village's {} witnesses online, and too few answered", village.witnesses.len()),
     );
@@ -248,7 +248,7 @@ pub fn quorum_first(
             .partition(|w| !held(w, &held_by_failed_attempts));
         let mut quorum: Vec<AgentPubKey> = free.into_iter().chain(held_now).take(quorum_size).cloned().collect();
         if quorum.len() < quorum_size {
-            return Err(last_error);
+            return Err(last_error.into());
         }
         // Every session asks its witnesses in one village-wide order, so two sessions never each
         // hold a witness the other waits for.
@@ -260,23 +260,23 @@ pub fn quorum_first(
         let window_end = payment.at.as_micros() + PAYMENT_WINDOW_MS as i64 * 1000;
         held_by_failed_attempts.extend(failure.signed.iter().map(|w| (w.clone(), window_end)));
         let (witness, e) = (failure.witness, failure.error);
-        if [ViolationCode::PaymentInProgress, ViolationCode::LockReleased, ViolationCode::SignedLaterSession].iter().any(|code| carries(&e, *code)) {
+        if [ViolationCode::PaymentInProgress, ViolationCode::LockReleased, ViolationCode::SignedLaterSession].iter().any(|code| e.is(*code)) {
             let now = sys_time()?.as_micros();
             busy_answers += 1;
             let busy_for_long = !failure.signed.is_empty() || now - *busy_since.get_or_insert(now) >= WITNESS_BUSY_WAIT_MICROS;
             if busy_for_long && !held(&witness, &held_by_failed_attempts) {
                 passed_over.push(witness);
-                last_error = refuse(ViolationCode::WitnessBusy, "the village's witnesses are busy with other payments; try again in a moment");
+                last_error = Refusal::new(ViolationCode::WitnessBusy, "the village's witnesses are busy with other payments; try again in a moment");
             }
-        } else if carries(&e, ViolationCode::NoWitnessOnline) || carries(&e, ViolationCode::WitnessBehind) {
+        } else if e.is(ViolationCode::NoWitnessOnline) || e.is(ViolationCode::WitnessBehind) {
             passed_over.push(witness);
             // A witness that answered (busy, or still catching up) says more, and the app asks
             // again, than one that did not answer.
-            if carries(&last_error, ViolationCode::NoWitnessOnline) {
+            if last_error.is(ViolationCode::NoWitnessOnline) {
                 last_error = e;
             }
         } else {
-            return Err(e);
+            return Err(e.into());
         }
     }
 }
@@ -333,7 +333,7 @@ fn witness_order<'a>(payment: &Payment, witnesses: &'a [AgentPubKey], online: &[
 /// signed before it (each now locked by the failed attempt until its window closes).
 pub struct QuorumFailure {
     witness: AgentPubKey,
-    error: WasmError,
+    error: Refusal,
     signed: Vec<AgentPubKey>,
 }
 
@@ -346,15 +346,15 @@ fn sign_with_quorum(
     tops: &AttestedTops<ActionHash>,
     quorum: &[AgentPubKey],
 ) -> Result<(PreflightRequest, Vec<PreflightResponse>), QuorumFailure> {
-    let failed = |i: usize, error: WasmError| QuorumFailure { witness: quorum[i].clone(), error, signed: quorum[..i].to_vec() };
-    let request = preflight_request(payment, quorum, tops).map_err(|e| failed(0, e))?;
+    let failed = |i: usize, error: Refusal| QuorumFailure { witness: quorum[i].clone(), error, signed: quorum[..i].to_vec() };
+    let request = preflight_request(payment, quorum, tops).map_err(|e| failed(0, Refusal::of(&e)))?;
     let mut responses = Vec::with_capacity(quorum.len());
     for (i, witness) in quorum.iter().enumerate() {
-        let started = sys_time().map_err(|e| failed(i, e))?.as_micros();
+        let started = sys_time().map_err(|e| failed(i, Refusal::of(&e)))?.as_micros();
         let response = loop {
             match sign_with_witness(payment, &request, witness) {
-                Err(e) if i > 0 && (carries(&e, ViolationCode::PaymentInProgress) || carries(&e, ViolationCode::LockReleased)) => {
-                    if sys_time().map_err(|e| failed(i, e))?.as_micros() - started >= WITNESS_BUSY_WAIT_MICROS {
+                Err(e) if i > 0 && (e.is(ViolationCode::PaymentInProgress) || e.is(ViolationCode::LockReleased)) => {
+                    if sys_time().map_err(|e| failed(i, Refusal::of(&e)))?.as_micros() - started >= WITNESS_BUSY_WAIT_MICROS {
                         break Err(e);
                     }
                 }
@@ -370,15 +370,15 @@ fn sign_with_quorum(
 /// latest actions. A refusal (a stale or forked chain; a busy witness: `quorum_first` drafts
 /// again) ends the attempt: a stale top refused by the witness that remembers it must not be tried
 /// on another whose authorities may lag. One that does not answer: `no_witness_online`.
-fn sign_with_witness(payment: &Payment, request: &PreflightRequest, witness: &AgentPubKey) -> ExternResult<PreflightResponse> {
+fn sign_with_witness(payment: &Payment, request: &PreflightRequest, witness: &AgentPubKey) -> Result<PreflightResponse, Refusal> {
     let input = AcceptPaymentInput { payment: payment.clone(), request: request.clone() };
-    let mut behind = refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the parties' latest actions");
+    let mut behind = Refusal::new(ViolationCode::WitnessBehind, "the witness has not yet seen the parties' latest actions");
     for _ in 0..WITNESS_CATCH_UP_ATTEMPTS {
         match call_member::<_, PreflightResponse>(witness, "witness_payment", &input) {
             Ok(response) => return Ok(response),
-            Err(e) if carries(&e, ViolationCode::WitnessBehind) => behind = e,
-            Err(e) if carries(&e, ViolationCode::CounterpartyOffline) => {
-                return Err(refuse(ViolationCode::NoWitnessOnline, format!("a village witness did not answer ({})", guest_message(&e))));
+            Err(e) if e.is(ViolationCode::WitnessBehind) => behind = e,
+            Err(e) if e.is(ViolationCode::CounterpartyOffline) => {
+                return Err(Refusal::new(ViolationCode::NoWitnessOnline, format!("a village witness did not answer ({})", e.message)));
             }
             Err(e) => return Err(e),
         }
@@ -404,7 +404,7 @@ pub fn commit_on_payee(session: PaymentSession) -> ExternResult<ActionHash> {
         early_enough_to_write_first(&session)?;
         return Err(missing);
     }
-    call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())
+    Ok(call_member(&session.payment.payee.agent, "commit_payment_as_payee", session.clone())?)
 }
 
 /// Has every witness of a session `start_payment` returned commit its record, all at once. Each
@@ -415,7 +415,7 @@ pub fn commit_on_witnesses(session: PaymentSession) -> ExternResult<Vec<ActionHa
     if *initiator(&session.payment) != me {
         return Err(refuse(ViolationCode::ForgedCounterparty, "only the session's initiator asks the witnesses to commit"));
     }
-    call_members_at_once(&session_witnesses(&session)?, "commit_payment_as_witness", &session).into_iter().collect()
+    Ok(call_members_at_once(&session_witnesses(&session)?, "commit_payment_as_witness", &session).into_iter().collect::<Result<_, _>>()?)
 }
 
 /// The witnesses a session's request names before its parties (`check_witnessed`); the first is its enzyme.
@@ -690,5 +690,5 @@ pub fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>
 fn witness_reachable(session: &PaymentSession) -> ExternResult<()> {
     let enzyme = session_witnesses(session)?.swap_remove(0);
     call_member::<(), ()>(&enzyme, "ping", ())
-        .map_err(|e| refuse(ViolationCode::CounterpartyOffline, format!("the payee cannot reach the session's witness yet ({})", guest_message(&e))))
+        .map_err(|e| refuse(ViolationCode::CounterpartyOffline, format!("the payee cannot reach the session's witness yet ({})", e.message)))
 }

@@ -8,7 +8,7 @@
 //! top need two quorums, which share a witness: an honest one signs one session at a time (its
 //! chain is locked meanwhile) and never one at a top it already signed.
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
-use crate::error::{carries, violation};
+use crate::error::{violation, Refusal};
 use crate::ledger::fund_held_for_spend;
 use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession};
 use crate::position::payment_of;
@@ -227,39 +227,40 @@ const AUTHORITY_ASKS: usize = 25;
 /// The party's agent activity authorities must have seen exactly this top as its newest action,
 /// with no fork, no invalid action and no warrant.
 fn check_current_top(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
-    let mut outcome = check_current_top_once(agent, top);
+    let mut outcome = check_current_top_once(agent, top)?;
     for _ in 1..AUTHORITY_ASKS {
         match &outcome {
-            Err(e) if carries(e, ViolationCode::WitnessBehind) => outcome = check_current_top_once(agent, top),
+            Err(refusal) if refusal.is(ViolationCode::WitnessBehind) => outcome = check_current_top_once(agent, top)?,
             _ => break,
         }
     }
-    outcome
+    Ok(outcome?)
 }
 
-fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<()> {
+/// One ask: a host error fails the check; a refusal (stale, or the authorities behind) is the answer.
+fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> ExternResult<Result<(), Refusal>> {
     // Only the actions from the claimed top on: the authorities read a few rows, not the whole
     // chain (measured: a status over the whole chain made every payment slower as chains grew). A
     // fork below the claimed top shows as the ChainFork warrant its authorities write. The network's
     // answer may be the party's own conductor's, so this witness's own store is read too, and the
     // more advanced view decides (`agent_activity_views`).
     let views = agent_activity_views(agent, from_position(top.seq), ActivityRequest::Status)?;
-    let stale = |why: String| refuse(ViolationCode::StaleChainTop, why);
+    let stale = |why: String| Ok(Err(Refusal::new(ViolationCode::StaleChainTop, why)));
     for activity in &views {
         match &activity.status {
-            ChainStatus::Forked(_) => return Err(stale("the party's chain is forked: it has spent from two histories".into())),
-            ChainStatus::Invalid(_) => return Err(stale("the party's chain holds an action its authorities found invalid".into())),
+            ChainStatus::Forked(_) => return stale("the party's chain is forked: it has spent from two histories".into()),
+            ChainStatus::Invalid(_) => return stale("the party's chain holds an action its authorities found invalid".into()),
             _ => {}
         }
         if !activity.warrants.is_empty() {
-            return Err(stale("the party has been warranted by its peers".into()));
+            return stale("the party has been warranted by its peers".into());
         }
     }
     let Some(highest_seq) = views.iter().filter_map(|a| a.highest_observed.as_ref()).map(|h| h.action_seq).max() else {
-        return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen this party's chain"));
+        return Ok(Err(Refusal::new(ViolationCode::WitnessBehind, "the witness has not yet seen this party's chain")));
     };
     if highest_seq < top.seq {
-        return Err(refuse(ViolationCode::WitnessBehind, "the witness has not yet seen the party's latest actions"));
+        return Ok(Err(Refusal::new(ViolationCode::WitnessBehind, "the witness has not yet seen the party's latest actions")));
     }
     // Every action either view holds at the highest position: exactly the claimed one, or stale.
     let mut at_highest: Vec<&ActionHash> =
@@ -267,12 +268,9 @@ fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> Ex
     at_highest.sort();
     at_highest.dedup();
     if highest_seq > top.seq || at_highest != [&top.hash] {
-        return Err(stale(format!(
-            "the session names chain position {} but the party's chain is at {highest_seq}: an older or forked history",
-            top.seq
-        )));
+        return stale(format!("the session names chain position {} but the party's chain is at {highest_seq}: an older or forked history", top.seq));
     }
-    Ok(())
+    Ok(Ok(()))
 }
 
 /// A party's actions from chain position `seq` on.

@@ -66,7 +66,7 @@ struct Quote {
 #[derive(Serialize, Deserialize, Debug)]
 pub enum RemoteReply<T> {
     Ok(T),
-    Refused(String),
+    Refused { code: Option<String>, message: String },
 }
 
 #[derive(Serialize, Deserialize, Debug)]
@@ -375,7 +375,7 @@ pub fn forge_cash_out_request(request: CashOutRequest) -> ExternResult<ActionHas
 pub fn forge_accept(request: PreflightRequest) -> ExternResult<RemoteReply<PreflightResponse>> {
     Ok(match accepted(accept_countersigning_preflight_request(request)?) {
         Ok(response) => RemoteReply::Ok(response),
-        Err(e) => RemoteReply::Refused(format!("{e:?}")),
+        Err(e) => RemoteReply::Refused { code: None, message: format!("{e:?}") },
     })
 }
 
@@ -395,7 +395,9 @@ fn remote<I: serde::Serialize + std::fmt::Debug, O: serde::de::DeserializeOwned 
     match call_remote(agent.clone(), zome, function.into(), None, payload)? {
         ZomeCallResponse::Ok(io) => match io.decode::<RemoteReply<O>>().map_err(|e| wasm_error!(e))? {
             RemoteReply::Ok(value) => Ok(value),
-            RemoteReply::Refused(message) => Err(wasm_error!(WasmErrorInner::Guest(message))),
+            RemoteReply::Refused { code, message } => {
+                Err(wasm_error!(WasmErrorInner::Guest(code.map_or(message.clone(), |code| format!("[cc:{code}] {message}")))))
+            }
         },
         other => Err(fail(&format!("{zome}/{function} on the counterparty: {other:?}"))),
     }
