@@ -21,7 +21,7 @@ need_root() {
 }
 
 install_debian_packages() {
-  local wanted=(cmake libunwind-dev pkg-config iproute2 curl patch rustc-web cargo-web rust-web-src lld-22 chromium)
+  local wanted=(cmake libunwind-dev pkg-config iproute2 rustc-web cargo-web rust-web-src lld-22 chromium)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -39,7 +39,8 @@ installed_with() {
   node -e '
     const [crate, version, wanted] = process.argv.slice(1);
     const installs = JSON.parse(require("fs").readFileSync(process.env.HOME + "/.cargo/.crates2.json", "utf8")).installs;
-    const key = Object.keys(installs).find((k) => k.startsWith(`${crate} ${version} `));
+    // Only the published crate counts: a build from a local copy of its source is replaced.
+    const key = Object.keys(installs).find((k) => k.startsWith(`${crate} ${version} (registry+`));
     const have = key ? installs[key].features : null;
     process.exit(have && wanted.split(",").filter(Boolean).every((f) => have.includes(f)) ? 0 : 1);
   ' "$crate" "$version" "$features" 2>/dev/null
@@ -56,34 +57,9 @@ cargo_install() {
   command -v "$binary" >/dev/null || { log "$binary not on PATH after install"; exit 1; }
 }
 
-# The conductor, built from its crates.io source with the patches in scripts/holochain/ (each says
-# what it works around and how to drop it: docs/holochain-patches.md). The stamp names the version
-# and the patches, so a changed patch builds it again.
-HOLOCHAIN_CRATE_SHA256=f4bfdd6137ee65f2966cf0bbabed0ebfd71edc3a25443596c1bcad20c9a39035
-install_holochain_conductor() {
-  local root src want stamp="$CC_CACHE_DIR/holochain-installed"
-  root="$(cd "$(dirname "$0")/.." && pwd)"
-  want="holochain $HOLOCHAIN_VERSION unstable-countersigning $(cat "$root"/scripts/holochain/*.patch | sha256sum | cut -c1-16)"
-  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && command -v holochain >/dev/null; then
-    log "holochain $HOLOCHAIN_VERSION (patched): present"; return
-  fi
-  log "holochain $HOLOCHAIN_VERSION: building from its crates.io source with scripts/holochain/*.patch (a while on a cold cache)"
-  src="$CC_CACHE_DIR/holochain-src"
-  rm -rf "$src" && mkdir -p "$src"
-  curl -sSfL -o "$src.crate" "https://static.crates.io/crates/holochain/holochain-$HOLOCHAIN_VERSION.crate"
-  echo "$HOLOCHAIN_CRATE_SHA256  $src.crate" | sha256sum -c --quiet -
-  tar xzf "$src.crate" -C "$src" --strip-components=1
-  for patch_file in "$root"/scripts/holochain/*.patch; do
-    log "holochain: applying $(basename "$patch_file")"
-    patch -s -p1 -d "$src" < "$patch_file"
-  done
-  # Countersigning is off by default in the conductor; payments need it.
-  cargo install --path "$src" --locked --force --features unstable-countersigning
-  echo "$want" > "$stamp"
-}
-
 install_holochain_binaries() {
-  install_holochain_conductor
+  # Countersigning is off by default in the conductor; payments need it.
+  cargo_install holochain "$HOLOCHAIN_VERSION" holochain unstable-countersigning
   cargo_install holochain_cli "$HC_VERSION" hc ""
   cargo_install kitsune2_bootstrap_srv "$BOOTSTRAP_SRV_VERSION" kitsune2-bootstrap-srv ""
 }

@@ -135,21 +135,13 @@ export class WrongPassphrase extends Error {
   }
 }
 
-/**
- * Holochain's log: warnings, and the line this project's conductor patch writes once a cell's init is
- * known complete (scripts/holochain/init-check-once.patch; the smoke test checks it is there).
- */
-const CONDUCTOR_LOG_FILTER = "warn,holochain::conductor::cell=info";
-/** What the patched conductor logs once per cell, after which no zome call checks init again. */
-export const INIT_CHECKED_ONCE = "zome init complete: not checked again for this cell";
-
 /** The conductor's keystore is unlocked with `passphrase` (sent on its stdin, never written to disk). */
 export async function startConductor(name: string, configPath: string, workDir: string, passphrase = LOCAL_PASSPHRASE): Promise<Conductor> {
   const logPath = join(workDir, `${name}.log`);
   const launch = async () => {
     const running = run("holochain", ["--piped", "-c", configPath], logPath, {
       stdin: `${passphrase}\n`,
-      env: { RUST_LOG: process.env.RUST_LOG ?? CONDUCTOR_LOG_FILTER },
+      env: { RUST_LOG: process.env.RUST_LOG ?? "warn" },
     });
     const port = Number(
       await waitForLog(running, /ADMIN_PORT:(\d+)/, 120_000).catch((error: unknown) => {

@@ -1,8 +1,6 @@
 // Runs first (scripts/test.sh): if peers cannot reach each other, or countersigning does not
 // complete with the village witness online, nothing after this means anything.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INIT_CHECKED_ONCE } from "../../scripts/village/network.js";
-import { logText } from "../../scripts/village/processes.js";
 import { HOUR, eventually, startVillage, type Village } from "../harness/index.js";
 
 describe("network smoke test", () => {
@@ -31,15 +29,5 @@ describe("network smoke test", () => {
       (b) => b === HOUR,
     );
     expect(seenByCai).toBe(HOUR);
-  });
-
-  it("the conductor checks a cell's init once, not on every zome call (the project's conductor patch)", async () => {
-    // Unpatched, Holochain 0.7.1 loads the whole source chain on every zome call to learn whether
-    // init ran (scripts/holochain/init-check-once.patch), so every call slows as the chain grows.
-    // Patched, it says so once per cell, however many calls follow.
-    const ana = village.member("Ana");
-    for (let i = 0; i < 5; i++) await ana.ledger.myBalance();
-    const said = logText(ana.conductor.running).split(INIT_CHECKED_ONCE).length - 1;
-    expect(said).toBe(1);
   });
 });
