@@ -104,8 +104,10 @@ describe("a payer's conductor killed mid-payment", () => {
     // Asked again, as the client does, while a witness's store lacks Ana's newest action, or Ana's
     // lacks Ben's (credentials just granted): nothing is locked until both chains can be judged.
     const start = () => ana.ledger.call<Session>("start_payment", { payee: member("Ben").agent, amount, memo, kind: { type: "Trade" } });
-    // (And, after the witnesses' restarts below, while none answers yet.)
-    const notYet = (e: unknown) => e instanceof LedgerError && ["witness_behind", "not_synced", "no_witness_online"].includes(e.code);
+    // (And, after the witnesses' restarts below, while none answers yet; and while the witnesses
+    // are busy, as the client's start does: one still held by an earlier session, or passed over
+    // while it caught up, leaves too few for a quorum for a moment.)
+    const notYet = (e: unknown) => e instanceof LedgerError && ["witness_behind", "not_synced", "no_witness_online", "witness_busy"].includes(e.code);
     const session = await retryWhile(start, notYet, Date.now() + 60_000, 250);
     ana.ledger.sessions.keep(packSession({ payment: session.payment, request: session.responses[0]!.request }));
     return session;
