@@ -136,9 +136,20 @@ describe("a village of separate machines", () => {
   });
 
   it("members pay each other across machines, and every machine's view sums to zero", async () => {
-    await page("Ana").ledger.pay(page("Ben").agent, HOUR, "bread");
-    await page("Ben").ledger.pay(page("Cleo").agent, HOUR / 2n, "eggs");
-    await page("Dev").ledger.pay(page("Esi").agent, 2n * HOUR, "repairs");
+    // A node learns another's network address some time after both joined: until then Holochain
+    // 0.7.1 answers a call to it "no url for peer" (seen once: the first payment refused
+    // counterparty_offline). Each payer first reaches its payee, as the harness's villages do.
+    const pays = async (payer: string, payee: string, amount: bigint, memo: string) => {
+      await eventually(
+        () => page(payer).ledger.isReachable(page(payee).agent),
+        (reachable) => reachable,
+        SYNC_MS,
+      );
+      await page(payer).ledger.pay(page(payee).agent, amount, memo);
+    };
+    await pays("Ana", "Ben", HOUR, "bread");
+    await pays("Ben", "Cleo", HOUR / 2n, "eggs");
+    await pays("Dev", "Esi", 2n * HOUR, "repairs");
     // 10 % levies of the seed village: the payee receives 90 %.
     await villageTotalsSeenByAll({
       Ana: -HOUR,
