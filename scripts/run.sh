@@ -9,16 +9,19 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export PATH="$HOME/.cargo/bin:$PATH"
 if [ "$name" = village-node ]; then
-  # Asking for help, or an invitation from the running box, needs neither the toolchain nor the app.
-  needs_app=1
-  case "${1:-help}" in help|--help|-h|invite) needs_app=0 ;; esac
-  for arg in "$@"; do case "$arg" in --help|-h) needs_app=0 ;; esac; done
-  if [ "$needs_app" = 1 ]; then
-    bash scripts/setup.sh
-    bash scripts/build-happ.sh
-  else
-    bash scripts/setup.sh node
-  fi
+  # Only the box builds the app: members and stations run the box's own packed app, which its desk
+  # hands them. Help, and an invitation from the running box, need neither conductor nor app.
+  case "${1:-help}" in
+    help|--help|-h|invite) step=node ;;
+    box) step=build ;;
+    *) step=conductor ;;
+  esac
+  for arg in "$@"; do case "$arg" in --help|-h) step=node ;; esac; done
+  case "$step" in
+    node) bash scripts/setup.sh node ;;
+    conductor) bash scripts/setup.sh ;;
+    build) bash scripts/setup.sh; bash scripts/build-happ.sh ;;
+  esac
   exec node --import tsx scripts/village-node.ts "$@"
 fi
 bash scripts/setup.sh

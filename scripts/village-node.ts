@@ -15,8 +15,7 @@ import { renderSVG, renderUnicodeCompact } from "uqr";
 import { homedir } from "node:os";
 import { BOX_BOOTSTRAP_PORT, BOX_DESK_PORT, controlSocketOf, startVillageBox } from "./village/box.js";
 import { requestInvitation } from "./village/invitation-desk.js";
-import { decodeInvitationCode } from "./village/invitation-code.js";
-import { DEFAULT_UI_PORT, joinByInvitation, startMemberNode, type MemberNode } from "./village/member-node.js";
+import { checkInvitation, DEFAULT_UI_PORT, joinByInvitation, startMemberNode, type MemberNode } from "./village/member-node.js";
 import { readPassphrase } from "./village/passphrase.js";
 import { SEED_PROPERTIES } from "./village/properties.js";
 import { VILLAGE_HAPP } from "./village/village.js";
@@ -114,31 +113,33 @@ try {
     console.log(`On their machine: npm run village -- join ${invitation.code}`);
   } else if (use === "join") {
     const code = positionals[0] ?? fail(`give the invitation code\n${USAGE}`);
-    // A code mistyped or cut short is said before the member chooses a passphrase for nothing.
-    decodeInvitationCode(code);
+    // A code mistyped or cut short, a box out of reach or running another village is said before
+    // the member chooses a passphrase for nothing.
+    const { invitation, village } = await checkInvitation(code);
+    console.log(
+      `An invitation to ${village.village_name}${invitation.dnaHash ? ` (village ${invitation.dnaHash})` : ""}, from the village box at ${invitation.desk}.`,
+    );
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
     const passphrase = await readPassphrase("Choose a passphrase to lock your keys: ", { confirm: true });
-    console.log("Joining (the first start compiles the app: a minute or two)...");
-    const node = await joinByInvitation(code, { dataDir, passphrase, happPath: VILLAGE_HAPP, uiPort });
+    const node = await joinByInvitation(code, { dataDir, passphrase, uiPort, say: (line) => console.log(line) });
     stopOnSignal(node.stop);
     printMemberNode(node);
   } else if (use === "member") {
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
     const passphrase = await readPassphrase("Passphrase of your keys: ", { confirm: false });
-    const node = await startMemberNode({ dataDir, passphrase, happPath: VILLAGE_HAPP, uiPort });
+    const node = await startMemberNode({ dataDir, passphrase, uiPort, say: (line) => console.log(line) });
     stopOnSignal(node.stop);
     printMemberNode(node);
   } else if (use === "station") {
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/station`);
     const passphrase = await readPassphrase("Passphrase for the station's keys: ", { confirm: false });
-    console.log(`Starting the witness station in ${dataDir} (the first start compiles the app: a minute or two)...`);
+    console.log(`Starting the witness station in ${dataDir} (the first start compiles the village's app: a minute or two)...`);
     const station = await startWitnessStation({
       dataDir,
       box: values.box,
       bootstrapPort: BOX_BOOTSTRAP_PORT,
       deskPort: BOX_DESK_PORT,
       passphrase,
-      happPath: VILLAGE_HAPP,
       onCode: (code) => {
         console.log(`\nThis station's code (give it to the steward before the village is founded):\n\n  ${code}\n`);
         console.log(`On the village box, found the village with it: npm run village -- box --listen <address> --station ${code}`);

@@ -1,11 +1,11 @@
 // Serving the payment page for a running village: `npm start` and the UI test write the village's
 // session file, then start Vite's dev server on loopback with CC_SESSION_FILE pointing at it.
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import type { Village } from "../scripts/village/village.js";
-import { memberToJson, type SessionFileJson, type SessionMember } from "./src/session-file.js";
+import { memberToJson, type NodeStatusJson, type SessionFileJson, type SessionMember } from "./src/session-file.js";
 
 const UI_ROOT = fileURLToPath(new URL(".", import.meta.url));
 
@@ -37,14 +37,18 @@ export async function startUi(options: { sessionFile: string; port?: number }): 
 export interface SessionSource {
   properties: Pick<Village["properties"], "village_name" | "unit" | "decimals">;
   members: SessionMember[];
+  /** A member's own node says how its conductor is doing. */
+  node?: NodeStatusJson;
 }
 
 export function sessionFileOf(village: SessionSource): SessionFileJson {
   const { village_name, unit, decimals } = village.properties;
-  return { village: { village_name, unit, decimals }, members: village.members.map((m) => memberToJson(m)) };
+  return { village: { village_name, unit, decimals }, members: village.members.map((m) => memberToJson(m)), ...(village.node ? { node: village.node } : {}) };
 }
 
 /** Writes it readable by this user only: it holds every member's signing keys and app tokens. */
 export function writeSessionFile(path: string, village: SessionSource): void {
-  writeFileSync(path, JSON.stringify(sessionFileOf(village)), { mode: 0o600 });
+  // Renamed into place: a page reading it while a restarted node rewrites it never sees half a file.
+  writeFileSync(`${path}.new`, JSON.stringify(sessionFileOf(village)), { mode: 0o600 });
+  renameSync(`${path}.new`, path);
 }

@@ -14,6 +14,12 @@ const MESSAGES = {
    * was abandoned): `SourceChainError::CountersigningWriteWithoutSession`. It can never be written.
    */
   noActiveSession: /countersigning session when there is no active session|CountersigningWriteWithoutSession/,
+  /**
+   * A remote call to an agent whose network address this conductor has not learned yet
+   * (`holochain_p2p`'s `call_remote`: no URL in the peer store). It fails at once; the address
+   * arrives within seconds of a restart or a healed split, from the bootstrap server or a peer.
+   */
+  peerAddressUnknown: /no url for peer/,
   /** Another session holds this chain until it completes or its window closes: `SourceChainError::ChainLocked`. */
   chainLocked: /ChainLocked|chain is locked/i,
   /**

@@ -158,6 +158,7 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
       port: options.deskPort ?? BOX_DESK_PORT,
       controlSocket,
       invitationsFile: join(dataDir, "invitations.json"),
+      happPath: options.happPath,
       steward: steward.ledger,
       village: {
         village_name: record.properties.village_name,

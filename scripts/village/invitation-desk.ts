@@ -1,7 +1,9 @@
-// The village box's invitation desk. On the village LAN it answers two requests from joining
-// machines: GET /village (name and where to find peers, so the machine can make its conductor and
-// key) and POST /join {token, agent} (the steward's signed invitation for that agent key: the
-// membrane proof, with the village's properties and network seed). On the box's control socket,
+// The village box's invitation desk. On the village LAN it answers three requests from joining
+// machines: GET /village (name, DNA hash and where to find peers, so the machine can check its
+// invitation and make its conductor and key), GET /happ (the box's packed app, so a member's
+// machine runs the village's exact build without compiling it) and POST /join {token, agent} (the
+// steward's signed invitation for that agent key: the membrane proof, with the village's
+// properties and network seed). On the box's control socket,
 // readable by the box's own user only, the steward asks for new invitations: POST /invitations
 // {name}. Tokens are stored hashed, used once (a retry by the same key gets the same answer, so a
 // join that failed half way can resume) and expire. A witness station named at founding asks
@@ -35,6 +37,8 @@ export interface JoinTicket {
 export interface VillageInfo {
   village_name: string;
   bootstrap_url: string;
+  /** Absent from a box of an earlier version. */
+  dna_hash?: string;
 }
 
 interface StoredInvitation {
@@ -52,6 +56,8 @@ export interface DeskOptions {
   port: number;
   controlSocket: string;
   invitationsFile: string;
+  /** The packed app the box runs, handed to joining machines. */
+  happPath: string;
   steward: LedgerClient;
   village: VillageInfo & { properties: VillageProperties; network_seed: string; dna_hash: string };
   stations: StationRecord[];
@@ -120,7 +126,11 @@ export async function startInvitationDesk(options: DeskOptions): Promise<Invitat
     const expires_at = Date.now() + INVITATION_LIFETIME_MS;
     all.push({ token_sha256: sha256(token), name, expires_at });
     save(all);
-    return { name, code: encodeInvitationCode({ desk: deskAddress, token }), expires_at: new Date(expires_at).toISOString() };
+    return {
+      name,
+      code: encodeInvitationCode({ desk: deskAddress, token, dnaHash: options.village.dna_hash }),
+      expires_at: new Date(expires_at).toISOString(),
+    };
   };
 
   const join = async (body: Record<string, unknown>): Promise<JoinTicket> => {
@@ -178,8 +188,21 @@ export async function startInvitationDesk(options: DeskOptions): Promise<Invitat
         reply(response, status, { error: error instanceof Error ? error.message : String(error) });
       });
   };
-  const villageInfo = async (): Promise<VillageInfo> => ({ village_name: options.village.village_name, bootstrap_url: options.village.bootstrap_url });
-  const lan = createServer(handler({ "GET /village": villageInfo, "POST /join": join, "POST /station": station }));
+  const villageInfo = async (): Promise<VillageInfo> => ({
+    village_name: options.village.village_name,
+    bootstrap_url: options.village.bootstrap_url,
+    dna_hash: options.village.dna_hash,
+  });
+  // The app is public (any member's machine holds it); what makes a member is the invitation.
+  const sendHapp = (response: ServerResponse) => {
+    const happ = readFileSync(options.happPath);
+    response.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": happ.length, "Cache-Control": "no-store" });
+    response.end(happ);
+  };
+  const lanRoutes = handler({ "GET /village": villageInfo, "POST /join": join, "POST /station": station });
+  const lan = createServer((request, response) =>
+    request.method === "GET" && request.url?.split("?")[0] === "/happ" ? sendHapp(response) : lanRoutes(request, response),
+  );
   const control = createServer(handler({ "POST /invitations": invite }));
   const listen = (server: Server, ...args: unknown[]) =>
     new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@
 // payment page only through the Unix socket the node opens in its data directory.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { AppWebsocket, setSigningCredentials, type AgentPubKey, type SigningCredentials } from "@holochain/client";
 import { LedgerClient } from "../../client/src/index.js";
@@ -31,6 +32,8 @@ export interface Lan {
    * passphrase), logging to `logPath`.
    */
   villageNode(name: string, args: string[], logPath: string, stdin: string): Running;
+  /** The ids of a machine's processes whose command is `command` (say, its conductor). */
+  processesOf(name: string, command: string): number[];
   /** Unplugs a machine's cable (its namespace stays, its processes keep running). */
   unplug(name: string): void;
   plugIn(name: string): void;
@@ -106,6 +109,18 @@ export function createLan(names: string[], subnet = 0): Lan {
         cwd: ROOT,
         stdin,
       }),
+    processesOf: (name, command) =>
+      ip("netns", "pids", machine(name).namespace)
+        .split(/\s+/)
+        .filter(Boolean)
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === command;
+          } catch {
+            return false; // exited meanwhile
+          }
+        })
+        .map(Number),
     unplug: (name) => link(name, "down"),
     plugIn: (name) => link(name, "up"),
     split: (group) => {

@@ -1,17 +1,21 @@
 // A member's own node, on their own machine: a conductor whose keystore holds only this member's
-// key (locked by their passphrase), the village's hApp installed with the membrane proof the
-// village box's desk gave for that key, and the payment page on this machine's loopback. Its data
+// key (locked by their passphrase), the village's hApp (as the box's desk hands it, so every member
+// runs the village's exact build) installed with the membrane proof the desk gave for that key,
+// and the payment page on this machine's loopback. Its data
 // directory survives restarts: starting again reopens the same keys, chain and village.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { createConductorConfigs, startConductor, type Conductor } from "./network.js";
 import { closeConnection, connectAdmin, connectInstalledApp, installOrConnect, type InstalledMember } from "./member.js";
-import { decodeInvitationCode } from "./invitation-code.js";
+import { decodeInvitationCode, type InvitationCode } from "./invitation-code.js";
+import { askDesk, fetchVillageApp } from "./desk-client.js";
 import type { JoinTicket, VillageInfo } from "./invitation-desk.js";
 import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
 import { forward, type Forwarder } from "../gateway/forward.js";
 import { keepSessionsSettled } from "./session-keeper.js";
+import { watchConductor } from "./conductor-watch.js";
+import type { NodeStatusJson } from "../../ui/src/session-file.js";
 
 const CONDUCTOR = "conductor";
 const APP_ID = "commons-credit";
@@ -27,7 +31,8 @@ interface MemberRecord {
 export interface MemberNodeOptions {
   dataDir: string;
   passphrase: string;
-  happPath: string;
+  /** Told each step of a join as it starts (the slow ones take minutes), and what happens to the conductor. */
+  say?: (line: string) => void;
   /** The page's port on this machine's loopback; 0 picks a free one. */
   uiPort?: number;
 }
@@ -45,25 +50,31 @@ export interface MemberNode {
 }
 
 const recordPathOf = (dataDir: string) => join(dataDir, "member.json");
+/** The village's packed app as the box's desk handed it. */
+const happPathOf = (dataDir: string) => join(dataDir, "village.happ");
 const credentialsPathOf = (dataDir: string) => join(dataDir, "signing.json");
 /** The payment session the member's agent is in, kept across restarts (`SessionMemory`). */
 const paymentSessionPathOf = (dataDir: string) => join(dataDir, "payment-session.bin");
 
-async function askDesk<T>(desk: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(
-      `http://${desk}${path}`,
-      body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
-    );
-  } catch (error) {
+/** The invitation read and its box asked: the box must run the village the code names. */
+export interface CheckedInvitation {
+  invitation: InvitationCode;
+  village: VillageInfo;
+}
+
+/**
+ * Reads an invitation code and asks its box about the village, before the member is asked for
+ * anything: a damaged code, a box out of reach or a box running another village is said at once.
+ */
+export async function checkInvitation(code: string): Promise<CheckedInvitation> {
+  const invitation = decodeInvitationCode(code);
+  const village = await askDesk<VillageInfo>(invitation.desk, "/village");
+  if (invitation.dnaHash && village.dna_hash && invitation.dnaHash !== village.dna_hash) {
     throw new Error(
-      `cannot reach the village box at ${desk}: is this machine on the village network? (${error instanceof Error ? (error.cause ?? error.message) : error})`,
+      `this invitation is for village ${invitation.dnaHash}, but the box at ${invitation.desk} runs village ${village.dna_hash}: ask the steward who invited you for a new code`,
     );
   }
-  const answer = (await response.json().catch(() => ({}))) as T & { error?: string };
-  if (!response.ok) throw new Error(`the village box refused: ${answer.error ?? response.status}`);
-  return answer;
+  return { invitation, village };
 }
 
 /**
@@ -72,7 +83,8 @@ async function askDesk<T>(desk: string, path: string, body?: unknown): Promise<T
  * runs the node. Run again after a failure, it resumes with the same key.
  */
 export async function joinByInvitation(code: string, options: MemberNodeOptions): Promise<MemberNode> {
-  const invitation = decodeInvitationCode(code);
+  const progress = options.say ?? (() => {});
+  const { invitation, village: info } = await checkInvitation(code);
   const dataDir = resolve(options.dataDir);
   const recordPath = recordPathOf(dataDir);
   const existing = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, "utf8")) as MemberRecord) : undefined;
@@ -82,7 +94,10 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
   // the new invitation is redeemed for it (the desk binds each invitation to the key it is redeemed for).
   if (existing && existing.code !== code.trim()) console.log(`${dataDir} holds an unfinished join: trying again with this invitation, for the same key.`);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const info = await askDesk<VillageInfo>(invitation.desk, "/village");
+  progress(`Fetching ${info.village_name}'s app from the village box at ${invitation.desk}...`);
+  const happPath = happPathOf(dataDir);
+  await fetchVillageApp(invitation.desk, happPath);
+  progress("Starting this machine's conductor and making your key...");
   const configPath = join(dataDir, CONDUCTOR, "conductor-config.yaml");
   if (!existsSync(configPath)) await createConductorConfigs(dataDir, [CONDUCTOR], info.bootstrap_url, options.passphrase);
   const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
@@ -92,14 +107,16 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
       ? { ...existing, code: code.trim() }
       : { code: code.trim(), agent: encodeHashToBase64(await admin.generateAgentPubKey()) };
     writeFileSync(recordPath, JSON.stringify(record, null, 1), { mode: 0o600 });
+    progress("Redeeming the invitation for your key...");
     const ticket = await askDesk<JoinTicket>(invitation.desk, "/join", { token: Buffer.from(invitation.token).toString("base64url"), agent: record.agent });
     const agent = decodeHashFromBase64(record.agent);
+    progress(`Installing ${ticket.village_name}'s app (the first time, the conductor compiles it: a minute or two)...`);
     const member = await installOrConnect({
       credentialsFile: credentialsPathOf(dataDir),
       sessionFile: paymentSessionPathOf(dataDir),
       admin,
       agent,
-      happPath: options.happPath,
+      happPath,
       appId: APP_ID,
       name: ticket.name,
       properties: ticket.properties,
@@ -107,14 +124,16 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
       membraneProof: Buffer.from(ticket.membrane_proof, "base64"),
     });
     const dnaHash = encodeHashToBase64(member.cellId[0]);
-    if (dnaHash !== ticket.dna_hash) {
-      // Nothing of the wrong build stays installed: after updating, the same command joins.
+    const invitedTo = invitation.dnaHash ?? ticket.dna_hash;
+    if (dnaHash !== invitedTo) {
+      // Nothing of the wrong app stays installed, and the invitation stays bound to this machine's key.
       await closeMember(member);
       await admin.uninstallApp({ installed_app_id: APP_ID });
       throw new Error(
-        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: check out the same version as the village box and run the same join command again`,
+        `the app the box at ${invitation.desk} handed over makes village ${dnaHash}, not the village ${invitedTo} you were invited to: nothing was joined; tell the steward`,
       );
     }
+    progress(`Listing you as ${ticket.name}...`);
     await member.ledger.joinVillage(ticket.name);
     writeFileSync(recordPath, JSON.stringify({ ...record, ticket }, null, 1), { mode: 0o600 });
     return await serve(dataDir, ticket, member, conductor, options);
@@ -153,26 +172,53 @@ async function closeMember(member: InstalledMember): Promise<void> {
 }
 
 /** The payment page for this member only: the session file names no one else's keys. */
-async function serve(dataDir: string, ticket: JoinTicket, member: InstalledMember, conductor: Conductor, options: MemberNodeOptions): Promise<MemberNode> {
+async function serve(dataDir: string, ticket: JoinTicket, first: InstalledMember, conductor: Conductor, options: MemberNodeOptions): Promise<MemberNode> {
+  const say = options.say ?? (() => {});
   const sessionFile = join(dataDir, "session.json");
-  writeSessionFile(sessionFile, { properties: ticket.properties, members: [member] });
+  let member = first;
+  const publish = (node?: NodeStatusJson) => writeSessionFile(sessionFile, { properties: ticket.properties, members: [member], node });
+  publish();
   const ui = await startUi({ sessionFile, port: options.uiPort ?? DEFAULT_UI_PORT });
   const uiSocket = join(dataDir, "ui.sock");
   const gateway: Forwarder = await forward({ path: uiSocket }, { port: Number(new URL(ui.url).port) });
-  const keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
+  let keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
+  const status = (state: NodeStatusJson["state"], message: string): NodeStatusJson => ({ state, since: new Date().toISOString(), message });
+  const watch = watchConductor(conductor, {
+    down: async (how) => {
+      keeper.stop();
+      say(`Your conductor stopped (it ${how}): starting it again...`);
+      publish(status("restarting", "This machine's Holochain conductor stopped; your node is starting it again. Payments wait until it is back."));
+      await closeMember(member).catch(() => {});
+    },
+    back: async () => {
+      const admin = await connectAdmin(conductor.adminPort);
+      member = await connectInstalledApp(admin, APP_ID, ticket.name, member.agent, credentialsPathOf(dataDir), paymentSessionPathOf(dataDir));
+      keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
+      publish();
+      say("Your conductor is running again; the page reconnects by itself.");
+    },
+    gaveUp: (reason) => {
+      const log = join(dataDir, `${CONDUCTOR}.log`);
+      say(`Your conductor could not be kept running (${reason}). Its log: ${log}. Stop this node (Ctrl-C) and start it again with: npm run village -- member`);
+      publish(status("stopped", `This machine's Holochain conductor keeps stopping (${reason}). Stop the node and start it again; its log is ${log}.`));
+    },
+  });
   return {
     name: ticket.name,
     villageName: ticket.village_name,
     agent: member.agent,
-    member,
+    get member() {
+      return member;
+    },
     conductor,
     ui,
     uiSocket,
     async stop() {
+      watch.stop();
       keeper.stop();
       await gateway.close().catch(() => {});
       await ui.close().catch(() => {});
-      await closeMember(member);
+      await closeMember(member).catch(() => {});
       await conductor.stop();
     },
   };

@@ -11,7 +11,7 @@
 //   3. the station, still waiting, asks the box's desk for the village (with its secret), installs
 //      the hApp for its key and runs the witness. Started again later, it resumes.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { decode, encode } from "@msgpack/msgpack";
@@ -19,6 +19,7 @@ import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@hol
 import { createConductorConfigs, startConductor } from "./network.js";
 import { closeConnection, connectAdmin, installOrConnect, type InstalledMember } from "./member.js";
 import { keepSessionsSettled } from "./session-keeper.js";
+import { fetchVillageApp } from "./desk-client.js";
 import type { VillageProperties } from "./properties.js";
 
 const CONDUCTOR = "conductor";
@@ -99,7 +100,6 @@ export interface StationOptions {
   bootstrapPort: number;
   deskPort: number;
   passphrase: string;
-  happPath: string;
   /** Told the station code as soon as it exists (before the box is founded with it). */
   onCode(code: string): void;
   /** Told every minute while the box's desk does not answer. */
@@ -165,12 +165,15 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
       }
     }
     const ticket = state.ticket!;
+    // The box's own packed app: the station runs the village's exact build without compiling it.
+    const happPath = join(dataDir, "village.happ");
+    if (!existsSync(happPath)) await fetchVillageApp(`${box}:${options.deskPort}`, happPath);
     const witness = await installOrConnect({
       credentialsFile: join(dataDir, "signing.json"),
       sessionFile: join(dataDir, "payment-session.bin"),
       admin,
       agent: code.agent,
-      happPath: options.happPath,
+      happPath,
       appId: APP_ID,
       name: STATION_WITNESS_NAME,
       properties: ticket.properties,
@@ -179,8 +182,11 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
     stoppables.push({ stop: () => closeConnection(witness.app) });
     const dnaHash = encodeHashToBase64(witness.cellId[0]);
     if (dnaHash !== ticket.dna_hash) {
+      // Fetched again at the next start, and nothing of it left installed.
+      rmSync(happPath, { force: true });
+      await admin.uninstallApp({ installed_app_id: APP_ID });
       throw new Error(
-        `this machine's build of commons-credit makes village ${dnaHash}, the box's makes ${ticket.dna_hash}: install the same version as the village box`,
+        `the app the box at ${box} handed over makes village ${dnaHash}, but the box names village ${ticket.dna_hash}: is the box running the same version of commons-credit as this station?`,
       );
     }
     // Recorded once installed, so a station whose install failed asks the desk again.

@@ -7,15 +7,16 @@
 // invitation works once; a member cut off from the LAN cannot pay but writes a voucher, redeemed
 // once; a member's machine restarts and keeps everything; and one member's page, in a real browser
 // on a phone-sized screen, shows its machine going offline and back, and pays another machine's member.
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeHashFromBase64, type AgentPubKey } from "@holochain/client";
+import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { chromium, type Browser } from "playwright-core";
 import { removeDataKeepLogs, waitForLog, type Running } from "../../scripts/village/processes.js";
 import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
 import { LedgerError, checkVoucherCode, decodeVoucherCode, encodeVoucherCode, retryWhile } from "../../client/src/index.js";
+import { decodeInvitationCode, encodeInvitationCode } from "../../scripts/village/invitation-code.js";
 import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
 
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
@@ -234,6 +235,24 @@ describe("a village of separate machines", () => {
     expect(await exited).not.toBe(0);
   });
 
+  it("an invitation naming another village is refused before any passphrase, and stays unused for its own village", async () => {
+    const code = await invite("Fay");
+    const real = decodeInvitationCode(code);
+    // The same desk and token, another village's hash: a box swapped on the LAN, or a code mixed up.
+    const otherVillage = decodeHashFromBase64(real.dnaHash!);
+    otherVillage[10] = otherVillage[10]! ^ 0xff;
+    const forged = encodeInvitationCode({ ...real, dnaHash: encodeHashToBase64(otherVillage) });
+    const dataDir = join(workDir, "stranger-fay");
+    const running = villageNode("stranger", ["join", forged, "--data", dataDir], "stranger-fay.log", "");
+    const exited = new Promise<number | null>((resolve) => running.process.once("exit", resolve));
+    await waitForLog(running, /this invitation is for village uhC0k\S+, but the box at \S+ runs village uhC0k\S+: ask the steward/, 60_000);
+    expect(await exited).toBe(1);
+    expect(readFileSync(running.logPath, "utf8").slice(running.logOffset), "refused before any passphrase").not.toMatch(/passphrase/i);
+    expect(existsSync(dataDir), "nothing left on the machine").toBe(false);
+    const invitations = JSON.parse(readFileSync(join(workDir, "box", "invitations.json"), "utf8")) as { name: string; agent?: string }[];
+    expect(invitations.find((i) => i.name === "Fay")?.agent, "the invitation is not redeemed").toBeUndefined();
+  });
+
   it("with no network at all a member writes a voucher; the payee checks it offline and redeems it later, once", async () => {
     const [devBefore, esiBefore] = [await page("Dev").ledger.myBalance(), await page("Esi").ledger.myBalance()];
     lan.unplug("dev");
@@ -341,5 +360,44 @@ describe("a village of separate machines", () => {
     } finally {
       await browser?.close();
     }
+  });
+
+  it("a member's conductor killed under a running node: the node starts it again, and the open page recovers and pays by itself", async () => {
+    let browser: Browser | undefined;
+    const esi = nodes.get("Esi")!;
+    const anaBefore = await page("Ana").ledger.myBalance();
+    try {
+      browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+      const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
+      tab.setDefaultTimeout(60_000);
+      await tab.goto(page("Esi").url);
+      const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
+      await showsState("online");
+      const [conductorPid, ...others] = lan.processesOf("esi", "holochain");
+      expect(others, "one conductor on Esi's machine").toEqual([]);
+      process.kill(conductorPid!, "SIGKILL");
+      await waitForLog(esi.running, /Your conductor stopped \(it was killed \(SIGKILL\)\): starting it again/, 30_000);
+      await waitForLog(esi.running, /Your conductor is running again; the page reconnects by itself/, 180_000);
+      expect(lan.processesOf("esi", "holochain"), "a new conductor").not.toContain(conductorPid);
+      // The page noticed, read the node's new session and is online again: nobody reloaded it.
+      await showsState("online");
+      await tab.getByTestId("pay-payee").selectOption({ label: "Ana" });
+      await tab.getByTestId("pay-amount").fill("0.5");
+      await tab.getByTestId("pay-submit").click();
+      await tab.getByTestId("pay-result").waitFor({ timeout: SYNC_MS });
+      expect(await tab.getByTestId("node-notice").count(), "no notice once the conductor is back").toBe(0);
+    } finally {
+      await browser?.close();
+    }
+    // The test's own connection through Esi's page went down with the old conductor.
+    await esi.page.close().catch(() => {});
+    nodes.set("Esi", { ...esi, page: await openMemberPage(esi.socket) });
+    const expected = anaBefore + ((HOUR / 2n) * 9n) / 10n;
+    await eventually(
+      () => page("Ana").ledger.myBalance(),
+      (b) => b === expected,
+      SYNC_MS,
+    );
+    expect(await page("Ana").ledger.myBalance()).toBe(expected);
   });
 });

@@ -1,12 +1,16 @@
 // <cc-app>: opens the session for the member named in `?member=`, provides it to every element,
 // and tells the views to re-read after each payment and on a steady tick (peers' payments to me
-// arrive through the DHT, which no event announces).
+// arrive through the DHT, which no event announces). While the page is offline it also follows
+// its node: a member's node that restarted its conductor publishes a new session (another app
+// port, token and signing grant), which the page opens by itself, and says meanwhile what is
+// happening.
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { provide } from "@lit/context";
 import type { ConnectionState } from "../../client/src/index.js";
 import { CONNECTION_EVENT, PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
 import { fetchSessionFile, openSession } from "./session.js";
+import type { SessionFileJson } from "./session-file.js";
 import "./components/balance-card.js";
 import "./components/connection-status.js";
 import "./components/pay-form.js";
@@ -15,6 +19,14 @@ import "./components/village-ledger.js";
 import "./components/vouchers.js";
 
 const REFRESH_PERIOD_MS = 5_000;
+/** How often an offline page reads its session file again (a cheap read from its own server). */
+const FOLLOW_NODE_PERIOD_MS = 2_000;
+
+/** Which conductor interface and token a session file gives the member: a new one after a restart. */
+function connectionOf(file: SessionFileJson, memberName: string | null): string | undefined {
+  const member = memberName === null ? file.members[0] : file.members.find((m) => m.name === memberName);
+  return member && `${member.appPort}:${member.token.join(",")}`;
+}
 
 @customElement("cc-app")
 export class AppShell extends LitElement {
@@ -91,6 +103,11 @@ export class AppShell extends LitElement {
   @state() private revision = 0;
   /** What the connection status last found (undefined until its first check). */
   @state() private connection?: ConnectionState;
+  /** What the node says of its conductor when it is not running (restarting, or given up). */
+  @state() private nodeNotice?: string;
+  /** The session file's connection the open session uses (`connectionOf`). */
+  private openedConnection?: string;
+  private followTimer?: ReturnType<typeof setInterval>;
 
   private readonly requestedMember = new URLSearchParams(location.search).get("member");
   private refreshTimer?: ReturnType<typeof setInterval>;
@@ -104,6 +121,7 @@ export class AppShell extends LitElement {
 
   override disconnectedCallback(): void {
     clearInterval(this.refreshTimer);
+    clearInterval(this.followTimer);
     this.removeEventListener(PAYMENT_MADE_EVENT, this.refresh);
     this.removeEventListener(CONNECTION_EVENT, this.connectionChanged);
     super.disconnectedCallback();
@@ -115,6 +133,7 @@ export class AppShell extends LitElement {
       this.memberNames = file.members.map((m) => m.name);
       const opened = await openSession(file, this.requestedMember);
       this.session = opened.session;
+      this.openedConnection = connectionOf(file, this.requestedMember);
       document.title = `${opened.session.me.name} · ${opened.session.village.village_name}`;
     } catch (error) {
       this.failure = error instanceof Error ? error.message : String(error);
@@ -123,7 +142,33 @@ export class AppShell extends LitElement {
 
   private readonly connectionChanged = (event: Event): void => {
     this.connection = (event as CustomEvent<ConnectionState>).detail;
+    if (this.connection === "offline") {
+      this.followTimer ??= setInterval(() => void this.followNode(), FOLLOW_NODE_PERIOD_MS);
+      void this.followNode();
+    } else {
+      clearInterval(this.followTimer);
+      this.followTimer = undefined;
+      this.nodeNotice = undefined;
+    }
   };
+
+  /** Reads what the node last published: its conductor's state, and a new session after a restart. */
+  private async followNode(): Promise<void> {
+    const file = await fetchSessionFile().catch(() => undefined);
+    if (!file) {
+      this.nodeNotice = "This page's node does not answer: is it still running on this machine?";
+      return;
+    }
+    this.nodeNotice = file.node && file.node.state !== "running" ? file.node.message : undefined;
+    const now = connectionOf(file, this.requestedMember);
+    if (now === undefined || now === this.openedConnection) return;
+    this.openedConnection = now;
+    try {
+      this.session = (await openSession(file, this.requestedMember)).session;
+    } catch {
+      this.openedConnection = undefined; // tried again at the next read
+    }
+  }
 
   private readonly refresh = (): void => {
     if (!this.session) return;
@@ -157,7 +202,7 @@ export class AppShell extends LitElement {
         this.failure
           ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
           : this.session
-            ? html`<main>
+            ? html`${this.nodeNotice ? html`<p class="notice" role="status" data-testid="node-notice">${this.nodeNotice}</p>` : ""}<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
               <cc-pay-form .connection=${this.connection}></cc-pay-form>
               <cc-vouchers></cc-vouchers>

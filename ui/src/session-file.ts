@@ -27,9 +27,21 @@ export interface MemberSessionOf<B> {
 
 export type SessionMemberJson = MemberSessionOf<ByteList>;
 
+/**
+ * How the machine's own conductor is doing, as the node that runs it last said: absent or
+ * "running" when all is well. The page shows `message` otherwise.
+ */
+export interface NodeStatusJson {
+  state: "running" | "restarting" | "stopped";
+  /** ISO time of the change. */
+  since: string;
+  message: string;
+}
+
 export interface SessionFileJson {
   village: VillageSettingsJson;
   members: SessionMemberJson[];
+  node?: NodeStatusJson;
 }
 
 /** What the page needs to act as one member, with bytes back as Uint8Array. */
