@@ -52,8 +52,8 @@ const invite = async (name: string) =>
 const joinMachine = async (name: string, code: string) => {
   const machine = name.toLowerCase();
   const running = node(machine, ["join", code, "--data", join(workDir, machine)], `${machine}.log`, "a long passphrase\n");
-  const ready = await readyLine<{ socket: string }>(running, "MEMBER_READY");
-  pages.set(name, await openMemberPage(ready.socket));
+  const ready = await readyLine<{ socket: string; pair: string }>(running, "MEMBER_READY");
+  pages.set(name, await openMemberPage(ready.socket, ready.pair));
 };
 const page = (name: string) => pages.get(name)!;
 

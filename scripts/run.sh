@@ -19,13 +19,14 @@ if [ "$name" = village-node ]; then
   for arg in "$@"; do case "$arg" in --help|-h) step=node ;; esac; done
   case "$step" in
     node) bash scripts/setup.sh node ;;
-    conductor) bash scripts/setup.sh ;;
-    build) bash scripts/setup.sh; bash scripts/build-happ.sh ;;
+    conductor) bash scripts/setup.sh; bash scripts/build-ui.sh ;;
+    build) bash scripts/setup.sh; bash scripts/build-happ.sh; bash scripts/build-ui.sh ;;
   esac
   exec node --import tsx scripts/village-node.ts "$@"
 fi
 bash scripts/setup.sh
 bash scripts/build-happ.sh
+bash scripts/build-ui.sh
 if [ "$name" = start ] && [ "$(id -u)" -eq 0 ] && [ "${CC_NETNS:-auto}" != 0 ]; then
   # The UI runs inside the namespace; a gateway in the host's namespace makes the printed
   # http://127.0.0.1:<port>/ open in this machine's browser (scripts/gateway/host-gateway.ts).

@@ -1,10 +1,11 @@
 // `npm start`: the embedded default village (the seed parameters of dna/workdir/dna.yaml): a local
 // bootstrap/relay server; four members, the Orchard co-op, the commons treasury and the cash desk,
 // each on its own conductor; the seed ledger's four payments plus a stewardship credit, care work,
-// an apple offer bought and cash taken in; and the Lit UI served by Vite. Runs until Ctrl-C.
-import { join } from "node:path";
+// an apple offer bought and cash taken in; and the Lit page, which acts as any of them for whoever
+// reaches this machine's loopback (a trial village: a member's own node pairs its devices). Runs
+// until Ctrl-C.
 import { SEED_PROPERTIES, startVillage } from "./village/village.js";
-import { startUi, writeSessionFile } from "../ui/server.js";
+import { startUi } from "../ui/server.js";
 import { forward, type Forwarder } from "./gateway/forward.js";
 
 const HOUR = 100_000n;
@@ -49,9 +50,7 @@ if (process.env.CC_SEED !== "0") {
   await m("Cash desk").ledger.cashIn(m("Marcus").agent, 10n * HOUR, "receipt 1");
 }
 
-const sessionFile = join(village.workDir, "village-session.json");
-writeSessionFile(sessionFile, village);
-ui = await startUi({ sessionFile, port: UI_PORT });
+ui = await startUi({ port: UI_PORT, members: () => village.members });
 // Set by scripts/run.sh when this runs in a namespace: the host's gateway connects here.
 if (process.env.CC_UI_SOCKET) hostGateway = await forward({ path: process.env.CC_UI_SOCKET }, { port: UI_PORT });
 console.log(`\nRiverside is running. Logs: ${village.workDir}`);

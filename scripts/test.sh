@@ -18,6 +18,7 @@ echo "== clippy of the zomes"
 CARGO_TARGET_DIR="${CC_CACHE_DIR:-$HOME/.cache/commons-credit}/clippy-target" \
   cargo clippy -q --locked -p ledger_integrity -p ledger -p forger -p floor_integrity -p floor -- -D warnings
 bash scripts/build-happ.sh
+bash scripts/build-ui.sh
 echo "== the same wasm from another directory, cargo home and target (one village on every machine)"
 bash scripts/check-reproducible-build.sh
 npx tsc --noEmit

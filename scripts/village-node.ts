@@ -25,8 +25,8 @@ const USAGE = `usage:
   npm run village -- box --listen <LAN address> [--data DIR] [--name NAME] [--unit UNIT] [--witnesses N] [--station CODE]...
   npm run village -- station --box <box's LAN address> [--data DIR]
   npm run village -- invite "<member's name>" [--data DIR]
-  npm run village -- join <invitation code> [--data DIR] [--ui-port PORT]
-  npm run village -- member [--data DIR] [--ui-port PORT]
+  npm run village -- join <invitation code> [--data DIR] [--ui-port PORT] [--lan <this machine's LAN address>]
+  npm run village -- member [--data DIR] [--ui-port PORT] [--lan <this machine's LAN address>]
 The passphrase that locks the keys is asked on the terminal (or read from standard input).`;
 
 const [use, ...rest] = process.argv.slice(2);
@@ -42,6 +42,7 @@ const { values, positionals } = parseArgs({
     station: { type: "string", multiple: true },
     box: { type: "string" },
     "ui-port": { type: "string" },
+    lan: { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -66,8 +67,10 @@ if (!Number.isInteger(uiPort) || uiPort < 0 || uiPort > 65_535) fail("--ui-port 
 
 function printMemberNode(node: MemberNode): void {
   console.log(`\n${node.name} is a member of ${node.villageName}.`);
-  console.log(`Open ${node.ui.url} in a browser on this machine.`);
-  console.log(`MEMBER_READY ${JSON.stringify({ name: node.name, ui: node.ui.url, socket: node.uiSocket })}`);
+  console.log(`Open this link in a browser on this machine, once, to pair it (valid ten minutes): ${node.pairingUrl}`);
+  console.log(`Once paired, the browser opens ${node.ui.url} directly.`);
+  if (node.ui.lanUrl) console.log(`On the village LAN the page is at ${node.ui.lanUrl}: pair a phone from a paired page ("Pair a phone").`);
+  console.log(`MEMBER_READY ${JSON.stringify({ name: node.name, ui: node.ui.url, lan: node.ui.lanUrl, pair: node.pairingUrl, socket: node.uiSocket })}`);
   console.log("Press Ctrl-C to stop; your data stays, and `npm run village -- member` starts it again.");
 }
 
@@ -121,13 +124,13 @@ try {
     );
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
     const passphrase = await readPassphrase("Choose a passphrase to lock your keys: ", { confirm: true });
-    const node = await joinByInvitation(code, { dataDir, passphrase, uiPort, say: (line) => console.log(line) });
+    const node = await joinByInvitation(code, { dataDir, passphrase, uiPort, lanHost: values.lan, say: (line) => console.log(line) });
     stopOnSignal(node.stop);
     printMemberNode(node);
   } else if (use === "member") {
     const dataDir = resolve(values.data ?? `${homedir()}/.commons-credit/member`);
     const passphrase = await readPassphrase("Passphrase of your keys: ", { confirm: false });
-    const node = await startMemberNode({ dataDir, passphrase, uiPort, say: (line) => console.log(line) });
+    const node = await startMemberNode({ dataDir, passphrase, uiPort, lanHost: values.lan, say: (line) => console.log(line) });
     stopOnSignal(node.stop);
     printMemberNode(node);
   } else if (use === "station") {

@@ -1,54 +1,91 @@
-// Serving the payment page for a running village: `npm start` and the UI test write the village's
-// session file, then start Vite's dev server on loopback with CC_SESSION_FILE pointing at it.
-import { renameSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+// Serving the payment page: the built page (`ui/dist`, made by `scripts/build-ui.sh` with Vite)
+// as static files, and the node's side of the page (`node-rpc.ts`) in the same small HTTP server.
+// It listens on loopback; a member's node may also serve it on the village LAN for a phone.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createServer } from "vite";
-import type { Village } from "../scripts/village/village.js";
-import { memberToJson, type NodeStatusJson, type SessionFileJson, type SessionMember } from "./src/session-file.js";
+import { forward, type Forwarder } from "../scripts/gateway/forward.js";
+import { nodeRpcHandler, type NodeRpcOptions } from "./node-rpc.js";
 
-const UI_ROOT = fileURLToPath(new URL(".", import.meta.url));
+export const UI_DIST = fileURLToPath(new URL("./dist", import.meta.url));
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
 
 export interface UiServer {
-  /** The page's address, e.g. http://127.0.0.1:5173/ (add `?member=<name>`). */
+  /** The page's address on this machine, e.g. http://127.0.0.1:5173/ (add `?member=<name>` to act as one). */
   url: string;
+  /** Its address on the village LAN, when asked to serve there. */
+  lanUrl?: string;
   close(): Promise<void>;
 }
 
-export async function startUi(options: { sessionFile: string; port?: number }): Promise<UiServer> {
-  // The session-file middleware reads this at request time (see vite.config.ts).
-  process.env.CC_SESSION_FILE = resolve(options.sessionFile);
-  const server = await createServer({
-    configFile: join(UI_ROOT, "vite.config.ts"),
-    root: UI_ROOT,
-    server: { host: "127.0.0.1", port: options.port ?? 0, strictPort: options.port !== undefined },
-  });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === "string") {
-    await server.close();
-    throw new Error("the UI server did not report a TCP address");
+export interface UiOptions extends Omit<NodeRpcOptions, "hosts" | "pairingBase"> {
+  /** Loopback port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Also serve the page on this LAN address (same port), for phones on the village LAN. */
+  lanHost?: string;
+}
+
+/** Static files of the built page: `/` is its index; hashed assets may be cached. */
+function serveStatic(request: IncomingMessage, response: ServerResponse): void {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405).end();
+    return;
   }
-  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+  const path = decodeURIComponent(new URL(request.url ?? "/", "http://page").pathname);
+  const relative = normalize(path === "/" ? "/index.html" : path).replace(/^[/\\]+/, "");
+  const file = join(UI_DIST, relative);
+  if (!file.startsWith(UI_DIST + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    response.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end("not found");
+    return;
+  }
+  const hashed = relative.startsWith(`assets${sep}`);
+  response.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+    "Cache-Control": hashed ? "public, max-age=31536000, immutable" : "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+  });
+  response.end(request.method === "HEAD" ? undefined : readFileSync(file));
 }
 
-/** The session file the page reads: village settings plus, per member, where and how to connect. */
-/** Whoever the page may act as: every member of a one-machine village, or one machine's own member. */
-export interface SessionSource {
-  properties: Pick<Village["properties"], "village_name" | "unit" | "decimals">;
-  members: SessionMember[];
-  /** A member's own node says how its conductor is doing. */
-  node?: NodeStatusJson;
-}
-
-export function sessionFileOf(village: SessionSource): SessionFileJson {
-  const { village_name, unit, decimals } = village.properties;
-  return { village: { village_name, unit, decimals }, members: village.members.map((m) => memberToJson(m)), ...(village.node ? { node: village.node } : {}) };
-}
-
-/** Writes it readable by this user only: it holds every member's signing keys and app tokens. */
-export function writeSessionFile(path: string, village: SessionSource): void {
-  // Renamed into place: a page reading it while a restarted node rewrites it never sees half a file.
-  writeFileSync(`${path}.new`, JSON.stringify(sessionFileOf(village)), { mode: 0o600 });
-  renameSync(`${path}.new`, path);
+export async function startUi(options: UiOptions): Promise<UiServer> {
+  if (!existsSync(join(UI_DIST, "index.html"))) throw new Error(`the page is not built (${UI_DIST}): run bash scripts/build-ui.sh`);
+  let port = 0;
+  const lanBase = () => `http://${options.lanHost}:${port}`;
+  const rpc = nodeRpcHandler({
+    ...options,
+    hosts: () => ["127.0.0.1", "localhost", ...(options.lanHost ? [options.lanHost] : [])],
+    pairingBase: () => (options.lanHost ? lanBase() : `http://127.0.0.1:${port}`),
+  });
+  const server = createServer((request, response) => {
+    if (!rpc(request, response)) serveStatic(request, response);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("the UI server did not report a TCP address");
+  port = address.port;
+  // The LAN side is a forwarder into the loopback server: one server, one set of rules.
+  let lan: Forwarder | undefined;
+  if (options.lanHost) lan = await forward({ host: options.lanHost, port }, { port });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    lanUrl: options.lanHost ? `${lanBase()}/` : undefined,
+    close: async () => {
+      await lan?.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

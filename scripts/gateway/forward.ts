@@ -6,8 +6,11 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { rmSync } from "node:fs";
 
-/** Where connections go: a TCP port on this namespace's loopback, or a Unix socket path. */
-export type Endpoint = { port: number; host?: "127.0.0.1" } | { path: string };
+/**
+ * Where connections go or come from: a TCP port on this namespace's loopback (or, to listen on, a
+ * LAN address the member asked to serve on), or a Unix socket path.
+ */
+export type Endpoint = { port: number; host?: string } | { path: string };
 
 export interface Forwarder {
   /** The bound TCP port when listening on TCP (0 asked for any free port). */
@@ -45,7 +48,7 @@ export async function forward(from: Endpoint, to: Endpoint): Promise<Forwarder> 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     if ("path" in from) server.listen(from.path, resolve);
-    else server.listen(from.port, "127.0.0.1", resolve);
+    else server.listen(from.port, from.host ?? "127.0.0.1", resolve);
   });
   const address = server.address();
   return {

@@ -7,12 +7,11 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { AppWebsocket, setSigningCredentials, type AgentPubKey, type SigningCredentials } from "@holochain/client";
-import { LedgerClient } from "../../client/src/index.js";
+import type { AgentPubKey } from "@holochain/client";
 import { forward } from "../gateway/forward.js";
-import { closeConnection } from "./member.js";
 import { run, waitForLog, type Running } from "./processes.js";
-import { memberFromJson, type SessionFileJson } from "../../ui/src/session-file.js";
+import { NodeClient } from "../../ui/src/node-client.js";
+import type { PageLedger } from "../../ui/src/node-wire.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SUBNET = "10.77";
@@ -148,36 +147,41 @@ export async function readyLine<T>(running: Running, tag: "BOX_READY" | "MEMBER_
 /** A member's payment page, reached from the test's namespace through the node's Unix socket. */
 export interface PageGateway {
   url: string;
-  ledger: LedgerClient;
+  /** The page's calls, made by its node for a device paired the way a browser pairs. */
+  ledger: PageLedger;
+  node: NodeClient;
   agent: AgentPubKey;
+  /** A fresh one-time pairing link, through this gateway (for a browser the test opens). */
+  newPairingLink(): Promise<string>;
   close(): Promise<void>;
 }
 
 /**
- * Opens the member's page the way the browser does: through its socket, reads its session file (the
- * member's own keys only) and connects to its conductor through the page's `/conductor/` passage.
+ * Opens the member's page the way a browser on the member's machine does: through its socket,
+ * pairs with the link the node printed (`pairUrl`, on the node's own loopback), then asks the
+ * node for every call with that device's token.
  */
-export async function openMemberPage(uiSocket: string): Promise<PageGateway> {
+export async function openMemberPage(uiSocket: string, pairUrl: string): Promise<PageGateway> {
   const gateway = await forward({ port: 0 }, { path: uiSocket });
   const url = `http://127.0.0.1:${gateway.port}/`;
-  const response = await fetch(`${url}village-session.json`);
-  if (!response.ok) throw new Error(`${url}village-session.json: ${response.status}`);
-  const file = (await response.json()) as SessionFileJson;
-  if (file.members.length !== 1) throw new Error(`a member's machine must hold one member's keys, its session lists ${file.members.length}`);
-  const member = memberFromJson(file.members[0]!);
-  const app = await AppWebsocket.connect({
-    url: new URL(`ws://127.0.0.1:${gateway.port}/conductor/${member.appPort}`),
-    token: member.token,
-    wsClientOptions: { origin: "commons-credit" },
-  });
-  setSigningCredentials(member.cellId, member.credentials as SigningCredentials);
+  const throughGateway = (link: string) => {
+    const { pathname, search } = new URL(link);
+    return `${url.replace(/\/$/, "")}${pathname}${search}`;
+  };
+  const paired = await fetch(throughGateway(pairUrl), { redirect: "manual" });
+  const cookie = paired.headers.getSetCookie().find((c) => c.startsWith("cc_device_"));
+  const token = cookie && /^[^=]+=([^;]+)/.exec(cookie)?.[1];
+  if (paired.status !== 303 || !token) {
+    await gateway.close();
+    throw new Error(`pairing with ${pairUrl} failed: ${paired.status} ${await paired.text()}`);
+  }
+  const node = new NodeClient({ baseUrl: url.replace(/\/$/, ""), member: null, token });
   return {
     url,
-    ledger: new LedgerClient(app),
-    agent: member.agent,
-    close: async () => {
-      await closeConnection(app);
-      await gateway.close();
-    },
+    ledger: node.ledger,
+    node,
+    agent: await node.ledger.whoami(),
+    newPairingLink: async () => throughGateway((await node.newPairing()).url),
+    close: () => gateway.close(),
   };
 }

@@ -11,11 +11,12 @@ import { closeConnection, connectAdmin, connectInstalledApp, installOrConnect, t
 import { decodeInvitationCode, type InvitationCode } from "./invitation-code.js";
 import { askDesk, fetchVillageApp } from "./desk-client.js";
 import type { JoinTicket, VillageInfo } from "./invitation-desk.js";
-import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
+import { startUi, type UiServer } from "../../ui/server.js";
+import { Pairing } from "../../ui/pairing.js";
+import { PAIR_PATH, type NodeStatus } from "../../ui/src/node-wire.js";
 import { forward, type Forwarder } from "../gateway/forward.js";
 import { keepSessionsSettled } from "./session-keeper.js";
 import { watchConductor } from "./conductor-watch.js";
-import type { NodeStatusJson } from "../../ui/src/session-file.js";
 
 const CONDUCTOR = "conductor";
 const APP_ID = "commons-credit";
@@ -35,6 +36,8 @@ export interface MemberNodeOptions {
   say?: (line: string) => void;
   /** The page's port on this machine's loopback; 0 picks a free one. */
   uiPort?: number;
+  /** Also serve the page on this LAN address (same port), for the member's phone once paired. */
+  lanHost?: string;
 }
 
 export interface MemberNode {
@@ -44,6 +47,8 @@ export interface MemberNode {
   member: InstalledMember;
   conductor: Conductor;
   ui: UiServer;
+  /** Pairs the browser that opens it (once, within ten minutes): printed at each start. */
+  pairingUrl: string;
   /** The page, also as a Unix socket (for a gateway from another namespace). */
   uiSocket: string;
   stop(): Promise<void>;
@@ -171,36 +176,43 @@ async function closeMember(member: InstalledMember): Promise<void> {
   await Promise.all([closeConnection(member.app), closeConnection(member.admin)]);
 }
 
-/** The payment page for this member only: the session file names no one else's keys. */
+/** The payment page for this member only, for the devices the member paired; the key stays here. */
 async function serve(dataDir: string, ticket: JoinTicket, first: InstalledMember, conductor: Conductor, options: MemberNodeOptions): Promise<MemberNode> {
   const say = options.say ?? (() => {});
-  const sessionFile = join(dataDir, "session.json");
   let member = first;
-  const publish = (node?: NodeStatusJson) => writeSessionFile(sessionFile, { properties: ticket.properties, members: [member], node });
-  publish();
-  const ui = await startUi({ sessionFile, port: options.uiPort ?? DEFAULT_UI_PORT });
+  let status: NodeStatus = { state: "running", since: new Date().toISOString(), message: "" };
+  const setStatus = (state: NodeStatus["state"], message: string) => {
+    status = { state, since: new Date().toISOString(), message };
+  };
+  const pairing = new Pairing(join(dataDir, "devices.json"));
+  const ui = await startUi({
+    port: options.uiPort ?? DEFAULT_UI_PORT,
+    lanHost: options.lanHost,
+    members: () => [{ name: ticket.name, agent: member.agent, ledger: member.ledger }],
+    status: () => status,
+    pairing,
+  });
   const uiSocket = join(dataDir, "ui.sock");
   const gateway: Forwarder = await forward({ path: uiSocket }, { port: Number(new URL(ui.url).port) });
   let keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
-  const status = (state: NodeStatusJson["state"], message: string): NodeStatusJson => ({ state, since: new Date().toISOString(), message });
   const watch = watchConductor(conductor, {
     down: async (how) => {
       keeper.stop();
       say(`Your conductor stopped (it ${how}): starting it again...`);
-      publish(status("restarting", "This machine's Holochain conductor stopped; your node is starting it again. Payments wait until it is back."));
+      setStatus("restarting", "This machine's Holochain conductor stopped; your node is starting it again. Payments wait until it is back.");
       await closeMember(member).catch(() => {});
     },
     back: async () => {
       const admin = await connectAdmin(conductor.adminPort);
       member = await connectInstalledApp(admin, APP_ID, ticket.name, member.agent, credentialsPathOf(dataDir), paymentSessionPathOf(dataDir));
       keeper = keepSessionsSettled([{ name: ticket.name, ledger: member.ledger }]);
-      publish();
+      setStatus("running", "");
       say("Your conductor is running again; the page reconnects by itself.");
     },
     gaveUp: (reason) => {
       const log = join(dataDir, `${CONDUCTOR}.log`);
       say(`Your conductor could not be kept running (${reason}). Its log: ${log}. Stop this node (Ctrl-C) and start it again with: npm run village -- member`);
-      publish(status("stopped", `This machine's Holochain conductor keeps stopping (${reason}). Stop the node and start it again; its log is ${log}.`));
+      setStatus("stopped", `This machine's Holochain conductor keeps stopping (${reason}). Stop the node and start it again; its log is ${log}.`);
     },
   });
   return {
@@ -212,6 +224,7 @@ async function serve(dataDir: string, ticket: JoinTicket, first: InstalledMember
     },
     conductor,
     ui,
+    pairingUrl: `${ui.url.replace(/\/$/, "")}${PAIR_PATH}?secret=${pairing.newLink().secret}`,
     uiSocket,
     async stop() {
       watch.stop();

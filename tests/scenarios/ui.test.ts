@@ -2,11 +2,11 @@
 // Chromium: a payment made through the form moves both members' balances and the commons funds,
 // care credits show as their own class, a refusal shows its code, and an amount that is not a
 // number never leaves the page.
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Page, type Request } from "playwright-core";
 import { SEED_PROPERTIES, startVillage, type Village } from "../../scripts/village/village.js";
-import { startUi, writeSessionFile, type UiServer } from "../../ui/server.js";
+import { startUi, type UiServer } from "../../ui/server.js";
+import { decodeMessage, RPC_PATH, type RpcRequest } from "../../ui/src/node-wire.js";
 import { eventually, retryWhileBusy } from "../harness/index.js";
 
 const HOUR = 100_000n;
@@ -30,19 +30,23 @@ describe("the payment page on a real village", () => {
   let ui: UiServer | undefined;
   let browser: Browser | undefined;
   let irisPage: Page;
-  /** start_payment zome calls each page sent over its websocket: the wire, not the page, says what left. */
+  /** Payments each page asked its node for: the wire, not the page, says what left. */
   const paymentsStarted = new Map<Page, number>();
+  /** The ledger method a request from the page asks its node for, if it is a call to the node. */
+  const askedOf = (request: Request) => {
+    if (!request.url().endsWith(RPC_PATH)) return undefined;
+    const body = request.postDataBuffer();
+    return body ? (decodeMessage(new Uint8Array(body)) as RpcRequest).method : undefined;
+  };
 
   const text = async (page: Page, testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
   const openAs = async (name: string): Promise<Page> => {
     const page = await browser!.newPage({ viewport: { width: 420, height: 900 } });
     page.setDefaultTimeout(PAGE_ACTION_TIMEOUT_MS);
     paymentsStarted.set(page, 0);
-    page.on("websocket", (socket) =>
-      socket.on("framesent", ({ payload }) => {
-        if (typeof payload !== "string" && payload.includes("start_payment")) paymentsStarted.set(page, paymentsStarted.get(page)! + 1);
-      }),
-    );
+    page.on("request", (request) => {
+      if (askedOf(request) === "pay") paymentsStarted.set(page, paymentsStarted.get(page)! + 1);
+    });
     await page.goto(`${ui!.url}?member=${encodeURIComponent(name)}`);
     return page;
   };
@@ -58,9 +62,7 @@ describe("the payment page on a real village", () => {
       properties: SEED_PROPERTIES,
       members: [{ name: "Iris" }, { name: "Marcus" }, { name: "Yuki" }, { name: "Treasury", role: "treasury" }],
     });
-    const sessionFile = join(village.workDir, "village-session.json");
-    writeSessionFile(sessionFile, village);
-    ui = await startUi({ sessionFile });
+    ui = await startUi({ members: () => village!.members });
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
     irisPage = await openAs("Iris");
   }, 400_000);
@@ -84,7 +86,7 @@ describe("the payment page on a real village", () => {
     await payThroughForm(irisPage, "Marcus", "1.5", "bread");
     await irisPage.getByTestId("pay-result").waitFor();
     expect(await text(irisPage, "pay-result")).toBe("Paid 1.5 h to Marcus");
-    // The page's conductor was asked (a start is asked again while a witness's store catches up
+    // The page's node was asked (a start is asked again while a witness's store catches up
     // with Iris's newest actions: nothing is locked or written then); one payment is recorded below.
     expect(paymentsStarted.get(irisPage)).toBeGreaterThanOrEqual(1);
 
@@ -178,11 +180,9 @@ describe("the payment page on a real village", () => {
     const redemptionsSent = () => redemptionsStarted;
     let redemptionsStarted = 0;
     const yukiPage = await openAs("Yuki");
-    yukiPage.on("websocket", (socket) =>
-      socket.on("framesent", ({ payload }) => {
-        if (typeof payload !== "string" && payload.includes("start_redemption")) redemptionsStarted += 1;
-      }),
-    );
+    yukiPage.on("request", (request) => {
+      if (askedOf(request) === "redeemVoucher") redemptionsStarted += 1;
+    });
     // A code altered by one character fails the page's own signature check.
     const flipped = code.slice(0, -3) + (code.at(-3) === "A" ? "B" : "A") + code.slice(-2);
     await yukiPage.getByTestId("redeem-code").fill(flipped);

@@ -7,7 +7,7 @@
 // invitation works once; a member cut off from the LAN cannot pay but writes a voucher, redeemed
 // once; a member's machine restarts and keeps everything; and one member's page, in a real browser
 // on a phone-sized screen, shows its machine going offline and back, and pays another machine's member.
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,9 +50,9 @@ describe("a village of separate machines", () => {
   const startMember = async (name: string, args: string[]) => {
     const machine = name.toLowerCase();
     const running = villageNode(machine, [...args, "--data", join(workDir, machine)], `${machine}-node.log`, passphrase(name));
-    const ready = await readyLine<{ name: string; socket: string }>(running, "MEMBER_READY");
+    const ready = await readyLine<{ name: string; socket: string; pair: string }>(running, "MEMBER_READY");
     expect(ready.name).toBe(name);
-    const opened = await openMemberPage(ready.socket);
+    const opened = await openMemberPage(ready.socket, ready.pair);
     nodes.set(name, { running, socket: ready.socket, page: opened });
   };
   const villageTotalsSeenByAll = async (expected: Record<string, bigint>, withinMs = SYNC_MS) => {
@@ -110,7 +110,9 @@ describe("a village of separate machines", () => {
     for (const name of MEMBERS) codes.set(name, await invite(name));
     // Two joins at a time: each compiles the app on its own conductor.
     for (let i = 0; i < MEMBERS.length; i += 2) {
-      await Promise.all(MEMBERS.slice(i, i + 2).map((name) => startMember(name, ["join", codes.get(name)!])));
+      // Esi's node also serves her page on the LAN, for her phone.
+      const lanFor = (name: string) => (name === "Esi" ? ["--lan", lan.machine("esi").address] : []);
+      await Promise.all(MEMBERS.slice(i, i + 2).map((name) => startMember(name, ["join", codes.get(name)!, ...lanFor(name)])));
     }
   }, 900_000);
 
@@ -319,7 +321,8 @@ describe("a village of separate machines", () => {
       browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
       const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
       tab.setDefaultTimeout(60_000);
-      await tab.goto(page("Cleo").url);
+      // A browser on Cleo's machine, paired with a link from her node.
+      await tab.goto(await page("Cleo").newPairingLink());
       const status = tab.getByTestId("connection-status");
       const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
       await showsState("online");
@@ -362,6 +365,63 @@ describe("a village of separate machines", () => {
     }
   });
 
+  it("a phone on the LAN gets nothing until paired; paired from the member's page it pays; revoked, it loses access", async () => {
+    const esi = page("Esi");
+    const lanPage = `http://${lan.machine("esi").address}:5173/`;
+    // The phone: a browser on another machine of the LAN (the stranger's namespace).
+    const phoneBrowser = join(workDir, "chromium-on-stranger.sh");
+    writeFileSync(phoneBrowser, `#!/bin/sh\nexec ip netns exec ${lan.machine("stranger").namespace} /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+    let browser: Browser | undefined;
+    const anaBefore = await page("Ana").ledger.myBalance();
+    try {
+      browser = await chromium.launch({ executablePath: phoneBrowser, args: CHROMIUM_ARGS });
+      const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+      phone.setDefaultTimeout(60_000);
+      await phone.goto(lanPage);
+      await phone.getByTestId("not-paired").waitFor();
+      // Nothing answers an unpaired caller: no call, no key, no token.
+      const unpaired = await phone.evaluate(async () => {
+        const rpc = await fetch("/node/rpc", { method: "POST", headers: { "Content-Type": "application/msgpack" }, body: new Uint8Array([0x80]) });
+        const sessionFile = await fetch("/village-session.json");
+        return { rpc: rpc.status, sessionFile: sessionFile.status, body: await sessionFile.text() };
+      });
+      expect(unpaired.rpc).toBe(401);
+      expect(unpaired.sessionFile).toBe(404);
+      expect(unpaired.body).not.toMatch(/privateKey|token|capSecret/);
+
+      // Esi's page makes a one-time link on her LAN address; the phone opens it (as its camera would from the QR).
+      const link = (await esi.node.newPairing()).url;
+      expect(link.startsWith(`${lanPage}pair?secret=`), link).toBe(true);
+      await phone.goto(link);
+      await phone.locator('cc-connection-status >> [data-state="online"]').waitFor({ timeout: SYNC_MS });
+      await phone.getByTestId("pay-payee").selectOption({ label: "Ana" });
+      await phone.getByTestId("pay-amount").fill("0.2");
+      await phone.getByTestId("pay-submit").click();
+      await phone.getByTestId("pay-result").waitFor({ timeout: SYNC_MS });
+      const expected = anaBefore + ((HOUR / 5n) * 9n) / 10n;
+      await eventually(
+        () => page("Ana").ledger.myBalance(),
+        (b) => b === expected,
+        SYNC_MS,
+      );
+      // A pairing link works once.
+      const again = await fetch(link.replace(lanPage, esi.url), { redirect: "manual" });
+      expect(again.status).toBe(403);
+
+      const devices = await esi.node.devices();
+      const phoneDevice = devices.find((d) => d.name.includes("Chrom") && !d.current);
+      expect(phoneDevice, JSON.stringify(devices)).toBeDefined();
+      expect(await esi.node.revokeDevice(phoneDevice!.id)).toBe(true);
+      // The open page learns it at its next call, and says so; a reload shows nothing either.
+      await phone.getByTestId("not-paired").waitFor({ timeout: 30_000 });
+      await phone.reload();
+      await phone.getByTestId("not-paired").waitFor();
+      expect(await phone.getByTestId("balance").count()).toBe(0);
+    } finally {
+      await browser?.close();
+    }
+  });
+
   it("a member's conductor killed under a running node: the node starts it again, and the open page recovers and pays by itself", async () => {
     let browser: Browser | undefined;
     const esi = nodes.get("Esi")!;
@@ -370,7 +430,7 @@ describe("a village of separate machines", () => {
       browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
       const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
       tab.setDefaultTimeout(60_000);
-      await tab.goto(page("Esi").url);
+      await tab.goto(await page("Esi").newPairingLink());
       const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
       await showsState("online");
       const [conductorPid, ...others] = lan.processesOf("esi", "holochain");
@@ -389,9 +449,6 @@ describe("a village of separate machines", () => {
     } finally {
       await browser?.close();
     }
-    // The test's own connection through Esi's page went down with the old conductor.
-    await esi.page.close().catch(() => {});
-    nodes.set("Esi", { ...esi, page: await openMemberPage(esi.socket) });
     const expected = anaBefore + ((HOUR / 2n) * 9n) / 10n;
     await eventually(
       () => page("Ana").ledger.myBalance(),

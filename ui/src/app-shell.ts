@@ -1,32 +1,26 @@
 // <cc-app>: opens the session for the member named in `?member=`, provides it to every element,
 // and tells the views to re-read after each payment and on a steady tick (peers' payments to me
-// arrive through the DHT, which no event announces). While the page is offline it also follows
-// its node: a member's node that restarted its conductor publishes a new session (another app
-// port, token and signing grant), which the page opens by itself, and says meanwhile what is
-// happening.
+// arrive through the DHT, which no event announces). The page's node makes every call; while the
+// page is offline it asks the node how its conductor is doing (a node restarting a conductor that
+// died says so), and a device that is not paired with the member's node is told how to pair.
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { provide } from "@lit/context";
 import type { ConnectionState } from "../../client/src/index.js";
 import { CONNECTION_EVENT, PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
-import { fetchSessionFile, openSession } from "./session.js";
-import type { SessionFileJson } from "./session-file.js";
+import { NotPaired } from "./node-client.js";
+import { openSession } from "./session.js";
 import "./components/balance-card.js";
 import "./components/connection-status.js";
+import "./components/devices.js";
 import "./components/pay-form.js";
 import "./components/payment-history.js";
 import "./components/village-ledger.js";
 import "./components/vouchers.js";
 
 const REFRESH_PERIOD_MS = 5_000;
-/** How often an offline page reads its session file again (a cheap read from its own server). */
+/** How often an offline page asks its node how its conductor is doing (a cheap local call). */
 const FOLLOW_NODE_PERIOD_MS = 2_000;
-
-/** Which conductor interface and token a session file gives the member: a new one after a restart. */
-function connectionOf(file: SessionFileJson, memberName: string | null): string | undefined {
-  const member = memberName === null ? file.members[0] : file.members.find((m) => m.name === memberName);
-  return member && `${member.appPort}:${member.token.join(",")}`;
-}
 
 @customElement("cc-app")
 export class AppShell extends LitElement {
@@ -99,14 +93,16 @@ export class AppShell extends LitElement {
 
   @state() private memberNames: string[] = [];
   @state() private failure?: string;
+  /** This browser is not paired with the member's node. */
+  @state() private notPaired = false;
+  /** The node pairs devices (a member's own node): the page lists them. */
+  @state() private pairing = false;
   /** Bumped to make every view re-read the ledger. */
   @state() private revision = 0;
   /** What the connection status last found (undefined until its first check). */
   @state() private connection?: ConnectionState;
   /** What the node says of its conductor when it is not running (restarting, or given up). */
   @state() private nodeNotice?: string;
-  /** The session file's connection the open session uses (`connectionOf`). */
-  private openedConnection?: string;
   private followTimer?: ReturnType<typeof setInterval>;
 
   private readonly requestedMember = new URLSearchParams(location.search).get("member");
@@ -129,14 +125,14 @@ export class AppShell extends LitElement {
 
   protected override async firstUpdated(): Promise<void> {
     try {
-      const file = await fetchSessionFile();
-      this.memberNames = file.members.map((m) => m.name);
-      const opened = await openSession(file, this.requestedMember);
+      const opened = await openSession(this.requestedMember);
+      this.memberNames = opened.memberNames;
+      this.pairing = opened.pairing;
       this.session = opened.session;
-      this.openedConnection = connectionOf(file, this.requestedMember);
       document.title = `${opened.session.me.name} · ${opened.session.village.village_name}`;
     } catch (error) {
-      this.failure = error instanceof Error ? error.message : String(error);
+      if (error instanceof NotPaired) this.notPaired = true;
+      else this.failure = error instanceof Error ? error.message : String(error);
     }
   }
 
@@ -152,21 +148,18 @@ export class AppShell extends LitElement {
     }
   };
 
-  /** Reads what the node last published: its conductor's state, and a new session after a restart. */
+  /** Asks the node how its conductor is doing; a device revoked meanwhile learns it here. */
   private async followNode(): Promise<void> {
-    const file = await fetchSessionFile().catch(() => undefined);
-    if (!file) {
-      this.nodeNotice = "This page's node does not answer: is it still running on this machine?";
-      return;
-    }
-    this.nodeNotice = file.node && file.node.state !== "running" ? file.node.message : undefined;
-    const now = connectionOf(file, this.requestedMember);
-    if (now === undefined || now === this.openedConnection) return;
-    this.openedConnection = now;
+    const session = this.session;
+    if (!session) return;
     try {
-      this.session = (await openSession(file, this.requestedMember)).session;
-    } catch {
-      this.openedConnection = undefined; // tried again at the next read
+      const status = await session.node.status();
+      this.nodeNotice = status.state === "running" ? undefined : status.message;
+    } catch (error) {
+      if (error instanceof NotPaired) {
+        this.session = undefined;
+        this.notPaired = true;
+      } else this.nodeNotice = "This page's node does not answer: is it still running on this machine?";
     }
   }
 
@@ -199,17 +192,24 @@ export class AppShell extends LitElement {
           : ""
       }
       ${
-        this.failure
-          ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
-          : this.session
-            ? html`${this.nodeNotice ? html`<p class="notice" role="status" data-testid="node-notice">${this.nodeNotice}</p>` : ""}<main>
+        this.notPaired
+          ? html`<p class="notice" role="alert" data-testid="not-paired">
+              This device is not paired with this member's node, so it can see and do nothing here. On the member's own machine,
+              open the pairing link their node printed when it started; for a phone, choose <b>Pair a phone</b> on a page already
+              paired and scan its code.
+            </p>`
+          : this.failure
+            ? html`<p class="notice" role="alert">Could not open the village: ${this.failure}</p>`
+            : this.session
+              ? html`${this.nodeNotice ? html`<p class="notice" role="status" data-testid="node-notice">${this.nodeNotice}</p>` : ""}<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
               <cc-pay-form .connection=${this.connection}></cc-pay-form>
               <cc-vouchers></cc-vouchers>
               <cc-payment-history .revision=${this.revision}></cc-payment-history>
               <cc-village-ledger .revision=${this.revision}></cc-village-ledger>
+              ${this.pairing ? html`<cc-devices></cc-devices>` : ""}
             </main>`
-            : html`<p class="notice">Connecting to the village${current ? ` as ${current}` : ""}…</p>`
+              : html`<p class="notice">Connecting to the village${current ? ` as ${current}` : ""}…</p>`
       }
     `;
   }

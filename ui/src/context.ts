@@ -1,10 +1,14 @@
 // What every element of the page shares, provided once by <cc-app>: the typed client, the
 // village's settings, who its members are and which of them is using the page.
 import { createContext } from "@lit/context";
-import { sameBytes, type LedgerClient, type Member, type Village } from "../../client/src/index.js";
+import { sameBytes, type Member, type Village } from "../../client/src/index.js";
+import type { NodeClient } from "./node-client.js";
+import type { PageLedger } from "./node-wire.js";
 
 export interface LedgerSession {
-  ledger: LedgerClient;
+  /** The member's node: it runs and signs every call. */
+  node: NodeClient;
+  ledger: PageLedger;
   village: Village;
   members: Member[];
   me: Member;
