@@ -1,7 +1,7 @@
 // `npm run bench:village`: a village of separate machines (network namespaces on a private bridge,
 // scripts/village/lan.ts) running the real commands: the village box and four member nodes. Prints
 // figures only: time from invitation to first payment on a new machine, memory of an idle member
-// conductor and of the village box, time for a healed split to converge, and payments per second
+// machine (its conductor and its node, which serves the page) and of the village box, time for a healed split to converge, and payments per second
 // across machines (one pair, then two pairs at once). BENCH_VILLAGE_PAYMENTS sets the run (default 40),
 // BENCH_VILLAGE_LONG_SPLIT_S the long split (default 120).
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -124,6 +124,8 @@ try {
   // Idle memory, after the runs settle.
   await sleep(20_000);
   const memberConductor = residentMiB("dev", "holochain");
+  // The member's node process: its page server, the page's calls and the session keeper.
+  const memberNode = residentMiB("dev", "node");
   const boxConductor = residentMiB("box", "holochain");
   const boxBootstrap = residentMiB("box", "kitsune2-bootstrap-srv");
 
@@ -159,7 +161,9 @@ try {
   console.log(
     `payments across machines, two pairs at once:         ${twoPairs.toFixed(2)} payments/s (n=${PAYMENTS}; ${busy} tries refused busy and repeated)`,
   );
-  console.log(`idle member conductor, resident memory:              ${memberConductor.toFixed(0)} MiB`);
+  console.log(
+    `idle member machine, resident memory:                ${(memberConductor + memberNode).toFixed(0)} MiB (conductor ${memberConductor.toFixed(0)} + node and page ${memberNode.toFixed(0)})`,
+  );
   console.log(`village box: conductor ${boxConductor.toFixed(0)} MiB + bootstrap/relay ${boxBootstrap.toFixed(0)} MiB resident`);
   console.log(`healed 5 s split, until the cut-off member sees it:  ${seconds(healTimes[0]!)}`);
   console.log(`healed ${LONG_SPLIT_MS / 1000} s split, until the cut-off member sees it: ${seconds(healTimes[1]!)}`);

@@ -22,7 +22,9 @@ if [ "$name" = village-node ]; then
     conductor) bash scripts/setup.sh; bash scripts/build-ui.sh ;;
     build) bash scripts/setup.sh; bash scripts/build-happ.sh; bash scripts/build-ui.sh ;;
   esac
-  exec node --import tsx scripts/village-node.ts "$@"
+  # Built JavaScript: a member's machine runs no transpiler next to its conductor.
+  bash scripts/build-node.sh
+  exec node .cc/node/village-node.mjs "$@"
 fi
 bash scripts/setup.sh
 bash scripts/build-happ.sh

@@ -19,6 +19,7 @@ CARGO_TARGET_DIR="${CC_CACHE_DIR:-$HOME/.cache/commons-credit}/clippy-target" \
   cargo clippy -q --locked -p ledger_integrity -p ledger -p forger -p floor_integrity -p floor -- -D warnings
 bash scripts/build-happ.sh
 bash scripts/build-ui.sh
+bash scripts/build-node.sh
 echo "== the same wasm from another directory, cargo home and target (one village on every machine)"
 bash scripts/check-reproducible-build.sh
 npx tsc --noEmit

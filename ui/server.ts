@@ -4,11 +4,11 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { forward, type Forwarder } from "../scripts/gateway/forward.js";
+import { REPO_ROOT } from "../scripts/repo-root.js";
 import { nodeRpcHandler, type NodeRpcOptions } from "./node-rpc.js";
 
-export const UI_DIST = fileURLToPath(new URL("./dist", import.meta.url));
+export const UI_DIST = join(REPO_ROOT, "ui", "dist");
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -5,16 +5,23 @@
 // payment page only through the Unix socket the node opens in its data directory.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { AgentPubKey } from "@holochain/client";
 import { forward } from "../gateway/forward.js";
 import { run, waitForLog, type Running } from "./processes.js";
 import { NodeClient } from "../../ui/src/node-client.js";
 import type { PageLedger } from "../../ui/src/node-wire.js";
+import { REPO_ROOT as ROOT } from "../repo-root.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 const SUBNET = "10.77";
+
+/** The village node as a member's machine runs it: built JavaScript (`scripts/build-node.sh`). */
+function builtVillageNode(): string {
+  const built = join(ROOT, ".cc/node/village-node.mjs");
+  if (!existsSync(built)) throw new Error(`${built} is missing: run bash scripts/build-node.sh (npm test does)`);
+  return built;
+}
 
 export interface Machine {
   name: string;
@@ -104,7 +111,7 @@ export function createLan(names: string[], subnet = 0): Lan {
     machines,
     machine,
     villageNode: (name, args, logPath, stdin) =>
-      run("ip", ["netns", "exec", machine(name).namespace, process.execPath, "--import", "tsx", "scripts/village-node.ts", ...args], logPath, {
+      run("ip", ["netns", "exec", machine(name).namespace, process.execPath, builtVillageNode(), ...args], logPath, {
         cwd: ROOT,
         stdin,
       }),

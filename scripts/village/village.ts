@@ -6,15 +6,15 @@
 // one, on a conductor of its own: the village box), so a village has at least three conductors.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConductorConfigs, startBootstrapServer, startConductor, type Conductor } from "./network.js";
 import { closeConnection, connectAdmin, installMember, type InstalledMember } from "./member.js";
 import { PLAIN_PROPERTIES, type VillageProperties } from "./properties.js";
 import { removeDataKeepLogs, type Running } from "./processes.js";
 import { keepSessionsSettled } from "./session-keeper.js";
+import { REPO_ROOT as ROOT } from "../repo-root.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
 export const VILLAGE_HAPP = join(ROOT, "workdir/commons_credit.happ");
 export const FORGER_HAPP = join(ROOT, "tests/forger/commons_credit_forger.happ");
 /** Benchmark only: a DNA with no rules, for Holochain's own cost of a session (scripts/bench-floor.ts). */

@@ -4,6 +4,7 @@
 // number never leaves the page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
+import jsQR from "jsqr";
 import { SEED_PROPERTIES, startVillage, type Village } from "../../scripts/village/village.js";
 import { startUi, type UiServer } from "../../ui/server.js";
 import { decodeMessage, RPC_PATH, type RpcRequest } from "../../ui/src/node-wire.js";
@@ -49,6 +50,27 @@ describe("the payment page on a real village", () => {
     });
     await page.goto(`${ui!.url}?member=${encodeURIComponent(name)}`);
     return page;
+  };
+  /** Decodes the QR code shown in `testId` from a screenshot of the page at a phone's 360 px width. */
+  const readQrOnScreen = async (page: Page, testId: string) => {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 360, height: 780 });
+    try {
+      const qr = page.getByTestId(testId);
+      const png = await qr.screenshot();
+      // The browser turns the PNG into pixels; jsQR reads them as a camera app's decoder would.
+      const pixels = await page.evaluate(async (base64) => {
+        const image = await createImageBitmap(await (await fetch(`data:image/png;base64,${base64}`)).blob());
+        const canvas = new OffscreenCanvas(image.width, image.height);
+        const context = canvas.getContext("2d")!;
+        context.drawImage(image, 0, 0);
+        return { width: image.width, height: image.height, data: Array.from(context.getImageData(0, 0, image.width, image.height).data) };
+      }, png.toString("base64"));
+      const found = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+      return { text: found?.data ?? "", widthPx: pixels.width };
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
   };
   const payThroughForm = async (page: Page, payee: string, amountText: string, memo = "") => {
     await page.getByTestId("pay-payee").selectOption({ label: payee });
@@ -176,6 +198,10 @@ describe("the payment page on a real village", () => {
     const code = (await irisPage.getByTestId("voucher-code").inputValue()).trim();
     expect(code).toMatch(/^ccv1-[A-Za-z0-9_-]+$/);
     expect(await village!.member("Iris").ledger.myBalance(), "the voucher left Iris's account at once").toBe(-2n * HOUR);
+    // The QR as a phone's screen shows it, 360 px wide, read back from a screenshot by a QR decoder.
+    const decoded = await readQrOnScreen(irisPage, "voucher-qr");
+    console.log(`[voucher QR] ${decoded.text.length} characters, ${decoded.widthPx} px wide at 360 px, read back: ${decoded.text === code}`);
+    expect(decoded.text).toBe(code);
 
     const redemptionsSent = () => redemptionsStarted;
     let redemptionsStarted = 0;
