@@ -69,6 +69,75 @@ export function decodeVoucherCode(code: string): SignedVoucher {
   return { action: action!, signature: signature!, entry: entry! };
 }
 
+/**
+ * A voucher as its QR code carries it: the same three parts, deflated, in Base45 (RFC 9285, as the
+ * EU's health certificates do), which a QR code holds in its alphanumeric mode at 5.5 bits a
+ * character against the 8 of a `ccv1-` text: about half the modules, so each is larger on a
+ * phone's screen and another phone's camera reads it. A scanned text becomes a `ccv1-` code again
+ * (`voucherCodeOf`).
+ */
+const QR_PREFIX = "CCV1:";
+const BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+function toBase45(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (i + 1 < bytes.length) {
+      const n = bytes[i]! * 256 + bytes[i + 1]!;
+      text += BASE45[n % 45]! + BASE45[Math.floor(n / 45) % 45]! + BASE45[Math.floor(n / 2025)]!;
+    } else {
+      const n = bytes[i]!;
+      text += BASE45[n % 45]! + BASE45[Math.floor(n / 45)]!;
+    }
+  }
+  return text;
+}
+
+function fromBase45(text: string): Uint8Array {
+  const digits = Array.from(text, (c) => {
+    const d = BASE45.indexOf(c);
+    if (d < 0) throw new VoucherCodeError("the voucher code is damaged");
+    return d;
+  });
+  if (digits.length % 3 === 1) throw new VoucherCodeError("the voucher code is damaged");
+  const bytes: number[] = [];
+  for (let i = 0; i < digits.length; i += 3) {
+    const n = digits[i]! + digits[i + 1]! * 45 + (i + 2 < digits.length ? digits[i + 2]! * 2025 : 0);
+    if (i + 2 < digits.length) {
+      if (n > 0xffff) throw new VoucherCodeError("the voucher code is damaged");
+      bytes.push(n >> 8, n & 0xff);
+    } else {
+      if (n > 0xff) throw new VoucherCodeError("the voucher code is damaged");
+      bytes.push(n);
+    }
+  }
+  return Uint8Array.from(bytes);
+}
+
+async function through(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const piped = new Blob([bytes as BlobPart]).stream().pipeThrough(stream);
+  return new Uint8Array(await new Response(piped).arrayBuffer());
+}
+
+/** The text a voucher's QR code carries (see QR_PREFIX). */
+export async function voucherQrText(code: string): Promise<string> {
+  const { action, signature, entry } = decodeVoucherCode(code);
+  return QR_PREFIX + toBase45(await through(encode([action, signature, entry]), new CompressionStream("deflate-raw")));
+}
+
+/** A voucher's `ccv1-` code from what the member pasted or scanned: the code itself, or its QR's text. */
+export async function voucherCodeOf(text: string): Promise<string> {
+  const trimmed = text.trim();
+  if (!trimmed.toUpperCase().startsWith(QR_PREFIX)) return trimmed;
+  let packed: Uint8Array;
+  try {
+    packed = await through(fromBase45(trimmed.slice(QR_PREFIX.length).toUpperCase()), new DecompressionStream("deflate-raw"));
+  } catch {
+    throw new VoucherCodeError("the voucher code is damaged");
+  }
+  return PREFIX + toBase64Url(packed);
+}
+
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A field of a decoded msgpack map, by name. */

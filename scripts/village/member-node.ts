@@ -154,6 +154,7 @@ export async function startMemberNode(options: MemberNodeOptions): Promise<Membe
   const recordPath = recordPathOf(dataDir);
   const record = existsSync(recordPath) ? (JSON.parse(readFileSync(recordPath, "utf8")) as MemberRecord) : undefined;
   if (!record?.ticket) throw new Error(`${dataDir} holds no member node yet: join a village with an invitation code first`);
+  options.say?.(`Starting ${record.ticket.name}'s conductor (it opens the keystore with your passphrase)...`);
   const conductor = await startConductor(CONDUCTOR, join(dataDir, CONDUCTOR, "conductor-config.yaml"), dataDir, options.passphrase);
   try {
     const admin = await connectAdmin(conductor.adminPort);

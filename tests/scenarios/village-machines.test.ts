@@ -253,7 +253,14 @@ describe("a village of separate machines", () => {
     expect(existsSync(dataDir), "nothing left on the machine").toBe(false);
     const invitations = JSON.parse(readFileSync(join(workDir, "box", "invitations.json"), "utf8")) as { name: string; agent?: string }[];
     expect(invitations.find((i) => i.name === "Fay")?.agent, "the invitation is not redeemed").toBeUndefined();
-  });
+
+    // The stranger's machine, refused above with Ana's used code, joins with Fay's real one: a
+    // refused join leaves nothing behind that blocks the next.
+    const fay = villageNode("stranger", ["join", code, "--data", join(workDir, "stranger")], "stranger-joins.log", passphrase("stranger"));
+    expect((await readyLine<{ name: string }>(fay, "MEMBER_READY")).name).toBe("Fay");
+    expect(readFileSync(fay.logPath, "utf8")).toMatch(/holds an unfinished join: trying again with this invitation, for the same key/);
+    await fay.stop();
+  }, 400_000);
 
   it("with no network at all a member writes a voucher; the payee checks it offline and redeems it later, once", async () => {
     const [devBefore, esiBefore] = [await page("Dev").ledger.myBalance(), await page("Esi").ledger.myBalance()];

@@ -115,6 +115,11 @@ export class VillageLedger extends LedgerView<LedgerTotals> {
           Every payment is one account's debit and another's credit plus the levies into the commons funds, so
           accounts and funds together total zero${view?.forks.length ? ", except for what forked accounts owe" : ""}.
         </p>
+        ${
+          !view && !this.data.failure
+            ? html`<p class="stale" data-testid="ledger-reading">Reading every member's account from the village's network; with no network it waits until other machines answer.</p>`
+            : ""
+        }
         ${this.data.failure ? html`<p class="stale">Could not refresh: ${this.data.failure.message}</p>` : ""}
       </section>
     `;

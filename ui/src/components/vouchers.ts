@@ -11,6 +11,8 @@ import {
   MAX_MEMO_CHARS,
   explain,
   checkVoucherCode,
+  voucherCodeOf,
+  voucherQrText,
   formatAmount,
   sameBytes,
   toLedgerError,
@@ -43,8 +45,10 @@ export class Vouchers extends LitElement {
         overflow-wrap: anywhere;
         resize: vertical;
       }
+      /* As wide as the card: the larger each module, the better another phone's camera reads it. */
       .qr {
-        width: min(240px, 100%);
+        width: 100%;
+        max-width: 360px;
         margin: 0 auto;
       }
       .qr svg {
@@ -66,7 +70,9 @@ export class Vouchers extends LitElement {
 
   @state() private writing = false;
   @state() private amountProblem?: string;
-  @state() private written?: { code: string; text: string };
+  @state() private written?: { code: string; qr: string; text: string };
+  /** The `ccv1-` code of what was pasted or scanned, once checked. */
+  private checkedCode?: string;
   @state() private writeRefusal?: LedgerError;
   @state() private checked?: CheckedVoucher;
   @state() private checkProblem?: string;
@@ -127,7 +133,7 @@ export class Vouchers extends LitElement {
           ${
             this.written
               ? html`<p class="outcome paid" role="status">${this.written.text}</p>
-                <div class="qr" data-testid="voucher-qr">${unsafeSVG(renderSVG(this.written.code))}</div>
+                <div class="qr" data-testid="voucher-qr">${unsafeSVG(renderSVG(this.written.qr))}</div>
                 <textarea readonly data-testid="voucher-code" aria-label="Voucher code">${this.written.code}</textarea>`
               : ""
           }
@@ -191,7 +197,16 @@ export class Vouchers extends LitElement {
     this.writing = true;
     try {
       const code = await ledger.issueVoucher(payee.agent, amount, memo, VALID_FOR_SECS);
-      this.written = { code, text: `Voucher for ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}: show them this code.` };
+      this.written = {
+        code,
+        qr: await voucherQrText(code),
+        text: `Voucher for ${formatAmount(amount, village.decimals)} ${village.unit} to ${payee.name}: show them this code.`,
+      };
+      // Written once: the next voucher starts from an empty amount and memo.
+      for (const name of ["amount", "memo"]) {
+        const field = this.writeForm.elements.namedItem(name) as HTMLInputElement | null;
+        if (field) field.value = "";
+      }
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
     } catch (error) {
       this.writeRefusal = toLedgerError(error);
@@ -202,20 +217,24 @@ export class Vouchers extends LitElement {
 
   /** Checks the pasted code as it is typed, with no network: the payer's signature and what it carries. */
   private async check(): Promise<void> {
-    const code = this.codeField.value.trim();
+    const typed = this.codeField.value.trim();
     this.checked = undefined;
+    this.checkedCode = undefined;
     this.checkProblem = undefined;
     this.redeemedText = undefined;
     this.redeemRefusal = undefined;
-    if (code === "") return;
+    if (typed === "") return;
     try {
+      // A `ccv1-` code as copied, or the text a camera app read from the voucher's QR code.
+      const code = await voucherCodeOf(typed);
       const checked = await checkVoucherCode(code);
-      if (this.codeField.value.trim() !== code) return; // typed on meanwhile
+      if (this.codeField.value.trim() !== typed) return; // typed on meanwhile
       if (this.session && !sameBytes(checked.payee, this.session.me.agent)) {
         this.checkProblem = `This voucher is made out to ${this.nameOf(checked.payee)}, not to you.`;
         return;
       }
       this.checked = checked;
+      this.checkedCode = code;
     } catch (error) {
       this.checkProblem = error instanceof Error ? `Not a valid voucher: ${error.message}.` : String(error);
     }
@@ -243,12 +262,12 @@ export class Vouchers extends LitElement {
 
   private async redeem(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    if (this.redeeming || !this.session || !this.checked) return;
+    if (this.redeeming || !this.session || !this.checked || !this.checkedCode) return;
     const { ledger, village } = this.session;
     this.redeeming = true;
     this.redeemRefusal = undefined;
     try {
-      await ledger.redeemVoucher(this.codeField.value);
+      await ledger.redeemVoucher(this.checkedCode);
       this.redeemedText = `Redeemed: ${formatAmount(this.checked.credited, village.decimals)} ${village.unit} from ${this.nameOf(this.checked.payer)}.`;
       this.dispatchEvent(new CustomEvent(PAYMENT_MADE_EVENT, { bubbles: true, composed: true }));
     } catch (error) {
