@@ -3,7 +3,7 @@
 //! needs a colluding witness (or a member whose copied node paid before the witness could see its
 //! twin's payment); when one happens, the ledger says who forked and what they owe the village.
 use crate::activity::{agent_activity, fetch_record};
-use crate::position::{entry_type, payment_of, position_of, Position};
+use crate::position::{counted_payment, entry_type, payment_of, position_of, Position};
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::fork_excess;
@@ -23,13 +23,6 @@ pub struct ForkedAccount {
     /// Credit the member's other histories handed out that no debit matches: the village's total
     /// is off by the sum of this over forked members (`fork_excess`).
     pub owes: Units,
-}
-
-/// Of a member's payments (sequence, action), the one the ledger counts as its latest: the highest,
-/// the lower action hash among two at one position of a forked chain, so every peer counts the
-/// same history.
-pub fn counted_payment(payments: &[(u32, ActionHash)]) -> Option<&(u32, ActionHash)> {
-    payments.iter().max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.get_raw_39().cmp(a.1.get_raw_39())))
 }
 
 /// The member's fork, if its agent activity authorities report one, with the position of the

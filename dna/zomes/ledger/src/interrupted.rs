@@ -5,10 +5,10 @@
 //! when every other signer says its chain does not hold the payment, abandoning it is safe, and
 //! when one does hold it, Holochain completes it here once that signer's action is published.
 use crate::orphaned_lock::release_orphaned_lock;
-use crate::pay::AcceptPaymentInput;
 use crate::position::entry_type;
 use crate::refuse;
 use crate::remote::{call_member, RemoteReply};
+use crate::session::{records_session, AcceptPaymentInput};
 use hdk::prelude::*;
 use ledger_integrity::{Payment, UnitEntryTypes, ViolationCode};
 
@@ -36,13 +36,6 @@ pub fn holds_payment(entry_hash: EntryHash) -> ExternResult<RemoteReply<bool>> {
 fn chain_holds(app_entry_hash: &EntryHash) -> ExternResult<bool> {
     let payments = query(ChainQueryFilter::new().entry_type(entry_type(UnitEntryTypes::Payment)?).include_entries(true))?;
     Ok(payments.iter().any(|record| records_session(record, app_entry_hash)))
-}
-
-/// Whether `record` is a signer's action of the session for the payment hashed `app_entry_hash`.
-/// A session names its payment by the payment's own hash; the action on the chain names the whole
-/// countersigned entry (session data and payment), a different hash.
-pub fn records_session(record: &Record, app_entry_hash: &EntryHash) -> bool {
-    matches!(record.entry().as_option(), Some(Entry::CounterSign(session, _)) if session.preflight_request.app_entry_hash == *app_entry_hash)
 }
 
 #[derive(Serialize, Deserialize, Debug)]

@@ -4,6 +4,7 @@ use hdk::prelude::*;
 
 mod activity;
 mod cash;
+mod chain_lock;
 mod closing;
 mod error;
 mod forks;
@@ -17,6 +18,7 @@ mod orphaned_lock;
 mod pay;
 mod position;
 mod remote;
+mod session;
 mod voucher;
 mod witness;
 

@@ -19,7 +19,7 @@
 //! checked (`pay::accept`). That session stays registered until its window closes, so this agent
 //! answers `payment_in_progress` until then, as for any session it holds.
 use crate::activity::own_chain_head;
-use crate::pay::create_countersigned;
+use crate::session::create_countersigned;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::ChainTop;
 use ledger_integrity::Payment;

@@ -9,16 +9,17 @@
 //! parties send their signatures to the first witness (the session's enzyme), which completes the
 //! session.
 use crate::activity::own_chain_head;
-use crate::error::{guest_message, violation, Refusal};
-use crate::holochain_messages::{holochain_says, HolochainMessage};
-use crate::interrupted::{announce_locked, records_session};
+use crate::chain_lock::{accept, held_until_window, lock_my_chain, WitnessSigned};
+use crate::error::{violation, Refusal};
 use crate::ledger::fund_held_for_spend;
 use crate::members::member;
-use crate::orphaned_lock::release_orphaned_lock;
 use crate::position::{aged_to, read_my_position, Position};
 use crate::refuse;
 use crate::remote::{call_member, call_members_at_once, RemoteReply};
-use crate::witness::tops_bytes;
+use crate::session::{
+    commit_countersigned, fetch_signer_tops, initiator, released_orphaned_lock, session_witnesses, signed_session_data, tops_bytes, written_here,
+    AcceptPaymentInput, PaymentSession,
+};
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     cash_out_fee, check_amount, check_cash_out, check_fund_cover, check_memo, check_payment_entry, check_purchase, distinct_village_witnesses,
@@ -57,24 +58,11 @@ fn trade() -> PaymentKind {
     PaymentKind::Trade
 }
 
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct PaymentSession {
-    pub payment: Payment,
-    /// The signed preflight responses: the witnesses', the payer's and the payee's.
-    pub responses: Vec<PreflightResponse>,
-}
-
 /// What the payee quotes: its position, and its chain top for the witness to attest.
 #[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct Quote {
     pub position: Position,
     pub top: ChainTop<ActionHash>,
-}
-
-#[derive(Serialize, Deserialize, Debug, Clone)]
-pub struct AcceptPaymentInput {
-    pub payment: Payment,
-    pub request: PreflightRequest,
 }
 
 /// The entry an honest payment would commit, without locking anything and without the checks
@@ -195,24 +183,6 @@ pub fn start_payment(input: PayInput) -> ExternResult<PaymentSession> {
     Ok(PaymentSession { payment: signed.payment, responses })
 }
 
-impl WitnessSigned {
-    /// What a session-starting call returns when it released an orphaned lock instead of locking:
-    /// never seen by its caller, whose call fails with the release record's refusal.
-    pub fn unfinished(self) -> PaymentSession {
-        PaymentSession { payment: self.payment, responses: self.witness_responses }
-    }
-}
-
-/// A session a quorum of witnesses has signed: the payment, the tops they attested, the position
-/// the initiator drafted from, the request and the witnesses' responses.
-pub struct WitnessSigned {
-    pub payment: Payment,
-    pub tops: AttestedTops<ActionHash>,
-    pub drafted_from: Position,
-    pub request: PreflightRequest,
-    pub witness_responses: Vec<PreflightResponse>,
-}
-
 /// A quorum of witnesses signs first, before any party locks its chain: a witness busy with
 /// another session (or one that has since signed a later one) costs nothing but a fresh draft, so
 /// `draft` is called again (a new time, the positions read again) until a quorum signs. The quorum
@@ -278,41 +248,6 @@ pub fn quorum_first(
         } else {
             return Err(e.into());
         }
-    }
-}
-
-/// Locks this agent's chain for the session. Another payment may have completed between reading
-/// our position and locking: the entry would then name a stale previous payment, which every
-/// peer's validation refuses, so the position and chain top are read again under the lock.
-/// `None` when an orphaned lock was released instead (`accept`): the session-starting zome function
-/// must then return normally, and its caller gets the release's `lock_released`.
-pub fn lock_my_chain(signed: &WitnessSigned, my_attested_top: &ChainTop<ActionHash>) -> ExternResult<Option<PreflightResponse>> {
-    let Some(my_response) = accept(&signed.request, &signed.payment).map_err(held_until_window)? else {
-        return Ok(None);
-    };
-    let locked_at = my_response.agent_state();
-    if read_my_position()? != signed.drafted_from || (locked_at.chain_top(), *locked_at.action_seq()) != (&my_attested_top.hash, my_attested_top.seq)
-    {
-        return Err(held_until_window(refuse(ViolationCode::StaleState, "your ledger moved while preparing this payment; try again")));
-    }
-    Ok(Some(my_response))
-}
-
-/// A failure once chains are locked says how long they stay so.
-fn held_until_window(e: WasmError) -> WasmError {
-    wasm_error!(WasmErrorInner::Guest(format!(
-        "{} (the chains stay locked until this payment's {} s window closes)",
-        guest_message(&e),
-        PAYMENT_WINDOW_MS / 1000
-    )))
-}
-
-/// Who runs a session and completes it: the payer, or for a redemption or a reclaim (whose payer
-/// side takes no part) the payee.
-pub fn initiator(payment: &Payment) -> &AgentPubKey {
-    match payment.kind {
-        PaymentKind::Redemption { .. } | PaymentKind::Reclaim { .. } => &payment.payee.agent,
-        _ => &payment.payer.agent,
     }
 }
 
@@ -418,14 +353,6 @@ pub fn commit_on_witnesses(session: PaymentSession) -> ExternResult<Vec<ActionHa
     Ok(call_members_at_once(&session_witnesses(&session)?, "commit_payment_as_witness", &session).into_iter().collect::<Result<_, _>>()?)
 }
 
-/// The witnesses a session's request names before its parties (`check_witnessed`); the first is its enzyme.
-pub fn session_witnesses(session: &PaymentSession) -> ExternResult<Vec<AgentPubKey>> {
-    let quorum = witness_quorum(current_village()?.witnesses.len());
-    let signers = session.responses.first().map(|r| &r.request.signing_agents).filter(|agents| agents.len() > quorum);
-    let witnesses = signers.map(|agents| agents[..quorum].iter().map(|(a, _)| a.clone()).collect::<Vec<_>>());
-    witnesses.ok_or_else(|| refuse(ViolationCode::NoWitness, "the session has no witnesses"))
-}
-
 /// The payer's own commit of a session `start_payment` returned.
 #[hdk_extern]
 pub fn complete_payment(session: PaymentSession) -> ExternResult<ActionHash> {
@@ -453,112 +380,6 @@ fn preflight_request(payment: &Payment, witnesses: &[AgentPubKey], tops: &Attest
         tops_bytes(tops)?,
     )
     .map_err(|e| refuse(ViolationCode::SessionRefused, e))
-}
-
-/// Accepts a session request: this agent's signed preflight response, locking its chain, and tells
-/// the member's apps which session locks it (`interrupted::announce_locked`). `None`
-/// when the chain was locked but must not stay so, and the record that releases it is written
-/// (`orphaned_lock`); the calling zome function must then return normally so the record is
-/// validated (and refused, which frees the chain), and its caller hears `lock_released`:
-/// - Holochain left the chain locked with no session to own it;
-/// - the lock was taken at a later chain top than the one this call checked: another session of
-///   this agent completed while the call ran (a witness signs for many pairs at once). The session
-///   could never be written: this chain's next action would be older than its top (seen in
-///   `npm run bench:pairs`: every signer's commit refused, all three chains held for the window).
-pub fn accept(request: &PreflightRequest, payment: &Payment) -> ExternResult<Option<PreflightResponse>> {
-    // The head this call's checks read (Holochain fixes it when the call starts).
-    let checked = own_chain_head()?;
-    let acceptance = accept_countersigning_preflight_request(request.clone()).map_err(|e| {
-        if holochain_says(HolochainMessage::ChainLocked, &format!("{e:?}")) {
-            in_progress()
-        } else {
-            e
-        }
-    })?;
-    match acceptance {
-        PreflightRequestAcceptance::Accepted(response) => {
-            let locked = response.agent_state();
-            if (locked.chain_top(), *locked.action_seq()) != (&checked.hash, checked.seq) {
-                release_orphaned_lock(request, payment)?;
-                return Ok(None);
-            }
-            announce_locked(request, payment)?;
-            Ok(Some(response))
-        }
-        PreflightRequestAcceptance::AnotherSessionIsInProgress => {
-            release_orphaned_lock(request, payment)?;
-            Ok(None)
-        }
-        other => Err(refuse(ViolationCode::SessionRefused, format!("{other:?}"))),
-    }
-}
-
-fn in_progress() -> WasmError {
-    refuse(ViolationCode::PaymentInProgress, "another payment is in progress on this chain; try again when it ends")
-}
-
-/// The refusal a remote signer answers after releasing an orphaned lock (the caller sees the
-/// release record's validation error instead, which `call_member` reads as this).
-pub fn released_orphaned_lock() -> WasmError {
-    refuse(ViolationCode::LockReleased, "the chain was still finishing its last payment; try again")
-}
-
-pub fn commit_countersigned(session: &PaymentSession) -> ExternResult<ActionHash> {
-    let data = signed_session_data(session)?;
-    fetch_signer_tops(&data)?;
-    create_countersigned(data, &session.payment)
-}
-
-/// The countersigning data of `session`: every signer's response, for the payment it names.
-fn signed_session_data(session: &PaymentSession) -> ExternResult<CounterSigningSessionData> {
-    let mut responses = session.responses.clone();
-    responses.sort_by_key(|r| *r.agent_state().agent_index());
-    let data = CounterSigningSessionData::try_from_responses(responses, vec![]).map_err(|e| refuse(ViolationCode::SessionRefused, e))?;
-    if data.preflight_request.app_entry_hash != hash_entry(&session.payment)? {
-        return Err(refuse(ViolationCode::ForgedCounterparty, "the session was signed for a different payment"));
-    }
-    Ok(data)
-}
-
-/// How long one ask of the village's peers for a co-signer's chain top may take.
-const SIGNER_TOP_FETCH_MS: u64 = 2_000;
-
-/// Every other signer's chain top the session names, fetched into this conductor's store unless it
-/// holds it already. Holochain's validation of this agent's countersigned commit reads each
-/// signer's previous action, and a fetch made there asks the conductor's default number of peers
-/// and waits out the 10 s request timeout when one of them has just stopped (seen in the crash
-/// scenario: the witness's newest action, written 1.3 s earlier, had not reached the payer, whose
-/// commit waited on the stopped other witness past the window; the payee and the witness had
-/// written, and abandoning their sides cost their conductors the shared entry). Asked here of up
-/// to five peers at once, the first to hold it answers; Holochain picks them among the peers that
-/// hold the top, weighted by latency, so in a village of more than six conductors the signer itself
-/// may not be asked. Not found: refused as `DepMissingFromDht`, before writing, and the app asks again.
-fn fetch_signer_tops(data: &CounterSigningSessionData) -> ExternResult<()> {
-    let me = agent_info()?.agent_initial_pubkey;
-    let agents: Vec<&AgentPubKey> = data.signing_agents().collect();
-    for (state, _) in data.responses() {
-        let top = state.chain_top();
-        if agents.get(*state.agent_index() as usize) == Some(&&me) || get(top.clone(), GetOptions::local())?.is_some() {
-            continue;
-        }
-        let every_peer = GetOptions::network().with_remote_agent_count(MAX_REMOTE_AGENT_COUNT).with_timeout_ms(SIGNER_TOP_FETCH_MS);
-        if get(top.clone(), every_peer).ok().flatten().is_none() {
-            return Err(refuse(
-                ViolationCode::NotSynced,
-                format!("DepMissingFromDht: a co-signer's latest action {top} has not reached this conductor yet"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Commits `payment` as the countersigned entry of `session`.
-pub fn create_countersigned(session: CounterSigningSessionData, payment: &Payment) -> ExternResult<ActionHash> {
-    let typed = EntryTypes::Payment(payment.clone());
-    let location = ScopedEntryDefIndex::try_from(&typed)?;
-    let visibility = EntryVisibility::from(&typed);
-    let entry = Entry::CounterSign(Box::new(session), payment.clone().try_into()?);
-    HDK.with(|h| h.borrow().create(CreateInput::new(EntryDefLocation::from(location), visibility, entry, ChainTopOrdering::Strict)))
 }
 
 // ---- the payee's side, called by the payer's conductor ----
@@ -666,21 +487,6 @@ fn early_enough_to_write_first(session: &PaymentSession) -> ExternResult<()> {
         ));
     }
     Ok(())
-}
-
-/// This agent's action for `session` when its chain already ends with it: the payer's app asks
-/// again when a reply is lost on the way back, and must then hear that the payee wrote, or it
-/// would leave the payee's side alone (the witness and the payer write only after the payee).
-pub fn written_here(session: &PaymentSession) -> ExternResult<Option<ActionHash>> {
-    let ChainTop { hash: head, seq } = own_chain_head()?;
-    // By hash first (a query loads the whole chain in Holochain 0.7.1); by query when the store does
-    // not give the head out (perhaps an unfinished session's withheld action, which the query reads).
-    let at_head = match get(head.clone(), GetOptions::local())? {
-        Some(record) => Some(record),
-        None => query(ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, seq)).include_entries(true))?.pop(),
-    };
-    let session_entry = hash_entry(&session.payment)?;
-    Ok(at_head.is_some_and(|record| records_session(&record, &session_entry)).then_some(head))
 }
 
 /// Once written, the payee's side goes to the session's first witness (its enzyme) by one network push;

@@ -1,7 +1,6 @@
 //! Where a member's account stands: its latest payment, the account it left, and whether the
 //! member has closed it. Balances shown to people are aged to now (demurrage applied).
 use crate::activity::{agent_activity, fetch_record, walk_own_chain_back};
-use crate::forks::counted_payment;
 use crate::refuse;
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{closed_since, settles_member, written_since_payment, ChainPosition};
@@ -173,4 +172,11 @@ pub fn my_balance(_: ()) -> ExternResult<ledger_integrity::Units> {
 #[hdk_extern]
 pub fn balance_of(agent: AgentPubKey) -> ExternResult<ledger_integrity::Units> {
     Ok(account_of(agent)?.balance)
+}
+
+/// Of a member's payments (sequence, action), the one the ledger counts as its latest: the highest,
+/// the lower action hash among two at one position of a forked chain, so every peer counts the
+/// same history.
+pub fn counted_payment(payments: &[(u32, ActionHash)]) -> Option<&(u32, ActionHash)> {
+    payments.iter().max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.get_raw_39().cmp(a.1.get_raw_39())))
 }

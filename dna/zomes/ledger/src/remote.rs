@@ -3,7 +3,7 @@
 //! call's failure reaches the caller as a `Refusal` whose code it can match on.
 use crate::error::{guest_message, Refusal};
 use crate::holochain_messages::{holochain_says, HolochainMessage};
-use crate::pay::released_orphaned_lock;
+use crate::session::released_orphaned_lock;
 use hdk::prelude::*;
 use ledger_integrity::ViolationCode;
 
@@ -73,14 +73,13 @@ fn reply_of<O: serde::de::DeserializeOwned + std::fmt::Debug>(response: ZomeCall
                 format!("{function} on the counterparty answered in a form this app does not read: {e}"),
             )),
         },
-        // A remote call that fails after the remote function returned (its commit refused by
-        // validation, or awaiting dependencies) also arrives as a network error: its refusal is
-        // read out of Holochain's text, whole when it carries no code.
         // The counterparty released a chain lock Holochain had left behind (`orphaned_lock`).
         ZomeCallResponse::NetworkError(e) if holochain_says(HolochainMessage::LockReleaseRefused, &e) => Err(Refusal::of(&released_orphaned_lock())),
+        // A remote call that fails after the remote function returned (its commit refused by
+        // validation, or awaiting dependencies) also arrives as a network error: its refusal is
+        // read out of Holochain's text, whole when it carries no code (or one this version does not know).
         ZomeCallResponse::NetworkError(e) if e.contains("[cc:") || holochain_says(HolochainMessage::DependencyMissing, &e) => {
-            let refusal = Refusal::from_text(&e);
-            Err(if refusal.code.is_some() { refusal } else { Refusal { code: None, message: e } })
+            Err(Refusal::from_text(&e))
         }
         ZomeCallResponse::NetworkError(e) => {
             Err(Refusal::new(ViolationCode::CounterpartyOffline, format!("the counterparty could not be reached ({function}): {e}")))

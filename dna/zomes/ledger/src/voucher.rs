@@ -10,11 +10,13 @@
 //! carried back to its payer, after the payee's chain (read from the top the witness attests) shows
 //! no redemption of it.
 use crate::activity::{agent_activity_views, fetch_record, own_chain_head, own_chain_newest_first};
+use crate::chain_lock::lock_my_chain;
 use crate::error::violation;
 use crate::members::member;
-use crate::pay::{initiator, lock_my_chain, quorum_first, PaymentSession};
+use crate::pay::quorum_first;
 use crate::position::{aged_to, payment_of, read_my_position, Position};
 use crate::refuse;
+use crate::session::{initiator, PaymentSession};
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
     check_amount, check_memo, check_payment_entry, check_reclaim, check_redemption, check_voucher_issue, expected_after, reclaimable_from,

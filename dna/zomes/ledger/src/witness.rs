@@ -8,16 +8,17 @@
 //! top need two quorums, which share a witness: an honest one signs one session at a time (its
 //! chain is locked meanwhile) and never one at a top it already signed.
 use crate::activity::{agent_activity_views, fetch_record, own_chain_newest_first};
+use crate::chain_lock::accept;
 use crate::error::{violation, Refusal};
 use crate::ledger::fund_held_for_spend;
-use crate::pay::{accept, commit_countersigned, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession};
 use crate::position::payment_of;
 use crate::refuse;
 use crate::remote::RemoteReply;
+use crate::session::{commit_countersigned, released_orphaned_lock, session_witnesses, written_here, AcceptPaymentInput, PaymentSession};
 use hdk::prelude::*;
 use ledger_integrity::ledger_rules::{
-    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, distinct_village_witnesses, witness_quorum, AttestedTops,
-    ChainTop, PAYMENT_WINDOW_MS,
+    check_memo, check_payment_entry, check_reclaim, check_redemption, check_session_clock, distinct_village_witnesses, witness_quorum, ChainTop,
+    PAYMENT_WINDOW_MS,
 };
 use ledger_integrity::{
     attested_tops, current_village, party_chain_held_now, voucher_payee_seen_now, voucher_unclaimed_now, Payment, PaymentKind, UnitEntryTypes,
@@ -276,9 +277,4 @@ fn check_current_top_once(agent: &AgentPubKey, top: &ChainTop<ActionHash>) -> Ex
 /// A party's actions from chain position `seq` on.
 fn from_position(seq: u32) -> ChainQueryFilter {
     ChainQueryFilter::new().sequence_range(ChainQueryFilterRange::ActionSeqRange(seq, u32::MAX))
-}
-
-/// The chain tops a payer puts in a session request for the witness to attest.
-pub fn tops_bytes(tops: &AttestedTops<ActionHash>) -> ExternResult<PreflightBytes> {
-    Ok(PreflightBytes(holochain_serialized_bytes::encode(tops).map_err(|e| wasm_error!(e))?))
 }
