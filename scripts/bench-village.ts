@@ -77,15 +77,14 @@ try {
       await sleep(200);
   };
   await reachable("Ana", "Ben");
-  // Ben's conductor must also know Ana is a member (her listing travels by gossip) before it signs.
-  while (
-    !(
-      await page("Ben")
+  // Each conductor must also know the other is a member (a listing travels by gossip) before it signs.
+  const knows = async (viewer: string, name: string) =>
+    (
+      await page(viewer)
         .ledger.members()
         .catch(() => [])
-    ).some((m) => m.name === "Ana")
-  )
-    await sleep(200);
+    ).some((m) => m.name === name);
+  while (!(await knows("Ben", "Ana")) || !(await knows("Ana", "Ben"))) await sleep(200);
   await page("Ana").ledger.pay(page("Ben").agent, AMOUNT, "first payment");
   const firstPayment = Date.now() - t;
 

@@ -1,4 +1,5 @@
 export * from "./amounts.js";
+export * from "./bytes.js";
 export * from "./errors.js";
 export { ERROR_CODES, HANDLING, isErrorCode, type ErrorCode, type Handling } from "./error-codes.js";
 export { holochainSays, type HolochainMessage } from "./holochain-messages.js";

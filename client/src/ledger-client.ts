@@ -28,6 +28,7 @@ import type {
 } from "./types.js";
 import { decodeVoucherCode, encodeVoucherCode, type SignedVoucher } from "./voucher.js";
 import { amountsFromWire, amountsToWire } from "./wire.js";
+import { sameBytes } from "./bytes.js";
 
 /** The countersigning part of the app API (`AppWebsocket`), which `AppClient` does not declare. */
 interface CountersigningAppApi {
@@ -702,10 +703,6 @@ function sessionLocked(signal: Signal, zomeName: string): KeptSession | undefine
   const payload = s.value.payload as { type?: string; payment?: unknown; request?: { app_entry_hash?: unknown } } | null;
   if (payload?.type !== "SessionLocked" || !(payload.request?.app_entry_hash instanceof Uint8Array)) return undefined;
   return { payment: payload.payment, request: payload.request as KeptSession["request"] };
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** The zome's view of a payment (for handing drafts to the test-only forger). */

@@ -110,6 +110,7 @@ describe("the payment page on a real village", () => {
     await payThroughForm(irisPage, "Marcus", "1.5", "bread");
     await irisPage.getByTestId("pay-result").waitFor();
     expect(await text(irisPage, "pay-result")).toBe("Paid 1.5 h to Marcus");
+    expect(await irisPage.getByTestId("pay-amount").inputValue(), "the form is cleared for the next payment").toBe("");
     // The page's node was asked (a start is asked again while a witness's store catches up
     // with Iris's newest actions: nothing is locked or written then); one payment is recorded below.
     expect(paymentsStarted.get(irisPage)).toBeGreaterThanOrEqual(1);
@@ -199,6 +200,7 @@ describe("the payment page on a real village", () => {
     await irisPage.getByTestId("voucher-qr").locator("svg").waitFor();
     const code = (await irisPage.getByTestId("voucher-code").inputValue()).trim();
     expect(code).toMatch(/^ccv1-[A-Za-z0-9_-]+$/);
+    expect(await irisPage.getByTestId("voucher-amount").inputValue(), "the form is cleared for the next voucher").toBe("");
     expect(await village!.member("Iris").ledger.myBalance(), "the voucher left Iris's account at once").toBe(-2n * HOUR);
     // The QR as a phone's screen shows it, 360 px wide, read back from a screenshot by a QR decoder.
     const decoded = await readQrOnScreen(irisPage, "voucher-qr");
@@ -307,6 +309,7 @@ describe("the payment page on a real village", () => {
       await irisPage.locator('[data-testid="connection-status"][data-state="offline"]').waitFor({ timeout: 2 * PAGE_ACTION_TIMEOUT_MS });
       expect(await irisPage.getByTestId("pay-submit").isDisabled()).toBe(true);
       expect(await text(irisPage, "pay-offline")).toContain("A voucher needs no network");
+      expect(await text(irisPage, "redeem-offline")).toContain("redeeming (and taking back) waits");
       expect(await irisPage.getByTestId("connection-status").getAttribute("title")).toContain("Too few of the village's witnesses answer");
     },
     3 * 60_000,

@@ -6,7 +6,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { provide } from "@lit/context";
-import type { ConnectionState } from "../../client/src/index.js";
+import type { ConnectionState } from "../../client/src/page.js";
 import { CONNECTION_EVENT, PAYMENT_MADE_EVENT, ledgerSessionContext, type LedgerSession } from "./context.js";
 import { NotPaired } from "./node-client.js";
 import { openSession } from "./session.js";
@@ -204,7 +204,7 @@ export class AppShell extends LitElement {
               ? html`${this.nodeNotice ? html`<p class="notice" role="status" data-testid="node-notice">${this.nodeNotice}</p>` : ""}<main>
               <cc-balance-card .revision=${this.revision}></cc-balance-card>
               <cc-pay-form .connection=${this.connection}></cc-pay-form>
-              <cc-vouchers></cc-vouchers>
+              <cc-vouchers .connection=${this.connection}></cc-vouchers>
               <cc-payment-history .revision=${this.revision}></cc-payment-history>
               <cc-village-ledger .revision=${this.revision}></cc-village-ledger>
               ${this.pairing ? html`<cc-devices></cc-devices>` : ""}

@@ -1,7 +1,7 @@
 // What every element of the page shares, provided once by <cc-app>: the typed client, the
 // village's settings, who its members are and which of them is using the page.
 import { createContext } from "@lit/context";
-import { sameBytes, type Member, type Village } from "../../client/src/index.js";
+import { sameBytes, type Member, type Village } from "../../client/src/page.js";
 import type { NodeClient } from "./node-client.js";
 import type { PageLedger } from "./node-wire.js";
 

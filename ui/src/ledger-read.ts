@@ -1,6 +1,6 @@
 // One view's read of the ledger, repeated on demand (after a payment, on the refresh tick).
 import type { ReactiveControllerHost } from "lit";
-import { toLedgerError, type LedgerError } from "../../client/src/index.js";
+import { toLedgerError, type LedgerError } from "../../client/src/page.js";
 
 export class LedgerRead<T> {
   value: T | undefined = undefined;

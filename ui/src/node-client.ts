@@ -1,7 +1,7 @@
 // The page's client of its node (`node-wire.ts`): the ledger calls the page makes, run and signed
 // by the node, and the node's own controls. In a browser the device token travels as the node's
 // HttpOnly cookie; elsewhere (the tests' simulated pages) as a bearer token.
-import { isErrorCode, LedgerError } from "../../client/src/index.js";
+import { isErrorCode, LedgerError } from "../../client/src/page.js";
 import {
   encodeMessage,
   PAGE_LEDGER_METHODS,

@@ -1,7 +1,6 @@
 // Reading what a member typed into a payment form (pay, write a voucher): the payee, the amount in
 // exact units (never a float) or the sentence saying what is wrong with it, and the memo.
-import { encodeHashToBase64 } from "@holochain/client";
-import { REFUSAL_SENTENCES, parseAmount, type Member, type Village } from "../../client/src/index.js";
+import { hashText, REFUSAL_SENTENCES, parseAmount, type Member, type Village } from "../../client/src/page.js";
 
 export interface PaymentFields {
   /** The amount in units, or the problem to show next to the field. */
@@ -15,7 +14,7 @@ export function readPaymentFields(form: HTMLFormElement, payees: Member[], villa
   const fields = new FormData(form);
   return {
     amount: readAmount(String(fields.get("amount") ?? ""), village, verb),
-    payee: payees.find((m) => encodeHashToBase64(m.agent) === fields.get("payee")),
+    payee: payees.find((m) => hashText(m.agent) === fields.get("payee")),
     memo: String(fields.get("memo") ?? "").trim(),
   };
 }

@@ -1,6 +1,6 @@
 // Opening the page's session: the page asks its node whom it may act as and reads what every view
 // needs. It holds no key, token or conductor address: its node makes every call (`node-client.ts`).
-import { sameBytes } from "../../client/src/index.js";
+import { sameBytes } from "../../client/src/page.js";
 import type { LedgerSession } from "./context.js";
 import { NodeClient } from "./node-client.js";
 

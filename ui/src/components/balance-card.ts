@@ -1,7 +1,7 @@
 // My balance, big (demurrage applied), with my care credits and how far my credit limits let me go.
 import { css, html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { formatAmount, type AccountView } from "../../../client/src/index.js";
+import { formatAmount, type AccountView } from "../../../client/src/page.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
 import { cardStyles } from "../styles.js";

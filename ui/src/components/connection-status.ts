@@ -5,7 +5,7 @@
 import { LitElement, css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { consume } from "@lit/context";
-import type { ConnectionState } from "../../../client/src/index.js";
+import type { ConnectionState } from "../../../client/src/page.js";
 import { CONNECTION_EVENT, ledgerSessionContext, type LedgerSession } from "../context.js";
 
 const CHECK_PERIOD_MS = 5_000;

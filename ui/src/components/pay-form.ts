@@ -12,7 +12,7 @@ import {
   type LedgerError,
   type Member,
   type PaymentStage,
-} from "../../../client/src/index.js";
+} from "../../../client/src/page.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";

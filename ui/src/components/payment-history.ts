@@ -3,8 +3,7 @@
 import { css, html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { encodeHashToBase64 } from "@holochain/client";
-import { formatAmount, sameBytes, type HistoryPage, type PaymentRecord } from "../../../client/src/index.js";
+import { hashText, formatAmount, sameBytes, type HistoryPage, type PaymentRecord } from "../../../client/src/page.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";
@@ -116,7 +115,7 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
               : html`<ul>
                 ${repeat(
                   records,
-                  (r) => encodeHashToBase64(r.action_hash),
+                  (r) => hashText(r.action_hash),
                   (r) => this.renderRecord(r),
                 )}
               </ul>`
@@ -174,7 +173,7 @@ export class PaymentHistory extends LedgerView<HistoryPage> {
 
   private nameOf(agent: Uint8Array): string {
     const member = this.session!.members.find((m) => sameBytes(m.agent, agent));
-    return member?.name ?? `${encodeHashToBase64(agent).slice(0, 12)}…`;
+    return member?.name ?? `${hashText(agent).slice(0, 12)}…`;
   }
 }
 

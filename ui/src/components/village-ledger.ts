@@ -1,7 +1,7 @@
 // Every account and commons fund as this conductor reads them from the DHT, and their total.
 import { css, html } from "lit";
 import { customElement } from "lit/decorators.js";
-import { formatAmount, sameBytes, type VillageLedger as LedgerTotals } from "../../../client/src/index.js";
+import { formatAmount, sameBytes, type VillageLedger as LedgerTotals } from "../../../client/src/page.js";
 import type { LedgerSession } from "../context.js";
 import { LedgerView } from "../ledger-view.js";
 import { avatarStyles, cardStyles, initial, listStyles } from "../styles.js";

@@ -3,7 +3,7 @@
 // the payer's signature on the spot (no network needed), and redeems it once it can reach a witness.
 // A voucher that expired unredeemed is listed for its payer to take back.
 import { LitElement, css, html, type PropertyValues } from "lit";
-import { customElement, query, state } from "lit/decorators.js";
+import { customElement, property, query, state } from "lit/decorators.js";
 import { unsafeSVG } from "lit/directives/unsafe-svg.js";
 import { consume } from "@lit/context";
 import { renderSVG } from "uqr";
@@ -17,9 +17,10 @@ import {
   sameBytes,
   toLedgerError,
   type CheckedVoucher,
+  type ConnectionState,
   type LedgerError,
   type WrittenVoucher,
-} from "../../../client/src/index.js";
+} from "../../../client/src/page.js";
 import { readPaymentFields } from "../payment-fields.js";
 import { payeeOptions } from "../payee-options.js";
 import { PAYMENT_MADE_EVENT, ledgerSessionContext, tradingPartners, type LedgerSession } from "../context.js";
@@ -70,6 +71,8 @@ export class Vouchers extends LitElement {
 
   @state() private writing = false;
   @state() private amountProblem?: string;
+  /** What the connection status last found: offline, a redemption or a take-back cannot be witnessed. */
+  @property({ attribute: false }) connection?: ConnectionState;
   @state() private written?: { code: string; qr: string; text: string };
   /** The `ccv1-` code of what was pasted or scanned, once checked. */
   private checkedCode?: string;
@@ -151,7 +154,15 @@ export class Vouchers extends LitElement {
               : ""
           }
           ${this.checkProblem ? html`<p class="field-error" data-testid="redeem-check-error">${this.checkProblem}</p>` : ""}
-          <button type="submit" data-testid="redeem-submit" ?disabled=${this.redeeming || !this.checked}>${this.redeeming ? "Redeeming..." : "Redeem"}</button>
+          ${
+            this.connection === "offline" && !this.redeeming
+              ? html`<p class="field-error" data-testid="redeem-offline">
+                Too few of the village's witnesses answer, so redeeming (and taking back) waits until they do. Checking a code and
+                writing a voucher need no network.
+              </p>`
+              : ""
+          }
+          <button type="submit" data-testid="redeem-submit" ?disabled=${this.redeeming || !this.checked || this.connection === "offline"}>${this.redeeming ? "Redeeming..." : "Redeem"}</button>
           ${this.redeemedText ? html`<p class="outcome paid" role="status" data-testid="redeem-result">${this.redeemedText}</p>` : ""}
           ${this.redeemRefusal ? this.refusalLine(this.redeemRefusal, "redeem-error") : ""}
         </form>
@@ -162,7 +173,7 @@ export class Vouchers extends LitElement {
               ${this.reclaimable.map(
                 (v) => html`<p class="outcome progress" data-testid="reclaimable-voucher">
                   ${format(v.voucher.amount)} to ${this.nameOf(v.voucher.payee.agent)}${v.voucher.memo ? ` (${v.voucher.memo})` : ""}
-                  <button type="button" data-testid="reclaim-submit" ?disabled=${this.reclaiming} @click=${() => this.reclaim(v)}>
+                  <button type="button" data-testid="reclaim-submit" ?disabled=${this.reclaiming || this.connection === "offline"} @click=${() => this.reclaim(v)}>
                     ${this.reclaiming ? "Taking back..." : "Take back"}
                   </button>
                 </p>`,
