@@ -95,6 +95,7 @@ try {
       happPath: VILLAGE_HAPP,
       bootstrapPort: BOX_BOOTSTRAP_PORT,
       deskPort: BOX_DESK_PORT,
+      say: (line) => console.log(line),
     });
     stopOnSignal(box.stop);
     console.log(`\nThe village box of ${box.villageName} is running.`);

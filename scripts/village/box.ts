@@ -56,6 +56,8 @@ export interface BoxOptions {
   /** Witness stations' codes: their witnesses join the village's at founding, and only then. */
   stations?: StationCode[];
   happPath: string;
+  /** Told each step of the start as it begins (the first start takes a minute or two). */
+  say?: (line: string) => void;
 }
 
 export interface VillageBox {
@@ -110,11 +112,14 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
   const stop = async () => {
     for (const s of stoppables.reverse()) await s.stop().catch(() => {});
   };
+  const say = options.say ?? (() => {});
   try {
+    say("Starting the bootstrap and relay server...");
     const bootstrap: { url: string; running: Running } = await startBootstrapServer(dataDir, `${options.host}:${options.bootstrapPort ?? BOX_BOOTSTRAP_PORT}`);
     stoppables.push(bootstrap.running);
     const configPath = join(dataDir, CONDUCTOR, "conductor-config.yaml");
     if (!existsSync(configPath)) await createConductorConfigs(dataDir, [CONDUCTOR], bootstrap.url, options.passphrase);
+    say("Starting the box's conductor (it opens the keystore with the passphrase)...");
     const conductor = await startConductor(CONDUCTOR, configPath, dataDir, options.passphrase);
     stoppables.push(conductor);
     const admin = await connectAdmin(conductor.adminPort);
@@ -132,6 +137,7 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
       }
     }
     const founders: InstalledMember[] = [];
+    say(`Installing the village's founding agents (${record.agents.map((a) => a.name).join(", ")}); the first time, the conductor compiles the app...`);
     for (const founder of record.agents) {
       const agent = Uint8Array.from(founder.agent) as AgentPubKey;
       const member = await installOrConnect({
@@ -153,6 +159,7 @@ export async function startVillageBox(options: BoxOptions): Promise<VillageBox> 
     const steward = founders[record.agents.findIndex((a) => a.role === "steward")]!;
     const dnaHash = encodeHashToBase64(steward.cellId[0]);
     const controlSocket = controlSocketOf(dataDir);
+    say("Opening the invitation desk...");
     const desk: InvitationDesk = await startInvitationDesk({
       host: options.host,
       port: options.deskPort ?? BOX_DESK_PORT,
