@@ -3,13 +3,14 @@
 // runs the village's exact build) installed with the membrane proof the desk gave for that key,
 // and the payment page on this machine's loopback. Its data
 // directory survives restarts: starting again reopens the same keys, chain and village.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { decodeHashFromBase64, encodeHashToBase64, type AgentPubKey } from "@holochain/client";
 import { createConductorConfigs, startConductor, type Conductor } from "./network.js";
 import { closeConnection, connectAdmin, connectInstalledApp, installOrConnect, type InstalledMember } from "./member.js";
 import { decodeInvitationCode, type InvitationCode } from "./invitation-code.js";
 import { askDesk, fetchVillageApp } from "./desk-client.js";
+import { villageDnaHash } from "./dna-hash.js";
 import type { JoinTicket, VillageInfo } from "./invitation-desk.js";
 import { startUi, type UiServer } from "../../ui/server.js";
 import { Pairing } from "../../ui/pairing.js";
@@ -115,6 +116,15 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
     progress("Redeeming the invitation for your key...");
     const ticket = await askDesk<JoinTicket>(invitation.desk, "/join", { token: Buffer.from(invitation.token).toString("base64url"), agent: record.agent });
     const agent = decodeHashFromBase64(record.agent);
+    // The village the app would make with this village's settings, before anything is installed.
+    const invitedTo = invitation.dnaHash ?? ticket.dna_hash;
+    const wouldMake = await villageDnaHash(happPath, ticket.properties, ticket.network_seed);
+    if (wouldMake !== invitedTo) {
+      rmSync(happPath, { force: true });
+      throw new Error(
+        `the app the box at ${invitation.desk} handed over would make village ${wouldMake}, not the village ${invitedTo} you were invited to: nothing was installed or joined; tell the steward`,
+      );
+    }
     progress(`Installing ${ticket.village_name}'s app (the first time, the conductor compiles it: a minute or two)...`);
     const member = await installOrConnect({
       credentialsFile: credentialsPathOf(dataDir),
@@ -129,9 +139,8 @@ export async function joinByInvitation(code: string, options: MemberNodeOptions)
       membraneProof: Buffer.from(ticket.membrane_proof, "base64"),
     });
     const dnaHash = encodeHashToBase64(member.cellId[0]);
-    const invitedTo = invitation.dnaHash ?? ticket.dna_hash;
     if (dnaHash !== invitedTo) {
-      // Nothing of the wrong app stays installed, and the invitation stays bound to this machine's key.
+      // Checked before installing too; should the two ever disagree, nothing of the wrong app stays.
       await closeMember(member);
       await admin.uninstallApp({ installed_app_id: APP_ID });
       throw new Error(

@@ -20,6 +20,7 @@ import { createConductorConfigs, startConductor } from "./network.js";
 import { closeConnection, connectAdmin, installOrConnect, type InstalledMember } from "./member.js";
 import { keepSessionsSettled } from "./session-keeper.js";
 import { fetchVillageApp } from "./desk-client.js";
+import { villageDnaHash } from "./dna-hash.js";
 import type { VillageProperties } from "./properties.js";
 
 const CONDUCTOR = "conductor";
@@ -168,6 +169,13 @@ export async function startWitnessStation(options: StationOptions): Promise<Witn
     // The box's own packed app: the station runs the village's exact build without compiling it.
     const happPath = join(dataDir, "village.happ");
     if (!existsSync(happPath)) await fetchVillageApp(`${box}:${options.deskPort}`, happPath);
+    const wouldMake = await villageDnaHash(happPath, ticket.properties, ticket.network_seed);
+    if (wouldMake !== ticket.dna_hash) {
+      rmSync(happPath, { force: true }); // fetched again at the next start
+      throw new Error(
+        `the app the box at ${box} handed over would make village ${wouldMake}, but the box names village ${ticket.dna_hash}: nothing was installed; is the box running the same version of commons-credit as this station?`,
+      );
+    }
     const witness = await installOrConnect({
       credentialsFile: join(dataDir, "signing.json"),
       sessionFile: join(dataDir, "payment-session.bin"),

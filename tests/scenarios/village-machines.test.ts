@@ -17,6 +17,9 @@ import { removeDataKeepLogs, waitForLog, type Running } from "../../scripts/vill
 import { HOUR, eventually, expectRefusal, retryWhileBusy } from "../harness/index.js";
 import { LedgerError, checkVoucherCode, decodeVoucherCode, encodeVoucherCode, retryWhile } from "../../client/src/index.js";
 import { decodeInvitationCode, encodeInvitationCode } from "../../scripts/village/invitation-code.js";
+import { villageDnaHash } from "../../scripts/village/dna-hash.js";
+import type { VillageProperties } from "../../scripts/village/properties.js";
+import { VILLAGE_HAPP } from "../../scripts/village/village.js";
 import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
 
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
@@ -33,6 +36,7 @@ describe("a village of separate machines", () => {
   const processes: Running[] = [];
   const nodes = new Map<string, { running: Running; socket: string; page: PageGateway }>();
   let boxControl: string;
+  let villageDna: string;
   let stationWitness: AgentPubKey;
   const codes = new Map<string, string>();
   const passphrase = (name: string) => `${name.toLowerCase()}'s long passphrase\n`;
@@ -105,7 +109,7 @@ describe("a village of separate machines", () => {
       "box.log",
       "the box's long passphrase\n",
     );
-    boxControl = (await readyLine<{ control: string }>(box, "BOX_READY")).control;
+    ({ control: boxControl, dna: villageDna } = await readyLine<{ control: string; dna: string }>(box, "BOX_READY"));
     stationWitness = decodeHashFromBase64((await readyLine<{ witness: string }>(station, "STATION_READY")).witness);
     for (const name of MEMBERS) codes.set(name, await invite(name));
     // Two joins at a time: each compiles the app on its own conductor.
@@ -136,6 +140,19 @@ describe("a village of separate machines", () => {
       expect(listed.map((m) => m.name).sort(), `members as ${name} sees them`).toEqual(everyone);
       expect(Buffer.from(await page(name).ledger.whoami()).equals(Buffer.from(page(name).agent))).toBe(true);
     }
+  });
+
+  it("a joining machine knows the village its app will make before installing it", async () => {
+    // What members' machines compute from the box's app and the village's settings (`hc dna hash`), against the box's running cell.
+    const { properties, network_seed } = JSON.parse(readFileSync(join(workDir, "box", "box.json"), "utf8")) as {
+      properties: VillageProperties;
+      network_seed: string;
+    };
+    expect(await villageDnaHash(VILLAGE_HAPP, properties, network_seed)).toBe(villageDna);
+    expect(await villageDnaHash(VILLAGE_HAPP, properties, `${network_seed}-another`), "another seed, another village").not.toBe(villageDna);
+    expect(await villageDnaHash(VILLAGE_HAPP, { ...properties, village_name: "Elsewhere" }, network_seed), "other settings, another village").not.toBe(
+      villageDna,
+    );
   });
 
   it("members pay each other across machines, and every machine's view sums to zero", async () => {
