@@ -247,7 +247,12 @@ export class LedgerClient {
   async connection(witnesses: AgentPubKey[]): Promise<ConnectionState> {
     if (!(await this.askWitnesses(witnesses).quorum)) return "offline";
     const metrics = await this.client.dumpNetworkMetrics({ include_dht_summary: false }).catch(() => undefined);
-    const fetching = Object.values(metrics ?? {}).some((m) => Object.keys(m.fetch_state_summary.pending_requests).length > 0);
+    // Syncing while some op is being fetched from a peer that answers: a source on backoff (a
+    // machine that published and went away) is not tried, so it would say "Syncing" for ever.
+    const fetching = Object.values(metrics ?? {}).some(({ fetch_state_summary: { pending_requests, peers_on_backoff } }) => {
+      const backoff = peers_on_backoff instanceof Map ? peers_on_backoff : new Map(Object.entries(peers_on_backoff ?? {}));
+      return Object.values(pending_requests).some((sources) => sources.some((url) => !backoff.has(url)));
+    });
     return fetching ? "syncing" : "online";
   }
 

@@ -194,6 +194,8 @@ async function serve(dataDir: string, ticket: JoinTicket, first: InstalledMember
   const setStatus = (state: NodeStatus["state"], message: string) => {
     status = { state, since: new Date().toISOString(), message };
   };
+  // A node of an earlier version wrote the page's session (with the signing key) to a file; nothing reads it now.
+  rmSync(join(dataDir, "session.json"), { force: true });
   const pairing = new Pairing(join(dataDir, "devices.json"));
   const ui = await startUi({
     port: options.uiPort ?? DEFAULT_UI_PORT,
