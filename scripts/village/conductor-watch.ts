@@ -47,7 +47,8 @@ export function watchConductor(conductor: Conductor, events: ConductorWatchEvent
     if (stopped) return;
     try {
       await conductor.restart();
-      if (stopped) return;
+      // Stopped while it was starting: the node's stop reached the old process, so stop the new one.
+      if (stopped) return await conductor.stop();
       follow();
       await events.back();
     } catch (error) {
