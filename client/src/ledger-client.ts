@@ -625,11 +625,12 @@ export class LedgerClient {
     const waitable = (error: unknown) => {
       if (!(error instanceof LedgerError)) return false;
       switch (error.code) {
-        // A payee (or too few witnesses) not answering is reported at once (each ask costs a request
-        // timeout), unless this conductor has only not learned their address yet: that fails at
-        // once, and the address arrives within seconds of a restart or a healed split.
+        // A payee that does not answer is reported at once (each ask costs a request timeout), unless
+        // this conductor has only not learned its address yet: that fails at once, before any
+        // witness signs, and the address arrives within seconds of a restart or a healed split.
+        // (Not so for too few witnesses: the ones that answered signed, and each retry would leave
+        // them another session to resolve.)
         case "counterparty_offline":
-        case "no_witness_online":
           return holochainSays("peerAddressUnknown", error.detail ?? error.message);
         // A redemption's means a voucher never published: only its payer's node going online changes that.
         case "not_synced":
