@@ -23,8 +23,6 @@ import { VILLAGE_HAPP } from "../../scripts/village/village.js";
 import { createLan, openMemberPage, readyLine, type Lan, type PageGateway } from "../../scripts/village/lan.js";
 
 const MEMBERS = ["Ana", "Ben", "Cleo", "Dev", "Esi"];
-/** A page that can pay: online, or online and still fetching (Pay is enabled in both). */
-const CAN_PAY = 'cc-connection-status [data-state="online"], cc-connection-status [data-state="syncing"]';
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
 const SYNC_MS = 90_000;
 /** Long enough to be redeemed once the split has healed. */
@@ -272,14 +270,6 @@ describe("a village of separate machines", () => {
     expect(existsSync(dataDir), "nothing left on the machine").toBe(false);
     const invitations = JSON.parse(readFileSync(join(workDir, "box", "invitations.json"), "utf8")) as { name: string; agent?: string }[];
     expect(invitations.find((i) => i.name === "Fay")?.agent, "the invitation is not redeemed").toBeUndefined();
-
-    // The stranger's machine, refused above with Ana's used code, joins with Fay's real one: a
-    // refused join leaves nothing behind that blocks the next.
-    const fay = villageNode("stranger", ["join", code, "--data", join(workDir, "stranger")], "stranger-joins.log", passphrase("stranger"));
-    expect((await readyLine<{ name: string }>(fay, "MEMBER_READY")).name).toBe("Fay");
-    expect(readFileSync(fay.logPath, "utf8")).toMatch(/holds an unfinished join: trying again with this invitation, for the same key/);
-    // Fay's node stays up, as a member's machine does: one that joins and vanishes at once leaves
-    // its peers fetching what it published (their pages said "Syncing" for minutes).
   }, 400_000);
 
   it("with no network at all a member writes a voucher; the payee checks it offline and redeems it later, once", async () => {
@@ -352,16 +342,16 @@ describe("a village of separate machines", () => {
       await tab.goto(await page("Cleo").newPairingLink());
       const status = tab.getByTestId("connection-status");
       const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
-      await tab.waitForSelector(CAN_PAY, { timeout: SYNC_MS });
-      // Cleo's cable out: no witness answers, and the page says so; back in, it can pay again.
+      await showsState("online");
+      // Cleo's cable out: no witness answers, and the page says so; back in, it says online again.
       lan.unplug("cleo");
       try {
         await showsState("offline");
       } finally {
         lan.plugIn("cleo");
       }
-      await tab.waitForSelector(CAN_PAY, { timeout: SYNC_MS });
-      expect(await status.textContent()).toMatch(/Online|Syncing/);
+      await showsState("online");
+      expect(await status.textContent()).toContain("Online");
       await tab.getByTestId("pay-payee").selectOption({ label: "Esi" });
       await tab.getByTestId("pay-amount").fill("0.25");
       await tab.getByTestId("pay-submit").click();
@@ -420,7 +410,7 @@ describe("a village of separate machines", () => {
       const link = (await esi.node.newPairing()).url;
       expect(link.startsWith(`${lanPage}pair?secret=`), link).toBe(true);
       await phone.goto(link);
-      await phone.waitForSelector(CAN_PAY, { timeout: SYNC_MS });
+      await phone.locator('cc-connection-status >> [data-state="online"]').waitFor({ timeout: SYNC_MS });
       await phone.getByTestId("pay-payee").selectOption({ label: "Ana" });
       await phone.getByTestId("pay-amount").fill("0.2");
       await phone.getByTestId("pay-submit").click();
@@ -458,15 +448,16 @@ describe("a village of separate machines", () => {
       const tab = await browser.newPage({ viewport: { width: 360, height: 780 } });
       tab.setDefaultTimeout(60_000);
       await tab.goto(await page("Esi").newPairingLink());
-      await tab.waitForSelector(CAN_PAY, { timeout: SYNC_MS });
+      const showsState = (state: string) => tab.waitForSelector(`cc-connection-status >> [data-state="${state}"]`, { timeout: SYNC_MS });
+      await showsState("online");
       const [conductorPid, ...others] = lan.processesOf("esi", "holochain");
       expect(others, "one conductor on Esi's machine").toEqual([]);
       process.kill(conductorPid!, "SIGKILL");
       await waitForLog(esi.running, /Your conductor stopped \(it was killed \(SIGKILL\)\): starting it again/, 30_000);
       await waitForLog(esi.running, /Your conductor is running again; the page reconnects by itself/, 180_000);
       expect(lan.processesOf("esi", "holochain"), "a new conductor").not.toContain(conductorPid);
-      // The page noticed and can pay again: nobody reloaded it.
-      await tab.waitForSelector(CAN_PAY, { timeout: SYNC_MS });
+      // The page noticed, read the node's new session and is online again: nobody reloaded it.
+      await showsState("online");
       await tab.getByTestId("pay-payee").selectOption({ label: "Ana" });
       await tab.getByTestId("pay-amount").fill("0.5");
       await tab.getByTestId("pay-submit").click();
