@@ -8,6 +8,7 @@ import { decode, encode } from "@msgpack/msgpack";
 import sodium from "libsodium-wrappers";
 import type { AgentPubKey } from "@holochain/client";
 import { amountsFromWire } from "./wire.js";
+import { sameBytes, toBase64Url } from "./bytes.js";
 import type { Payment } from "./types.js";
 
 const PREFIX = "ccv1-";
@@ -36,12 +37,6 @@ export interface CheckedVoucher {
 
 export class VoucherCodeError extends Error {
   override name = "VoucherCodeError";
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 function fromBase64Url(text: string): Uint8Array {
@@ -137,8 +132,6 @@ export async function voucherCodeOf(text: string): Promise<string> {
   }
   return PREFIX + toBase64Url(packed);
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** A field of a decoded msgpack map, by name. */
 function field(value: unknown, name: string): unknown {
